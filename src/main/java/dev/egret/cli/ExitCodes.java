@@ -1,0 +1,15 @@
+package dev.egret.cli;
+
+/** The process exit codes, in one place; listed in {@code egret --help}. */
+public final class ExitCodes {
+  /** Success; for {@code check} and {@code diff}: nothing would be blocked, no change. */
+  public static final int OK = 0;
+
+  /** Failure; for {@code check} and {@code diff}: something would be blocked, policies differ. */
+  public static final int FAILURE = 1;
+
+  /** Bad usage or unreadable input. */
+  public static final int USAGE = 2;
+
+  private ExitCodes() {}
+}

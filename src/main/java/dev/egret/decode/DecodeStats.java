@@ -1,0 +1,89 @@
+package dev.egret.decode;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts of what the decoder saw, by kind. Malformed kinds are the packets it skipped because a
+ * length or field was wrong; the other kinds are packets it skipped on purpose (not IP, a later
+ * fragment, a link type it does not decode).
+ */
+public final class DecodeStats {
+  /** Why a packet produced no transport header. */
+  public enum Kind {
+    DECODED(false),
+    NON_IP(false),
+    FRAGMENT(false),
+    UNSUPPORTED_LINK(false),
+    TRUNCATED_LINK(true),
+    TRUNCATED_IP(true),
+    BAD_IP_VERSION(true),
+    BAD_HEADER_LENGTH(true),
+    BAD_TOTAL_LENGTH(true),
+    BAD_EXTENSION_HEADER(true),
+    TRUNCATED_TRANSPORT(true),
+    BAD_TRANSPORT_LENGTH(true),
+    TOO_MANY_LAYERS(true);
+
+    private final boolean malformed;
+
+    Kind(boolean malformed) {
+      this.malformed = malformed;
+    }
+
+    public boolean malformed() {
+      return malformed;
+    }
+  }
+
+  private final long[] counts = new long[Kind.values().length];
+  private final Map<Integer, Long> unsupportedLinkTypes = new TreeMap<>();
+
+  public void count(Kind kind) {
+    counts[kind.ordinal()]++;
+  }
+
+  /** Counts a packet on a link type the decoder does not know, by link type. */
+  public void countUnsupportedLink(int linkType) {
+    counts[Kind.UNSUPPORTED_LINK.ordinal()]++;
+    unsupportedLinkTypes.merge(linkType, 1L, Long::sum);
+  }
+
+  public long get(Kind kind) {
+    return counts[kind.ordinal()];
+  }
+
+  public long malformed() {
+    long n = 0;
+    for (Kind k : Kind.values()) {
+      if (k.malformed()) {
+        n += counts[k.ordinal()];
+      }
+    }
+    return n;
+  }
+
+  /** Non-zero counts in declaration order. */
+  public Map<Kind, Long> nonZero() {
+    Map<Kind, Long> m = new EnumMap<>(Kind.class);
+    for (Kind k : Kind.values()) {
+      if (counts[k.ordinal()] != 0) {
+        m.put(k, counts[k.ordinal()]);
+      }
+    }
+    return m;
+  }
+
+  /** Packets per unsupported link type, sorted by link type. */
+  public Map<Integer, Long> unsupportedLinkTypes() {
+    return Map.copyOf(unsupportedLinkTypes);
+  }
+
+  public void addAll(DecodeStats o) {
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += o.counts[i];
+    }
+    o.unsupportedLinkTypes.forEach((k, v) -> unsupportedLinkTypes.merge(k, v, Long::sum));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.egret.flow;
+
+/**
+ * A finished (closed, timed out, evicted or flushed) flow.
+ *
+ * @param key initiator to responder
+ * @param startNanos first packet, ns since the epoch
+ * @param endNanos last packet, ns since the epoch
+ * @param state answered, rejected, closed or only attempted
+ * @param rule how the initiator was decided
+ * @param origPackets packets from the initiator
+ * @param origBytes IP bytes from the initiator (IP header lengths as stated on the wire)
+ * @param respPackets packets from the responder
+ * @param respBytes IP bytes from the responder
+ */
+public record FlowRecord(
+    FlowKey key,
+    long startNanos,
+    long endNanos,
+    FlowState state,
+    InitiatorRule rule,
+    long origPackets,
+    long origBytes,
+    long respPackets,
+    long respBytes) {
+
+  public FlowRecord {
+    if (key == null || state == null || rule == null) {
+      throw new IllegalArgumentException("flow record needs a key, a state and a rule");
+    }
+    if (endNanos < startNanos) {
+      throw new IllegalArgumentException(
+          "flow ends before it starts: " + startNanos + " > " + endNanos);
+    }
+  }
+
+  /** True when anything came back from the responder. */
+  public boolean answered() {
+    return respPackets > 0 && state != FlowState.REJECTED;
+  }
+}

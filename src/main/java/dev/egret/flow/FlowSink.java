@@ -1,0 +1,7 @@
+package dev.egret.flow;
+
+/** Receives flows as the tracker finishes them. */
+@FunctionalInterface
+public interface FlowSink {
+  void onFlow(FlowRecord flow);
+}
