@@ -1,0 +1,26 @@
+package dev.egret.policy;
+
+import dev.egret.decode.Cidr;
+import java.util.List;
+
+/**
+ * Where a rule lets traffic go.
+ *
+ * @param any true for "any destination" (a broad rule); names and addresses are then evidence only
+ * @param names DNS names (from DNS answers, TLS SNI, HTTP Host) the addresses were seen under; wire
+ *     text, already in printable escaped form, to be escaped again by every writer
+ * @param addresses prefixes allowed (host routes for single addresses), sorted
+ */
+public record Destination(boolean any, List<String> names, List<Cidr> addresses) {
+  public Destination {
+    names = List.copyOf(names == null ? List.of() : names);
+    addresses = List.copyOf(addresses == null ? List.of() : addresses);
+    if (!any && addresses.isEmpty()) {
+      throw new PolicyException("a destination needs addresses or any: true");
+    }
+  }
+
+  public static Destination anywhere(List<String> names) {
+    return new Destination(true, names, List.of());
+  }
+}

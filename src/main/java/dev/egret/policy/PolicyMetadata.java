@@ -1,0 +1,40 @@
+package dev.egret.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a policy's evidence came from.
+ *
+ * @param windowStart first packet of the learning window (ISO-8601 UTC), or null
+ * @param windowEnd last packet of the learning window (ISO-8601 UTC), or null
+ * @param days distinct days in the window with traffic
+ * @param sources capture files or sensors the baseline absorbed
+ * @param packets packets read
+ * @param malformed packets skipped as malformed
+ * @param dropped packets the capture dropped (kernel, interface, queue): evidence may be missing
+ * @param thresholds the thresholds the generator used, by name
+ * @param generatedAt when the file was made; null unless asked for (files stay byte-identical)
+ */
+public record PolicyMetadata(
+    String windowStart,
+    String windowEnd,
+    int days,
+    List<String> sources,
+    long packets,
+    long malformed,
+    long dropped,
+    Map<String, Object> thresholds,
+    String generatedAt) {
+  public PolicyMetadata {
+    sources = List.copyOf(sources == null ? List.of() : sources);
+    thresholds =
+        thresholds == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(thresholds));
+  }
+
+  public static PolicyMetadata empty() {
+    return new PolicyMetadata(null, null, 0, List.of(), 0, 0, 0, Map.of(), null);
+  }
+}

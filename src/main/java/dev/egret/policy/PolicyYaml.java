@@ -1,0 +1,132 @@
+package dev.egret.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.egret.decode.Cidr;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** The policy file format: YAML through Jackson, the only place that knows it. */
+public final class PolicyYaml {
+  private static final YAMLMapper MAPPER = mapper();
+
+  private PolicyYaml() {}
+
+  private static YAMLMapper mapper() {
+    YAMLFactory f =
+        YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build();
+    SimpleModule m = new SimpleModule("egret-policy");
+    m.addSerializer(Cidr.class, new ToStringSerializer<>(Cidr.class));
+    m.addDeserializer(Cidr.class, new CidrDeserializer());
+    m.addSerializer(PortRange.class, new ToStringSerializer<>(PortRange.class));
+    m.addDeserializer(PortRange.class, new PortRangeDeserializer());
+    YAMLMapper y =
+        YAMLMapper.builder(f)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .addModule(m)
+            .build();
+    y.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    return y;
+  }
+
+  public static String write(Policy p) {
+    try {
+      return MAPPER.writeValueAsString(p);
+    } catch (JsonProcessingException e) {
+      throw new PolicyException("cannot write policy: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static Policy parse(String yaml, String name) {
+    try {
+      Policy p = MAPPER.readValue(yaml, Policy.class);
+      if (p == null) {
+        throw new PolicyException(name + ": empty policy file");
+      }
+      return p;
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      String where = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+      Throwable c = e.getCause();
+      String what = c instanceof PolicyException ? c.getMessage() : e.getOriginalMessage();
+      throw new PolicyException(name + where + ": " + firstLine(what), e);
+    } catch (PolicyException e) {
+      throw new PolicyException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Policy read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new PolicyException(file + ": is a directory, not a policy file");
+    }
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "invalid policy";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static final class ToStringSerializer<T> extends JsonSerializer<T> {
+    private final Class<T> type;
+
+    ToStringSerializer(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    public Class<T> handledType() {
+      return type;
+    }
+
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializerProvider sp) throws IOException {
+      gen.writeString(value.toString());
+    }
+  }
+
+  private static final class CidrDeserializer extends JsonDeserializer<Cidr> {
+    @Override
+    public Cidr deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      try {
+        return Cidr.parse(p.getValueAsString());
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException(e.getMessage());
+      }
+    }
+  }
+
+  private static final class PortRangeDeserializer extends JsonDeserializer<PortRange> {
+    @Override
+    public PortRange deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      return PortRange.parse(p.getValueAsString());
+    }
+  }
+}
