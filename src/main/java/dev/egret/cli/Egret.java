@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
       "Learns which outbound connections a network's hosts really make and writes the"
           + " least-privilege egress firewall rules that allow only those.",
     },
-    subcommands = {CommandLine.HelpCommand.class},
+    subcommands = {
+      FlowsCommand.class,
+      LearnCommand.class,
+      BaselineCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -24,6 +29,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  egret flows captures/webserver.pcapng > flows.csv",
+      "  egret learn captures/webserver.pcapng --baseline baseline.json",
+      "  egret baseline show baseline.json",
     })
 public final class Egret implements Runnable {
   @Option(

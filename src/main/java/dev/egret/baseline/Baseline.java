@@ -1,0 +1,118 @@
+package dev.egret.baseline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What egret learned: per internal host, the destinations, protocols and ports it starts
+ * connections to, the names behind those addresses, and where the evidence came from. Lists are
+ * sorted by key so that equal baselines serialise to equal bytes.
+ *
+ * @param schemaVersion {@code major.minor}; a reader refuses a newer major
+ * @param egretVersion the egret that last wrote it
+ * @param windowStartNs first packet absorbed, or null when nothing was
+ * @param windowEndNs last packet absorbed, or null when nothing was
+ * @param sources captures absorbed
+ * @param counters totals
+ * @param entries per (host, destination, protocol, port)
+ * @param names per (host, address, name, source)
+ * @param queries per (host, name)
+ */
+public record Baseline(
+    String schemaVersion,
+    String egretVersion,
+    Long windowStartNs,
+    Long windowEndNs,
+    List<SourceRecord> sources,
+    Counters counters,
+    List<Entry> entries,
+    List<NameRecord> names,
+    List<QueryRecord> queries) {
+  public static final int SCHEMA_MAJOR = 1;
+  public static final String SCHEMA = SCHEMA_MAJOR + ".0";
+
+  public Baseline {
+    sources = sorted(sources, Comparator.comparing(SourceRecord::key));
+    entries = sorted(entries, Comparator.comparing(Entry::key));
+    names = sorted(names, Comparator.comparing(NameRecord::key));
+    queries = sorted(queries, Comparator.comparing(QueryRecord::key));
+    counters = counters == null ? Counters.ZERO : counters;
+    if ((windowStartNs == null) != (windowEndNs == null)) {
+      throw new BaselineException("baseline window needs both a start and an end");
+    }
+  }
+
+  private static <T> List<T> sorted(List<T> l, Comparator<T> c) {
+    if (l == null) {
+      return List.of();
+    }
+    List<T> copy = new ArrayList<>(l);
+    copy.sort(c);
+    return List.copyOf(copy);
+  }
+
+  public static Baseline empty(String egretVersion) {
+    return new Baseline(SCHEMA, egretVersion, null, null, null, Counters.ZERO, null, null, null);
+  }
+
+  /** Distinct internal hosts with learned egress. */
+  public Set<String> hosts() {
+    Set<String> s = new TreeSet<>();
+    for (Entry e : entries) {
+      s.add(e.host());
+    }
+    return s;
+  }
+
+  /**
+   * Names for a destination as a host knows them: those the host itself resolved or sent (DNS, SNI,
+   * Host), else, as a fallback, those any host saw for that address.
+   */
+  public List<NameRecord> namesFor(String host, String address) {
+    return nameIndex().namesFor(host, address);
+  }
+
+  /** An index for many {@link #namesFor} look-ups. */
+  public NameIndex nameIndex() {
+    return new NameIndex(names);
+  }
+
+  /** Name look-ups by (host, address) and by address. */
+  public static final class NameIndex {
+    private final Map<String, List<NameRecord>> byHostAddress = new LinkedHashMap<>();
+    private final Map<String, List<NameRecord>> byAddress = new LinkedHashMap<>();
+
+    NameIndex(List<NameRecord> names) {
+      for (NameRecord n : names) {
+        byHostAddress.computeIfAbsent(n.host() + " " + n.address(), k -> new ArrayList<>()).add(n);
+        byAddress.computeIfAbsent(n.address(), k -> new ArrayList<>()).add(n);
+      }
+    }
+
+    public List<NameRecord> namesFor(String host, String address) {
+      List<NameRecord> own = byHostAddress.get(host + " " + address);
+      if (own != null) {
+        return own;
+      }
+      return byAddress.getOrDefault(address, List.of());
+    }
+
+    /** Distinct name strings for a destination as {@link #namesFor}, most seen first. */
+    public List<String> nameStrings(String host, String address) {
+      List<NameRecord> rs = new ArrayList<>(namesFor(host, address));
+      rs.sort(
+          Comparator.comparingLong(NameRecord::count).reversed().thenComparing(NameRecord::name));
+      Set<String> out = new LinkedHashSet<>();
+      for (NameRecord r : rs) {
+        out.add(r.name());
+      }
+      return List.copyOf(out);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.egret.baseline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+
+/**
+ * Combines baselines, from days of learning or from several sensors. {@link #merge} is associative
+ * and commutative: counts add, first-seen takes the minimum, last-seen the maximum, day and hour
+ * sets unite. A capture that two baselines both absorbed would be counted twice, so such a merge is
+ * refused.
+ */
+public final class Baselines {
+  private Baselines() {}
+
+  public static Baseline merge(Baseline a, Baseline b, String egretVersion) {
+    for (SourceRecord s : a.sources()) {
+      for (SourceRecord t : b.sources()) {
+        if (!s.fingerprint().isEmpty() && s.fingerprint().equals(t.fingerprint())) {
+          throw new BaselineException(
+              "both baselines absorbed capture "
+                  + s.name()
+                  + " (fingerprint "
+                  + s.fingerprint().substring(0, Math.min(12, s.fingerprint().length()))
+                  + "); merging would count it twice");
+        }
+      }
+    }
+    return new Baseline(
+        Baseline.SCHEMA,
+        egretVersion,
+        minOrNull(a.windowStartNs(), b.windowStartNs()),
+        maxOrNull(a.windowEndNs(), b.windowEndNs()),
+        union(a.sources(), b.sources(), SourceRecord::key, (x, y) -> x),
+        a.counters().plus(b.counters()),
+        union(a.entries(), b.entries(), Entry::key, Baselines::mergeEntry),
+        union(a.names(), b.names(), NameRecord::key, Baselines::mergeName),
+        union(a.queries(), b.queries(), QueryRecord::key, Baselines::mergeQuery));
+  }
+
+  static Long minOrNull(Long x, Long y) {
+    return x == null ? y : y == null ? x : Long.valueOf(Math.min(x, y));
+  }
+
+  static Long maxOrNull(Long x, Long y) {
+    return x == null ? y : y == null ? x : Long.valueOf(Math.max(x, y));
+  }
+
+  static <T> List<T> union(
+      List<T> a, List<T> b, Function<T, String> key, BinaryOperator<T> combine) {
+    Map<String, T> m = new TreeMap<>();
+    for (T t : a) {
+      m.merge(key.apply(t), t, combine);
+    }
+    for (T t : b) {
+      m.merge(key.apply(t), t, combine);
+    }
+    return new ArrayList<>(m.values());
+  }
+
+  static Entry mergeEntry(Entry x, Entry y) {
+    TreeSet<String> days = new TreeSet<>(x.days());
+    days.addAll(y.days());
+    TreeSet<Integer> hours = new TreeSet<>(x.hours());
+    hours.addAll(y.hours());
+    return new Entry(
+        x.host(),
+        x.destination(),
+        x.protocol(),
+        x.port(),
+        x.internalDestination() || y.internalDestination(),
+        x.flows() + y.flows(),
+        x.answered() + y.answered(),
+        x.unanswered() + y.unanswered(),
+        x.rejected() + y.rejected(),
+        x.packetsOut() + y.packetsOut(),
+        x.bytesOut() + y.bytesOut(),
+        x.packetsIn() + y.packetsIn(),
+        x.bytesIn() + y.bytesIn(),
+        Math.min(x.firstSeenNs(), y.firstSeenNs()),
+        Math.max(x.lastSeenNs(), y.lastSeenNs()),
+        List.copyOf(days),
+        List.copyOf(hours));
+  }
+
+  static NameRecord mergeName(NameRecord x, NameRecord y) {
+    return new NameRecord(
+        x.host(),
+        x.address(),
+        x.name(),
+        x.source(),
+        x.count() + y.count(),
+        Math.min(x.firstSeenNs(), y.firstSeenNs()),
+        Math.max(x.lastSeenNs(), y.lastSeenNs()),
+        Math.max(x.maxTtl(), y.maxTtl()));
+  }
+
+  static QueryRecord mergeQuery(QueryRecord x, QueryRecord y) {
+    return new QueryRecord(
+        x.host(),
+        x.name(),
+        x.count() + y.count(),
+        x.failed() + y.failed(),
+        Math.min(x.firstSeenNs(), y.firstSeenNs()),
+        Math.max(x.lastSeenNs(), y.lastSeenNs()));
+  }
+}

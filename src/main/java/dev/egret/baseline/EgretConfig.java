@@ -1,0 +1,69 @@
+package dev.egret.baseline;
+
+import dev.egret.decode.Cidr;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The site: which networks are inside, which hosts have names and roles, which to ignore, and the
+ * policy thresholds. Read from {@code egret.yaml} by {@link ConfigYaml}.
+ *
+ * @param internal networks whose hosts are "inside"; a flow they start is egress
+ * @param roles role name to the hosts in it (config-named roles win over learned groupings)
+ * @param exclude hosts whose traffic is neither learned nor allowed
+ * @param learnChatter learn broadcast, multicast, link-local and neighbour discovery as egress
+ * @param thresholds evidence the policy stage asks for
+ */
+public record EgretConfig(
+    List<Cidr> internal,
+    Map<String, List<Cidr>> roles,
+    List<Cidr> exclude,
+    boolean learnChatter,
+    Thresholds thresholds) {
+  /** RFC 1918, RFC 6598 shared space, RFC 4193 unique local addresses. */
+  public static final List<Cidr> DEFAULT_INTERNAL =
+      List.of(
+          Cidr.parse("10.0.0.0/8"),
+          Cidr.parse("172.16.0.0/12"),
+          Cidr.parse("192.168.0.0/16"),
+          Cidr.parse("100.64.0.0/10"),
+          Cidr.parse("fc00::/7"));
+
+  public EgretConfig {
+    internal = List.copyOf(internal == null || internal.isEmpty() ? DEFAULT_INTERNAL : internal);
+    TreeMap<String, List<Cidr>> r = new TreeMap<>();
+    if (roles != null) {
+      roles.forEach((k, v) -> r.put(k, List.copyOf(v)));
+    }
+    roles = java.util.Collections.unmodifiableMap(r);
+    exclude = List.copyOf(exclude == null ? List.of() : exclude);
+    thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
+  }
+
+  public static EgretConfig defaults() {
+    return new EgretConfig(null, null, null, false, null);
+  }
+
+  public EgretConfig withInternal(List<Cidr> nets) {
+    return new EgretConfig(nets, roles, exclude, learnChatter, thresholds);
+  }
+
+  public boolean isInternal(long hi, long lo) {
+    for (Cidr c : internal) {
+      if (c.contains(hi, lo)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isExcluded(long hi, long lo) {
+    for (Cidr c : exclude) {
+      if (c.contains(hi, lo)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.egret.baseline;
+
+import java.util.List;
+
+/**
+ * What one internal host did towards one destination, protocol and port over the learning window.
+ *
+ * @param host the internal host that initiated
+ * @param destination the responder's address
+ * @param protocol {@code tcp}, {@code udp}, {@code icmp}, {@code icmp6} or a protocol number
+ * @param port destination port; for ICMP the type of the first message (8 for echo)
+ * @param internalDestination true when the destination is inside (east-west traffic)
+ * @param flows connections started
+ * @param answered connections the destination answered
+ * @param unanswered connections that got no reply at all
+ * @param rejected connections refused (RST, ICMP unreachable)
+ * @param packetsOut packets host to destination
+ * @param bytesOut IP bytes host to destination
+ * @param packetsIn packets destination to host
+ * @param bytesIn IP bytes destination to host
+ * @param firstSeenNs start of the first connection, ns since the epoch
+ * @param lastSeenNs end of the last connection, ns since the epoch
+ * @param days distinct UTC days (yyyy-MM-dd) with a connection, sorted
+ * @param hours distinct UTC hours of the day (0-23) with a connection, sorted
+ */
+public record Entry(
+    String host,
+    String destination,
+    String protocol,
+    int port,
+    boolean internalDestination,
+    long flows,
+    long answered,
+    long unanswered,
+    long rejected,
+    long packetsOut,
+    long bytesOut,
+    long packetsIn,
+    long bytesIn,
+    long firstSeenNs,
+    long lastSeenNs,
+    List<String> days,
+    List<Integer> hours) {
+  public Entry {
+    if (host == null || destination == null || protocol == null) {
+      throw new BaselineException("baseline entry needs host, destination and protocol");
+    }
+    if (port < 0 || port > 65535) {
+      throw new BaselineException("baseline entry port out of range: " + port);
+    }
+    if (flows < 0 || answered < 0 || unanswered < 0 || rejected < 0) {
+      throw new BaselineException("baseline entry counts must not be negative");
+    }
+    days = List.copyOf(days == null ? List.of() : days);
+    hours = List.copyOf(hours == null ? List.of() : hours);
+  }
+
+  /** The key entries are merged on. */
+  public String key() {
+    return host + " " + destination + " " + protocol + " " + port;
+  }
+}

@@ -1,0 +1,281 @@
+package dev.egret.baseline;
+
+import dev.egret.decode.Ip;
+import dev.egret.flow.FlowKey;
+import dev.egret.flow.FlowRecord;
+import dev.egret.flow.FlowSink;
+import dev.egret.flow.FlowState;
+import dev.egret.flow.NameObserver;
+import dev.egret.flow.Protocols;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Aggregates finished flows and names into baseline entries while captures are replayed. One
+ * accumulator per (host, destination, protocol, port), keyed by primitives; records are made only
+ * by {@link #snapshot}. Names and queries are bounded ({@value #MAX_NAMES} each); what does not fit
+ * is counted.
+ */
+public final class Learner implements FlowSink, NameObserver {
+  static final int MAX_NAMES = 1_000_000;
+  private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
+  private static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
+
+  private record Key(long hHi, long hLo, long dHi, long dLo, int proto, int port) {}
+
+  private record NameKey(long hHi, long hLo, long aHi, long aLo, String name, String source) {}
+
+  private record QueryKey(long hHi, long hLo, String name) {}
+
+  private static final class Acc {
+    boolean internal;
+    long flows;
+    long answered;
+    long unanswered;
+    long rejected;
+    long packetsOut;
+    long bytesOut;
+    long packetsIn;
+    long bytesIn;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    int hours;
+    int[] days = new int[0];
+
+    void day(int d) {
+      int i = Arrays.binarySearch(days, d);
+      if (i < 0) {
+        i = -i - 1;
+        int[] n = new int[days.length + 1];
+        System.arraycopy(days, 0, n, 0, i);
+        n[i] = d;
+        System.arraycopy(days, i, n, i + 1, days.length - i);
+        days = n;
+      }
+    }
+  }
+
+  private static final class Seen {
+    long count;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long extra;
+
+    void see(long ts) {
+      count++;
+      first = Math.min(first, ts);
+      last = Math.max(last, ts);
+    }
+  }
+
+  private final EgretConfig config;
+  private final Map<Key, Acc> entries = new HashMap<>();
+  private final Map<NameKey, Seen> names = new HashMap<>();
+  private final Map<QueryKey, Seen> queries = new HashMap<>();
+  private long flows;
+  private long egress;
+  private long inbound;
+  private long external;
+  private long chatter;
+  private long excluded;
+  private long namesDropped;
+  private Long windowStart;
+  private Long windowEnd;
+
+  public Learner(EgretConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void onFlow(FlowRecord f) {
+    flows++;
+    FlowKey k = f.key();
+    windowStart = windowStart == null ? f.startNanos() : Math.min(windowStart, f.startNanos());
+    windowEnd = windowEnd == null ? f.endNanos() : Math.max(windowEnd, f.endNanos());
+    if (config.isExcluded(k.initHi(), k.initLo()) || config.isExcluded(k.respHi(), k.respLo())) {
+      excluded++;
+      return;
+    }
+    boolean inside = config.isInternal(k.initHi(), k.initLo());
+    if (!inside) {
+      if (config.isInternal(k.respHi(), k.respLo())) {
+        inbound++;
+      } else {
+        external++;
+      }
+      return;
+    }
+    if (!config.learnChatter() && Chatter.is(k)) {
+      chatter++;
+      return;
+    }
+    egress++;
+    boolean icmp = k.proto() == Protocols.ICMP || k.proto() == Protocols.ICMPV6;
+    int port = icmp ? k.initPort() : k.respPort();
+    Key key = new Key(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), port);
+    Acc a = entries.computeIfAbsent(key, x -> new Acc());
+    a.internal = config.isInternal(k.respHi(), k.respLo());
+    a.flows++;
+    if (f.state() == FlowState.REJECTED) {
+      a.rejected++;
+    } else if (f.respPackets() == 0) {
+      a.unanswered++;
+    } else {
+      a.answered++;
+    }
+    a.packetsOut += f.origPackets();
+    a.bytesOut += f.origBytes();
+    a.packetsIn += f.respPackets();
+    a.bytesIn += f.respBytes();
+    a.first = Math.min(a.first, f.startNanos());
+    a.last = Math.max(a.last, f.endNanos());
+    a.hours |= 1 << (int) Math.floorMod(Math.floorDiv(f.startNanos(), NANOS_PER_HOUR), 24L);
+    a.day((int) Math.floorDiv(f.startNanos(), NANOS_PER_DAY));
+  }
+
+  @Override
+  public void dnsAnswer(long ts, long cHi, long cLo, String name, long aHi, long aLo, long ttl) {
+    if (!config.isInternal(cHi, cLo)) {
+      return;
+    }
+    Seen s = nameSeen(new NameKey(cHi, cLo, aHi, aLo, name, Source.DNS.label()));
+    if (s != null) {
+      s.see(ts);
+      s.extra = Math.max(s.extra, ttl);
+    }
+  }
+
+  @Override
+  public void dnsQuestion(long ts, long cHi, long cLo, String name, int qtype, int rcode) {
+    if (!config.isInternal(cHi, cLo)) {
+      return;
+    }
+    QueryKey k = new QueryKey(cHi, cLo, name);
+    Seen s = queries.get(k);
+    if (s == null) {
+      if (queries.size() >= MAX_NAMES) {
+        namesDropped++;
+        return;
+      }
+      s = new Seen();
+      queries.put(k, s);
+    }
+    s.see(ts);
+    if (rcode != 0) {
+      s.extra++;
+    }
+  }
+
+  @Override
+  public void serverName(long ts, FlowKey flow, String name, Source source) {
+    if (!config.isInternal(flow.initHi(), flow.initLo())) {
+      return;
+    }
+    Seen s =
+        nameSeen(
+            new NameKey(
+                flow.initHi(), flow.initLo(), flow.respHi(), flow.respLo(), name, source.label()));
+    if (s != null) {
+      s.see(ts);
+    }
+  }
+
+  private Seen nameSeen(NameKey k) {
+    Seen s = names.get(k);
+    if (s == null) {
+      if (names.size() >= MAX_NAMES) {
+        namesDropped++;
+        return null;
+      }
+      s = new Seen();
+      names.put(k, s);
+    }
+    return s;
+  }
+
+  /** Names and queries not kept because their tables were full. */
+  public long namesDropped() {
+    return namesDropped;
+  }
+
+  /** What was learned so far, as a baseline without sources (the caller adds them). */
+  public Baseline snapshot(
+      String egretVersion,
+      List<SourceRecord> sources,
+      long packets,
+      long malformed,
+      long dropped,
+      long truncatedFiles) {
+    List<Entry> es = new ArrayList<>(entries.size());
+    for (Map.Entry<Key, Acc> e : entries.entrySet()) {
+      Key k = e.getKey();
+      Acc a = e.getValue();
+      List<String> days = new ArrayList<>(a.days.length);
+      for (int d : a.days) {
+        days.add(LocalDate.ofEpochDay(d).toString());
+      }
+      List<Integer> hours = new ArrayList<>();
+      for (int h = 0; h < 24; h++) {
+        if ((a.hours & (1 << h)) != 0) {
+          hours.add(h);
+        }
+      }
+      es.add(
+          new Entry(
+              Ip.toString(k.hHi, k.hLo),
+              Ip.toString(k.dHi, k.dLo),
+              Protocols.name(k.proto),
+              k.port,
+              a.internal,
+              a.flows,
+              a.answered,
+              a.unanswered,
+              a.rejected,
+              a.packetsOut,
+              a.bytesOut,
+              a.packetsIn,
+              a.bytesIn,
+              a.first,
+              a.last,
+              days,
+              hours));
+    }
+    List<NameRecord> ns = new ArrayList<>(names.size());
+    names.forEach(
+        (k, s) ->
+            ns.add(
+                new NameRecord(
+                    Ip.toString(k.hHi, k.hLo),
+                    Ip.toString(k.aHi, k.aLo),
+                    k.name,
+                    k.source,
+                    s.count,
+                    s.first,
+                    s.last,
+                    s.extra)));
+    List<QueryRecord> qs = new ArrayList<>(queries.size());
+    queries.forEach(
+        (k, s) ->
+            qs.add(
+                new QueryRecord(
+                    Ip.toString(k.hHi, k.hLo), k.name, s.count, s.extra, s.first, s.last)));
+    Counters c =
+        new Counters(
+            packets,
+            malformed,
+            dropped,
+            truncatedFiles,
+            flows,
+            egress,
+            inbound,
+            external,
+            chatter,
+            excluded);
+    return new Baseline(
+        Baseline.SCHEMA, egretVersion, windowStart, windowEnd, sources, c, es, ns, qs);
+  }
+}

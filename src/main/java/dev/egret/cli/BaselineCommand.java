@@ -1,0 +1,258 @@
+package dev.egret.cli;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.BaselineJson;
+import dev.egret.baseline.Baselines;
+import dev.egret.baseline.Entry;
+import dev.egret.baseline.QueryRecord;
+import dev.egret.io.Csv;
+import dev.egret.io.Escape;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code egret baseline merge|show|export}. */
+@Command(
+    name = "baseline",
+    description = "Combine, show or export baselines.",
+    subcommands = {
+      BaselineCommand.Merge.class,
+      BaselineCommand.Show.class,
+      BaselineCommand.Export.class
+    })
+final class BaselineCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  @Command(
+      name = "merge",
+      description = "Merge baselines from several sensors or periods into one.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  egret baseline merge sensor-a.json sensor-b.json -o site.json"})
+  static final class Merge implements Callable<Integer> {
+    @Parameters(arity = "2..*", paramLabel = "BASELINE")
+    List<Path> inputs;
+
+    @Option(
+        names = {"-o", "--output"},
+        required = true,
+        paramLabel = "FILE",
+        description = "Merged baseline (written atomically).")
+    Path output;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      Baseline merged = Baseline.empty(Version.get());
+      for (Path p : inputs) {
+        Baseline b = BaselineJson.read(p);
+        try {
+          merged = Baselines.merge(merged, b, Version.get());
+        } catch (dev.egret.baseline.BaselineException e) {
+          throw new UserError(p + ": " + e.getMessage());
+        }
+      }
+      BaselineJson.write(output, merged);
+      spec.commandLine()
+          .getErr()
+          .println(BaselineSummary.of(merged, Escape.forTerminal(output.toString())));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "show",
+      description = "Show a baseline as a table per host, most-used destinations first.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  egret baseline show baseline.json",
+        "  egret baseline show baseline.json --host 10.20.0.10"
+      })
+  static final class Show implements Callable<Integer> {
+    @Parameters(paramLabel = "BASELINE")
+    Path input;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Only this host.")
+    String host;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        paramLabel = "N",
+        description = "Rows per host (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      Baseline b = BaselineJson.read(input);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          BaselineSummary.of(b, Escape.forTerminal(input.toString()))
+              .substring("egret: ".length()));
+      Baseline.NameIndex names = b.nameIndex();
+      Map<String, List<Entry>> byHost = new LinkedHashMap<>();
+      for (Entry e : b.entries()) {
+        if (host == null || host.equals(e.host())) {
+          byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
+        }
+      }
+      List<String> hosts = new ArrayList<>(byHost.keySet());
+      hosts.sort(
+          Comparator.comparingLong(
+                  (String h) -> -byHost.get(h).stream().mapToLong(Entry::flows).sum())
+              .thenComparing(h -> h));
+      for (String h : hosts) {
+        List<Entry> es = byHost.get(h);
+        es.sort(Comparator.comparingLong(Entry::flows).reversed().thenComparing(Entry::key));
+        out.println();
+        out.printf(
+            "host %s: %d destinations, %d flows%n",
+            h, es.size(), es.stream().mapToLong(Entry::flows).sum());
+        out.printf(
+            "  %-6s %-39s %6s %8s %8s %5s  %s%n",
+            "proto", "destination", "port", "flows", "answered", "days", "names");
+        int shown = 0;
+        for (Entry e : es) {
+          if (shown++ == limit) {
+            out.printf("  ... %d more%n", es.size() - limit);
+            break;
+          }
+          String ns = String.join(", ", names.nameStrings(h, e.destination()));
+          out.printf(
+              "  %-6s %-39s %6d %8d %8d %5d  %s%n",
+              e.protocol(),
+              e.destination() + (e.internalDestination() ? " (int)" : ""),
+              e.port(),
+              e.flows(),
+              e.answered(),
+              e.days().size(),
+              Escape.forTerminal(truncate(ns, 120)));
+        }
+        List<String> unused = queriedWithoutConnecting(b, h, names, es);
+        if (!unused.isEmpty()) {
+          out.println(
+              "  queried, never connected: "
+                  + Escape.forTerminal(truncate(String.join(", ", unused), 200)));
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+
+    private static List<String> queriedWithoutConnecting(
+        Baseline b, String host, Baseline.NameIndex names, List<Entry> es) {
+      Set<String> used =
+          es.stream()
+              .flatMap(e -> names.nameStrings(host, e.destination()).stream())
+              .collect(Collectors.toSet());
+      List<String> out = new ArrayList<>();
+      for (QueryRecord q : b.queries()) {
+        if (q.host().equals(host) && !used.contains(q.name())) {
+          out.add(q.name() + (q.failed() > 0 ? " (failed " + q.failed() + ")" : ""));
+        }
+      }
+      return out;
+    }
+  }
+
+  @Command(
+      name = "export",
+      description = "Export baseline entries as CSV, one row per host/destination/protocol/port.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  egret baseline export --csv baseline.json > baseline.csv"})
+  static final class Export implements Callable<Integer> {
+    @Option(names = "--csv", required = true, description = "CSV output (the only format so far).")
+    boolean csv;
+
+    @Parameters(paramLabel = "BASELINE")
+    Path input;
+
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        description = "Write here instead of stdout.")
+    String output;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      Baseline b = BaselineJson.read(input);
+      Baseline.NameIndex names = b.nameIndex();
+      Output.to(
+          spec.commandLine().getOut(),
+          output,
+          w -> {
+            CSVPrinter p =
+                Csv.printer(
+                    w,
+                    "host",
+                    "destination",
+                    "internal",
+                    "protocol",
+                    "port",
+                    "flows",
+                    "answered",
+                    "unanswered",
+                    "rejected",
+                    "packets_out",
+                    "bytes_out",
+                    "packets_in",
+                    "bytes_in",
+                    "first_seen",
+                    "last_seen",
+                    "days",
+                    "hours",
+                    "names");
+            for (Entry e : b.entries()) {
+              p.printRecord(
+                  e.host(),
+                  e.destination(),
+                  e.internalDestination(),
+                  e.protocol(),
+                  e.port(),
+                  e.flows(),
+                  e.answered(),
+                  e.unanswered(),
+                  e.rejected(),
+                  e.packetsOut(),
+                  e.bytesOut(),
+                  e.packetsIn(),
+                  e.bytesIn(),
+                  FlowsCommand.time(e.firstSeenNs()),
+                  FlowsCommand.time(e.lastSeenNs()),
+                  e.days().size(),
+                  e.hours().stream().map(String::valueOf).collect(Collectors.joining(" ")),
+                  Csv.cell(String.join(" ", names.nameStrings(e.host(), e.destination()))));
+            }
+            p.flush();
+          });
+      return ExitCodes.OK;
+    }
+  }
+
+  static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}

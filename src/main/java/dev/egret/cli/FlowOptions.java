@@ -1,0 +1,40 @@
+package dev.egret.cli;
+
+import dev.egret.flow.FlowTracker;
+import picocli.CommandLine.Option;
+
+/** Flow-tracking options shared by the commands that read packets. */
+final class FlowOptions {
+  @Option(
+      names = "--tcp-idle",
+      defaultValue = "5m",
+      paramLabel = "DURATION",
+      description = "End a TCP flow after this much silence (default: ${DEFAULT-VALUE}).")
+  String tcpIdle;
+
+  @Option(
+      names = "--udp-idle",
+      defaultValue = "1m",
+      paramLabel = "DURATION",
+      description = "End a UDP or ICMP flow after this much silence (default: ${DEFAULT-VALUE}).")
+  String udpIdle;
+
+  @Option(
+      names = "--max-flows",
+      defaultValue = "1000000",
+      paramLabel = "N",
+      description =
+          "Flows tracked at once; past it the longest-idle end early and are counted"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxFlows;
+
+  FlowTracker.Config config() {
+    FlowTracker.Config d = FlowTracker.Config.defaults();
+    long udp = Durations.parseNanos("--udp-idle", udpIdle);
+    if (maxFlows < 16) {
+      throw new UserError("--max-flows: " + maxFlows + " is too small (minimum 16)");
+    }
+    return new FlowTracker.Config(
+        Durations.parseNanos("--tcp-idle", tcpIdle), udp, udp, d.closeLingerNanos(), maxFlows);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.egret.flow;
+
+import dev.egret.capture.PacketHandler;
+import dev.egret.decode.DecodeStats;
+import dev.egret.decode.DecodedPacket;
+import dev.egret.decode.PacketDecoder;
+
+/**
+ * Decodes each packet into one reused {@link DecodedPacket} and feeds the flow tracker, then the
+ * optional name tap. The same pipeline serves capture files and live interfaces.
+ */
+public final class FlowPipeline implements PacketHandler {
+  private final DecodedPacket packet = new DecodedPacket();
+  private final PacketDecoder decoder;
+  private final FlowTracker tracker;
+  private final NameTap names;
+
+  /**
+   * @param names where names seen on the wire go, or null to skip name extraction
+   */
+  public FlowPipeline(FlowTracker.Config config, FlowSink flows, NameObserver names) {
+    this.decoder = new PacketDecoder(new DecodeStats());
+    this.tracker = new FlowTracker(config, flows);
+    this.names = names == null ? null : new NameTap(names);
+  }
+
+  @Override
+  public void onPacket(int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen) {
+    DecodedPacket p = packet;
+    if (!decoder.decode(linkType, buf, off, caplen, p)) {
+      return;
+    }
+    p.tsNanos = tsNanos;
+    tracker.onPacket(p);
+    if (names != null) {
+      names.onPacket(p, tracker);
+    }
+  }
+
+  /** Ends every open flow; call at end of input. */
+  public void flush() {
+    tracker.flush();
+  }
+
+  public DecodeStats decodeStats() {
+    return decoder.stats();
+  }
+
+  public FlowTracker.Stats flowStats() {
+    return tracker.stats();
+  }
+
+  public FlowTracker tracker() {
+    return tracker;
+  }
+}

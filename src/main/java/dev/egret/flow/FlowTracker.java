@@ -1,0 +1,419 @@
+package dev.egret.flow;
+
+import dev.egret.decode.DecodedPacket;
+
+/**
+ * Follows connections packet by packet and works out who started each one. Allocation-free per
+ * packet: state lives in a {@link FlowTable} of primitive arrays; a {@link FlowRecord} is built
+ * only when a flow ends (closed and lingered, idle, evicted or flushed at end of input).
+ *
+ * <p>Initiator rules, in order: the sender of a SYN without ACK; the receiver of a SYN-ACK when the
+ * SYN was not seen; for TCP picked up mid-stream and for UDP, the sender of the first packet,
+ * unless that packet goes from a service port to an ephemeral one ({@link ServicePorts}), which
+ * marks it as a reply and makes its receiver the initiator ({@link InitiatorRule#PORTS}). ICMP: the
+ * sender of an echo request; ICMP errors are not flows but mark the flow they quote rejected
+ * (destination unreachable) or are only counted.
+ *
+ * <p>Timeouts follow Zeek's defaults: TCP 5 min idle, UDP and ICMP 1 min; a closed TCP flow lingers
+ * 5 s for its last ACKs. A packet that arrives after its flow went idle starts a new flow.
+ */
+public final class FlowTracker {
+  private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
+
+  static final int F_SYN = 1;
+  static final int F_SYN_ACK = 1 << 1;
+  static final int F_ANSWERED = 1 << 2;
+  static final int F_RST_BY_RESP = 1 << 3;
+  static final int F_RST_BY_INIT = 1 << 4;
+  static final int F_FIN_BY_INIT = 1 << 5;
+  static final int F_FIN_BY_RESP = 1 << 6;
+  static final int F_UNREACHABLE = 1 << 7;
+
+  private static final int TCP_FIN = 0x01;
+  private static final int TCP_SYN = 0x02;
+  private static final int TCP_RST = 0x04;
+  private static final int TCP_ACK = 0x10;
+
+  /**
+   * Tracker settings.
+   *
+   * @param tcpIdleNanos idle time after which a TCP flow ends
+   * @param udpIdleNanos idle time after which a UDP flow (or other protocol) ends
+   * @param icmpIdleNanos idle time after which an ICMP flow ends
+   * @param closeLingerNanos how long a closed TCP flow stays to absorb its last packets
+   * @param maxFlows table bound; past it the longest-idle flows are ended early (counted)
+   */
+  public record Config(
+      long tcpIdleNanos,
+      long udpIdleNanos,
+      long icmpIdleNanos,
+      long closeLingerNanos,
+      int maxFlows) {
+    public Config {
+      if (tcpIdleNanos <= 0 || udpIdleNanos <= 0 || icmpIdleNanos <= 0 || closeLingerNanos < 0) {
+        throw new IllegalArgumentException("flow timeouts must be positive");
+      }
+      if (maxFlows < 16) {
+        throw new IllegalArgumentException("max flows too small: " + maxFlows + " (minimum 16)");
+      }
+    }
+
+    public static Config defaults() {
+      return new Config(
+          300_000_000_000L, 60_000_000_000L, 60_000_000_000L, 5_000_000_000L, 1 << 20);
+    }
+
+    public Config withMaxFlows(int n) {
+      return new Config(tcpIdleNanos, udpIdleNanos, icmpIdleNanos, closeLingerNanos, n);
+    }
+  }
+
+  /**
+   * Counters.
+   *
+   * @param packets packets given to the tracker
+   * @param flows flows started
+   * @param evicted flows ended early because the table was full
+   * @param icmpErrors ICMP error messages seen (not flows)
+   * @param icmpRejections flows marked rejected by an ICMP unreachable
+   * @param midstream TCP flows picked up without their SYN or SYN-ACK
+   */
+  public record Stats(
+      long packets,
+      long flows,
+      long evicted,
+      long icmpErrors,
+      long icmpRejections,
+      long midstream) {}
+
+  private final Config config;
+  private final FlowSink sink;
+  private final FlowTable table;
+  private long nextId;
+  private long packets;
+  private long evicted;
+  private long icmpErrors;
+  private long icmpRejections;
+  private long midstream;
+  private long lastSweep = Long.MIN_VALUE;
+  private long now = Long.MIN_VALUE;
+
+  /** Slot of the flow the last packet belonged to, or -1 (ICMP error, not tracked). */
+  private int lastSlot = -1;
+
+  private boolean lastFromInitiator;
+
+  public FlowTracker(Config config, FlowSink sink) {
+    this.config = config;
+    this.sink = sink;
+    this.table = new FlowTable(1 << 16, config.maxFlows());
+  }
+
+  /** Accounts one decoded packet. */
+  public void onPacket(DecodedPacket p) {
+    packets++;
+    long ts = p.tsNanos;
+    if (ts > now) {
+      now = ts;
+    }
+    if (lastSweep == Long.MIN_VALUE) {
+      lastSweep = ts;
+    } else if (now - lastSweep >= SWEEP_EVERY_NANOS) {
+      sweep(now, 1);
+      lastSweep = now;
+    }
+    lastSlot = -1;
+    int sp = p.srcPort;
+    int dp = p.dstPort;
+    if (p.icmpType >= 0) {
+      int type = p.icmpType;
+      if (Icmp.isError(p.proto, type)) {
+        onIcmpError(p);
+        return;
+      }
+      sp = type;
+      dp = Icmp.counterpart(p.proto, type);
+    }
+    int slot = table.find(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, p.proto);
+    if (slot >= 0 && ended(slot, ts, p)) {
+      finish(slot);
+      slot = -1;
+    }
+    boolean fromInit;
+    if (slot < 0) {
+      slot = start(p, sp, dp);
+      fromInit = !table.foundReverse;
+    } else {
+      fromInit = !table.foundReverse;
+    }
+    update(slot, p, fromInit, ts);
+    lastSlot = slot;
+    lastFromInitiator = fromInit;
+  }
+
+  /** True when the flow in {@code slot} is over and this packet must start a new one. */
+  private boolean ended(int slot, long ts, DecodedPacket p) {
+    long idle = ts - table.last[slot];
+    int f = table.flags[slot];
+    boolean closed = closed(f);
+    if (closed && idle > config.closeLingerNanos()) {
+      return true;
+    }
+    if (idle > timeout(table.protoOf(slot))) {
+      return true;
+    }
+    // A new SYN on a closed connection's tuple (port reuse) opens a new connection.
+    return closed && p.isTcp() && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+  }
+
+  private static boolean closed(int f) {
+    return (f & (F_RST_BY_INIT | F_RST_BY_RESP)) != 0
+        || (f & (F_FIN_BY_INIT | F_FIN_BY_RESP)) == (F_FIN_BY_INIT | F_FIN_BY_RESP);
+  }
+
+  private long timeout(int proto) {
+    return switch (proto) {
+      case Protocols.TCP -> config.tcpIdleNanos();
+      case Protocols.ICMP, Protocols.ICMPV6 -> config.icmpIdleNanos();
+      default -> config.udpIdleNanos();
+    };
+  }
+
+  /** Creates the flow for a packet that matched none and decides who initiated it. */
+  private int start(DecodedPacket p, int sp, int dp) {
+    if (table.full(config.maxFlows())) {
+      evictForRoom();
+    }
+    boolean reverse;
+    InitiatorRule rule;
+    if (p.isTcp()) {
+      int fl = p.tcpFlags;
+      if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+        reverse = false;
+        rule = InitiatorRule.SYN;
+      } else if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+        reverse = true;
+        rule = InitiatorRule.SYN_ACK;
+      } else {
+        midstream++;
+        reverse = ServicePorts.looksLikeReply(sp, dp);
+        rule =
+            reverse || ServicePorts.looksLikeReply(dp, sp)
+                ? InitiatorRule.PORTS
+                : InitiatorRule.FIRST_PACKET;
+      }
+    } else if (p.icmpType >= 0) {
+      // An echo reply seen without its request: the host that receives it pinged.
+      reverse = Icmp.isEchoReply(p.proto, p.icmpType);
+      rule =
+          Icmp.isEcho(p.proto, p.icmpType) ? InitiatorRule.ICMP_ECHO : InitiatorRule.FIRST_PACKET;
+    } else if (p.isUdp()) {
+      reverse = ServicePorts.looksLikeReply(sp, dp);
+      rule = reverse ? InitiatorRule.PORTS : InitiatorRule.FIRST_PACKET;
+    } else {
+      reverse = false;
+      rule = InitiatorRule.FIRST_PACKET;
+    }
+    int slot =
+        reverse
+            ? table.insert(p.dstHi, p.dstLo, dp, p.srcHi, p.srcLo, sp, p.proto, nextId++)
+            : table.insert(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, p.proto, nextId++);
+    table.foundReverse = reverse;
+    table.rule[slot] = (byte) rule.ordinal();
+    table.first[slot] = p.tsNanos;
+    table.last[slot] = p.tsNanos;
+    return slot;
+  }
+
+  private void update(int slot, DecodedPacket p, boolean fromInit, long ts) {
+    FlowTable t = table;
+    if (ts > t.last[slot]) {
+      t.last[slot] = ts;
+    }
+    int f = t.flags[slot];
+    if (fromInit) {
+      t.aPackets[slot]++;
+      t.aBytes[slot] += p.ipLength;
+      if (p.payloadLen > 0) {
+        t.aPayloadPackets[slot]++;
+      }
+    } else {
+      t.bPackets[slot]++;
+      t.bBytes[slot] += p.ipLength;
+    }
+    if (p.isTcp()) {
+      int fl = p.tcpFlags;
+      if (fromInit) {
+        if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+          f |= F_SYN;
+        }
+        if ((fl & TCP_RST) != 0) {
+          f |= F_RST_BY_INIT;
+        }
+        if ((fl & TCP_FIN) != 0) {
+          f |= F_FIN_BY_INIT;
+        }
+      } else {
+        if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+          f |= F_SYN_ACK | F_ANSWERED;
+        }
+        if ((fl & TCP_RST) != 0) {
+          f |= F_RST_BY_RESP;
+        } else {
+          f |= F_ANSWERED;
+        }
+        if ((fl & TCP_FIN) != 0) {
+          f |= F_FIN_BY_RESP;
+        }
+      }
+    } else if (!fromInit) {
+      f |= F_ANSWERED;
+    }
+    t.flags[slot] = f;
+  }
+
+  /** RFC 792 / RFC 4443 errors quote the offending packet: a "destination unreachable" rejects. */
+  private void onIcmpError(DecodedPacket p) {
+    icmpErrors++;
+    if (!p.innerValid || !Icmp.isUnreachable(p.proto, p.icmpType)) {
+      return;
+    }
+    int slot =
+        table.find(
+            p.innerSrcHi,
+            p.innerSrcLo,
+            p.innerSrcPort,
+            p.innerDstHi,
+            p.innerDstLo,
+            p.innerDstPort,
+            p.innerProto);
+    if (slot < 0) {
+      return;
+    }
+    table.flags[slot] |= F_UNREACHABLE;
+    icmpRejections++;
+  }
+
+  /** Slot of the flow the last packet updated, or -1; valid until the next call. */
+  public int lastSlot() {
+    return lastSlot;
+  }
+
+  /** True when the last packet went from the initiator to the responder. */
+  public boolean lastFromInitiator() {
+    return lastFromInitiator;
+  }
+
+  /** Id of the flow in a slot (creation order); stable while the flow lives. */
+  public long flowId(int slot) {
+    return table.id[slot];
+  }
+
+  /** Per-flow byte the name tap keeps its progress in. */
+  byte tapState(int slot) {
+    return table.spare[slot];
+  }
+
+  void setTapState(int slot, byte state) {
+    table.spare[slot] = state;
+  }
+
+  /** Initiator packets with payload so far, the current one included. */
+  public int initiatorPayloadPackets(int slot) {
+    return table.aPayloadPackets[slot];
+  }
+
+  /** The flow's key, built on demand (not on the per-packet path). */
+  public FlowKey key(int slot) {
+    FlowTable t = table;
+    return new FlowKey(
+        t.aHi[slot],
+        t.aLo[slot],
+        t.initPort(slot),
+        t.bHi[slot],
+        t.bLo[slot],
+        t.respPort(slot),
+        t.protoOf(slot));
+  }
+
+  /** Ends every flow still open (end of input), in creation order. */
+  public void flush() {
+    for (int slot : table.slotsInCreationOrder()) {
+      finish(slot);
+    }
+  }
+
+  /** Ends flows that have gone idle; {@code divisor} shortens the timeouts (eviction). */
+  private int sweep(long at, int divisor) {
+    int ended = 0;
+    FlowTable t = table;
+    for (int s = 0; s < t.capacity; s++) {
+      if (!t.used(s)) {
+        continue;
+      }
+      long idle = at - t.last[s];
+      long limit =
+          closed(t.flags[s])
+              ? config.closeLingerNanos() / divisor
+              : timeout(t.protoOf(s)) / divisor;
+      if (idle > limit) {
+        finish(s);
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** The table is full: end the longest-idle flows until a tenth of it is free. */
+  private void evictForRoom() {
+    int target = config.maxFlows() - config.maxFlows() / 10;
+    for (int divisor = 2; table.size > target && divisor < (1 << 20); divisor <<= 1) {
+      evicted += sweep(now, divisor);
+    }
+    if (table.size > target) {
+      // Everything is busier than the finest sweep: end flows in table order.
+      FlowTable t = table;
+      for (int s = 0; s < t.capacity && t.size > target; s++) {
+        if (t.used(s)) {
+          finish(s);
+          evicted++;
+        }
+      }
+    }
+  }
+
+  private void finish(int slot) {
+    FlowTable t = table;
+    int f = t.flags[slot];
+    FlowState st;
+    if ((f & F_ANSWERED) != 0) {
+      st = closed(f) ? FlowState.CLOSED : FlowState.ESTABLISHED;
+    } else if ((f & (F_RST_BY_RESP | F_UNREACHABLE)) != 0) {
+      st = FlowState.REJECTED;
+    } else {
+      st = FlowState.ATTEMPTED;
+    }
+    FlowRecord r =
+        new FlowRecord(
+            key(slot),
+            t.first[slot],
+            Math.max(t.first[slot], t.last[slot]),
+            st,
+            InitiatorRule.values()[t.rule[slot]],
+            t.aPackets[slot],
+            t.aBytes[slot],
+            t.bPackets[slot],
+            t.bBytes[slot]);
+    t.remove(slot);
+    sink.onFlow(r);
+  }
+
+  public Stats stats() {
+    return new Stats(packets, nextId, evicted, icmpErrors, icmpRejections, midstream);
+  }
+
+  /** Flows currently open. */
+  public int openFlows() {
+    return table.size;
+  }
+}

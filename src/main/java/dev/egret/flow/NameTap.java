@@ -1,0 +1,150 @@
+package dev.egret.flow;
+
+import dev.egret.decode.DecodedPacket;
+import dev.egret.decode.DnsMessage;
+import dev.egret.decode.HttpRequest;
+import dev.egret.decode.TlsClientHello;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Finds the names behind addresses in payloads: DNS responses (UDP and single-segment TCP, from
+ * port 53), the TLS ClientHello server name and the HTTP/1.x Host header in the first payload a
+ * client sends. Only the first {@value #CLIENT_SEGMENTS} payload segments of a TCP flow's initiator
+ * are looked at; a ClientHello split over segments is buffered, at most {@value #MAX_HELLO} bytes
+ * for at most {@value #MAX_PENDING} flows at once.
+ */
+final class NameTap {
+  static final int CLIENT_SEGMENTS = 4;
+  static final int MAX_HELLO = 16 * 1024;
+  static final int MAX_PENDING = 1024;
+  private static final int DNS_PORT = 53;
+
+  /** Per-flow states kept in the tracker's spare byte. */
+  private static final byte UNSEEN = 0;
+
+  private static final byte DONE = 1;
+  private static final byte BUFFERING = 2;
+
+  private final NameObserver observer;
+  private final DnsReport dns = new DnsReport();
+
+  /** Partial ClientHellos by flow id, oldest first so the oldest is dropped when full. */
+  private final Map<Long, byte[]> pending =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> e) {
+          return size() > MAX_PENDING;
+        }
+      };
+
+  NameTap(NameObserver observer) {
+    this.observer = observer;
+  }
+
+  void onPacket(DecodedPacket p, FlowTracker tracker) {
+    int slot = tracker.lastSlot();
+    if (slot < 0 || p.payloadLen == 0) {
+      return;
+    }
+    if (p.srcPort == DNS_PORT && (p.isUdp() || p.isTcp())) {
+      dns.ts = p.tsNanos;
+      dns.clientHi = p.dstHi;
+      dns.clientLo = p.dstLo;
+      if (p.isUdp()) {
+        DnsMessage.parseResponse(p.buf, p.payloadOff, p.payloadLen, dns);
+      } else {
+        DnsMessage.parseTcp(p.buf, p.payloadOff, p.payloadLen, dns);
+      }
+      return;
+    }
+    if (!p.isTcp() || !tracker.lastFromInitiator()) {
+      return;
+    }
+    byte state = tracker.tapState(slot);
+    if (state == DONE || tracker.initiatorPayloadPackets(slot) > CLIENT_SEGMENTS) {
+      if (state == BUFFERING) {
+        pending.remove(tracker.flowId(slot));
+        tracker.setTapState(slot, DONE);
+      }
+      return;
+    }
+    if (state == UNSEEN) {
+      firstPayload(p, tracker, slot);
+    } else {
+      morePayload(p, tracker, slot);
+    }
+  }
+
+  private void firstPayload(DecodedPacket p, FlowTracker tracker, int slot) {
+    int r = TlsClientHello.scan(p.buf, p.payloadOff, p.payloadLen);
+    if (r == TlsClientHello.SNI) {
+      report(p, tracker, slot, TlsClientHello.serverName(p.buf, p.payloadOff, p.payloadLen));
+      return;
+    }
+    if (r > 0 && r <= MAX_HELLO) {
+      pending.put(
+          tracker.flowId(slot),
+          Arrays.copyOfRange(p.buf, p.payloadOff, p.payloadOff + p.payloadLen));
+      tracker.setTapState(slot, BUFFERING);
+      return;
+    }
+    tracker.setTapState(slot, DONE);
+    if (r == TlsClientHello.NOT_TLS) {
+      String host = HttpRequest.host(p.buf, p.payloadOff, p.payloadLen);
+      if (host != null) {
+        observer.serverName(p.tsNanos, tracker.key(slot), host, NameObserver.Source.HTTP_HOST);
+      }
+    }
+  }
+
+  private void morePayload(DecodedPacket p, FlowTracker tracker, int slot) {
+    long id = tracker.flowId(slot);
+    byte[] have = pending.get(id);
+    if (have == null) {
+      tracker.setTapState(slot, DONE);
+      return;
+    }
+    int n = Math.min(p.payloadLen, MAX_HELLO - have.length);
+    byte[] joined = Arrays.copyOf(have, have.length + n);
+    System.arraycopy(p.buf, p.payloadOff, joined, have.length, n);
+    int r = TlsClientHello.scan(joined, 0, joined.length);
+    if (r > 0 && r <= MAX_HELLO && joined.length < MAX_HELLO) {
+      pending.put(id, joined);
+      return;
+    }
+    pending.remove(id);
+    if (r == TlsClientHello.SNI) {
+      report(p, tracker, slot, TlsClientHello.serverName(joined, 0, joined.length));
+    } else {
+      tracker.setTapState(slot, DONE);
+    }
+  }
+
+  private void report(DecodedPacket p, FlowTracker tracker, int slot, String name) {
+    tracker.setTapState(slot, DONE);
+    if (name != null) {
+      observer.serverName(p.tsNanos, tracker.key(slot), name, NameObserver.Source.SNI);
+    }
+  }
+
+  /** Forwards one DNS message's findings; reused, its fields set before each parse. */
+  private final class DnsReport implements DnsMessage.DnsSink {
+    long ts;
+    long clientHi;
+    long clientLo;
+
+    @Override
+    public void question(String qname, int qtype, int rcode) {
+      observer.dnsQuestion(ts, clientHi, clientLo, qname, qtype, rcode);
+    }
+
+    @Override
+    public void answer(String qname, long addrHi, long addrLo, long ttl) {
+      observer.dnsAnswer(ts, clientHi, clientLo, qname, addrHi, addrLo, ttl);
+    }
+  }
+}
