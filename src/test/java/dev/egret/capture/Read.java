@@ -1,0 +1,85 @@
+package dev.egret.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads a capture every way it can be read and checks that all ways agree. */
+final class Read {
+  /** One delivered packet, copied. */
+  record Pkt(int linkType, long tsNanos, byte[] data, int origLen) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Pkt p
+          && p.linkType == linkType
+          && p.tsNanos == tsNanos
+          && Arrays.equals(p.data, data)
+          && p.origLen == origLen;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "Pkt["
+          + linkType
+          + ", "
+          + tsNanos
+          + ", "
+          + Arrays.toString(data)
+          + ", "
+          + origLen
+          + "]";
+    }
+  }
+
+  /** What a run produced. */
+  record Result(List<Pkt> packets, CaptureStats stats, String problem) {
+    Pkt get(int i) {
+      return packets.get(i);
+    }
+  }
+
+  private Read() {}
+
+  static Result run(CaptureFile f) throws IOException {
+    List<Pkt> got = new ArrayList<>();
+    try (f) {
+      f.run(
+          (lt, ts, buf, off, caplen, orig) ->
+              got.add(new Pkt(lt, ts, Arrays.copyOfRange(buf, off, off + caplen), orig)));
+    }
+    return new Result(got, f.stats(), f.problem());
+  }
+
+  /**
+   * Writes {@code file} to {@code dir} as {@code name}, reads it streamed, mapped, and streamed
+   * through a 16-byte array (every record straddles the array's end), and returns the first result
+   * after checking the others equal it.
+   */
+  static Result all(Path dir, String name, byte[] file) {
+    try {
+      Path p = dir.resolve(name);
+      Files.write(p, file);
+      String s = p.toString();
+      Result stream = run(CaptureFiles.open(s, CaptureFiles.Mode.STREAM, CaptureFiles.BUFFER_SIZE));
+      Result mapped = run(CaptureFiles.open(s, CaptureFiles.Mode.MAPPED, CaptureFiles.BUFFER_SIZE));
+      Result tiny = run(CaptureFiles.open(s, new ByteArrayInputStream(file), true, 16));
+      assertEquals(stream, mapped, "mapped read differs");
+      assertEquals(stream, tiny, "read through a 16-byte array differs");
+      return stream;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
