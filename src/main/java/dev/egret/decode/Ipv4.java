@@ -10,6 +10,9 @@ import dev.egret.decode.DecodeStats.Kind;
 final class Ipv4 {
   static final int MIN_HEADER = 20;
 
+  /** Flag in {@link #parse}'s result: the packet is the first fragment of several. */
+  static final long MORE_FRAGMENTS = 1L << 32;
+
   private Ipv4() {}
 
   /**
@@ -18,9 +21,10 @@ final class Ipv4 {
    * @param capEnd end of the captured bytes
    * @param wireEnd where the frame ended on the wire, or -1 when unknown (then a total length
    *     beyond the capture is taken for a short snapshot)
-   * @return the transport header's offset, or a negative {@link Outcome} code
+   * @return the transport header's offset, with {@link #MORE_FRAGMENTS} set for the first of
+   *     several fragments, or a negative {@link Outcome} code
    */
-  static int parse(byte[] b, int ip, int capEnd, int wireEnd, DecodedPacket out) {
+  static long parse(byte[] b, int ip, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - ip < MIN_HEADER) {
       return Outcome.fail(Kind.TRUNCATED_IP);
     }
@@ -56,9 +60,10 @@ final class Ipv4 {
     out.proto = u8(b, ip + 9);
     out.ipLength = total;
     // RFC 791: only the fragment at offset 0 carries the transport header.
-    if ((u16(b, ip + 6) & 0x1fff) != 0) {
+    int flagsOffset = u16(b, ip + 6);
+    if ((flagsOffset & 0x1fff) != 0) {
       return Outcome.fail(Kind.FRAGMENT);
     }
-    return ip + headerLen;
+    return (flagsOffset & 0x2000) != 0 ? MORE_FRAGMENTS | (ip + headerLen) : ip + headerLen;
   }
 }

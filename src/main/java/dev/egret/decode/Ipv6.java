@@ -21,6 +21,9 @@ final class Ipv6 {
   static final int NO_NEXT_HEADER = 59;
   static final int DESTINATION_OPTIONS = 60;
 
+  /** Flag in {@link #walk}'s result: a fragment header at offset 0 with more to follow. */
+  static final long FIRST_OF_FRAGMENTS = 1L << 40;
+
   private Ipv6() {}
 
   /**
@@ -28,10 +31,11 @@ final class Ipv6 {
    *
    * @param capEnd end of the captured bytes
    * @param wireEnd where the frame ended on the wire, or -1 when unknown
-   * @return the offset of the upper-layer header (out.proto says which), or a negative {@link
-   *     Outcome} code
+   * @return the offset of the upper-layer header (out.proto says which), with {@link
+   *     Ipv4#MORE_FRAGMENTS} set for the first of several fragments, or a negative {@link Outcome}
+   *     code
    */
-  static int parse(byte[] b, int ip, int capEnd, int wireEnd, DecodedPacket out) {
+  static long parse(byte[] b, int ip, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - ip < HEADER) {
       return Outcome.fail(Kind.TRUNCATED_IP);
     }
@@ -59,10 +63,10 @@ final class Ipv6 {
     int statedEnd = ip + length;
     long r = walk(b, ip + HEADER, next, statedEnd, Math.min(statedEnd, capEnd));
     if (r < 0) {
-      return (int) r;
+      return r;
     }
-    out.proto = (int) (r >>> 32);
-    return (int) r;
+    out.proto = (int) (r >>> 32) & 0xff;
+    return (r & FIRST_OF_FRAGMENTS) != 0 ? Ipv4.MORE_FRAGMENTS | (int) r : (int) r;
   }
 
   /**
@@ -71,17 +75,18 @@ final class Ipv6 {
    * not counting the first 8; RFC 4302 2.2: AH gives it in 4-byte units minus 2. ESP and No Next
    * Header end the chain like an upper-layer protocol does.
    *
-   * @return {@code (protocol << 32) | offset} of the upper layer, or a negative {@link Outcome}
-   *     code
+   * @return {@code (protocol << 32) | offset} of the upper layer, with {@link #FIRST_OF_FRAGMENTS}
+   *     set when a fragment header said more fragments follow, or a negative {@link Outcome} code
    */
   static long walk(byte[] b, int p, int next, int statedEnd, int capEnd) {
+    long flags = 0;
     for (int n = 0; ; n++) {
       if (next != HOP_BY_HOP
           && next != ROUTING
           && next != FRAGMENT
           && next != DESTINATION_OPTIONS
           && next != AH) {
-        return (long) next << 32 | p;
+        return flags | (long) next << 32 | p;
       }
       if (n == MAX_EXTENSION_HEADERS) {
         return Outcome.fail(Kind.BAD_EXTENSION_HEADER);
@@ -105,8 +110,14 @@ final class Ipv6 {
         return Outcome.fail(Kind.TRUNCATED_IP);
       }
       // RFC 8200 4.5: only the first fragment (offset 0) carries the upper-layer header.
-      if (next == FRAGMENT && (u16(b, p + 2) & 0xfff8) != 0) {
-        return Outcome.fail(Kind.FRAGMENT);
+      if (next == FRAGMENT) {
+        int offsetFlags = u16(b, p + 2);
+        if ((offsetFlags & 0xfff8) != 0) {
+          return Outcome.fail(Kind.FRAGMENT);
+        }
+        if ((offsetFlags & 0x0001) != 0) {
+          flags = FIRST_OF_FRAGMENTS;
+        }
       }
       next = u8(b, p);
       p += len;

@@ -58,15 +58,17 @@ public final class PacketDecoder {
       return skip(link, linkType);
     }
     int ip = (int) link;
-    int t =
+    long net =
         (link >>> 32) == 4
             ? Ipv4.parse(buf, ip, end, wireEnd, out)
             : Ipv6.parse(buf, ip, end, wireEnd, out);
-    if (t < 0) {
-      return skip(t, linkType);
+    if (net < 0) {
+      return skip(net, linkType);
     }
+    int t = (int) net;
+    boolean firstFragment = (net & Ipv4.MORE_FRAGMENTS) != 0;
     int statedEnd = ip + out.ipLength;
-    int r = Transport.parse(buf, t, statedEnd, Math.min(statedEnd, end), out);
+    int r = Transport.parse(buf, t, statedEnd, Math.min(statedEnd, end), firstFragment, out);
     if (r < 0) {
       return skip(r, linkType);
     }

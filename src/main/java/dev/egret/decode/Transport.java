@@ -25,9 +25,24 @@ final class Transport {
    *
    * @param statedEnd where the IP header says the packet ends
    * @param capEnd where the captured part of it ends (at most {@code statedEnd})
+   * @param firstFragment whether the packet is the first of several fragments: a transport header
+   *     that runs past its end continues in the next fragment (RFC 1858's tiny fragment), and the
+   *     packet counts as a fragment rather than as malformed
    * @return zero, or a negative {@link Outcome} code
    */
-  static int parse(byte[] b, int t, int statedEnd, int capEnd, DecodedPacket out) {
+  static int parse(
+      byte[] b, int t, int statedEnd, int capEnd, boolean firstFragment, DecodedPacket out) {
+    int need =
+        switch (out.proto) {
+          case TCP -> 20;
+          case UDP -> 8;
+          case ICMP, ICMPV6 -> 4;
+          default -> 0;
+        };
+    if (firstFragment
+        && (statedEnd - t < need || out.proto == TCP && tcpHeaderCut(b, t, statedEnd))) {
+      return Outcome.fail(Kind.FRAGMENT);
+    }
     return switch (out.proto) {
       case TCP -> tcp(b, t, statedEnd, capEnd, out);
       case UDP -> udp(b, t, statedEnd, capEnd, out);
@@ -38,6 +53,11 @@ final class Transport {
         yield 0;
       }
     };
+  }
+
+  /** Whether the TCP options run past {@code statedEnd}, as they may in a first fragment. */
+  private static boolean tcpHeaderCut(byte[] b, int t, int statedEnd) {
+    return t + 12 < statedEnd && (u8(b, t + 12) >>> 4) * 4 > statedEnd - t;
   }
 
   /** RFC 9293 3.1: a 20-byte fixed header; the data offset counts 32-bit words, at least 5. */
