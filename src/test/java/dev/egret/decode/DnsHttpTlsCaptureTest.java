@@ -219,6 +219,55 @@ class DnsHttpTlsCaptureTest {
     assertEquals(zeekPairs, pairs);
   }
 
+  @Test
+  void dnsOverTcpMatchesTcpdump() throws IOException {
+    // tcpdump's line for the response: "2/2/5 A 192.139.46.66, A 198.199.88.104".
+    byte[] s =
+        streams(read(SharedPcaps.file("real/tcpdump/dns_tcp.pcap")))
+            .get("209.87.249.18 53 192.168.1.11 33779");
+    DnsMessageTest.Recorder r = new DnsMessageTest.Recorder();
+    assertEquals(s.length, DnsMessage.parseTcp(s, 0, s.length, r));
+    assertEquals(
+        List.of(
+            "Q www.tcpdump.org 1 0",
+            "A www.tcpdump.org 192.139.46.66 " + ttl(r, 1),
+            "A www.tcpdump.org 198.199.88.104 " + ttl(r, 2)),
+        r.lines);
+    assertEquals(0, DnsMessage.parseTcp(s, 0, s.length - 1, r), "last octet missing");
+  }
+
+  private static String ttl(DnsMessageTest.Recorder r, int line) {
+    String l = r.lines.size() > line ? r.lines.get(line) : "";
+    return l.substring(l.lastIndexOf(' ') + 1);
+  }
+
+  @Test
+  void hostileDnsCapturesTerminate() throws IOException {
+    // Compression loops ("zlip"), a forward pointer and bad label types, from tcpdump's fixes.
+    String[] captures = {"dns-zlip-1", "dns-zlip-2", "dns-zlip-3", "dns_fwdptr", "dns-badlabel"};
+    int payloads = 0;
+    for (String c : captures) {
+      for (Pkt k : read(SharedPcaps.file("malformed/tcpdump/" + c + ".pcap"))) {
+        if (k.sport() != 53 && k.dport() != 53) {
+          continue;
+        }
+        byte[] m = k.data().clone();
+        payloads++;
+        DnsMessageTest.Recorder r = new DnsMessageTest.Recorder();
+        if (m.length > 2) {
+          m[2] = (byte) ((m[2] & 0x87) | 0x80); // a standard-query response, to reach the names
+        }
+        assertEquals(false, DnsMessage.parseResponse(m, 0, m.length, r), c);
+        StringBuilder sb = new StringBuilder();
+        for (int at = 12; at < m.length; at++) {
+          DnsMessage.readName(m, 0, m.length, at, sb);
+          assertTrue(sb.length() <= NameText.MAX_CHARS, c + " name at " + at);
+        }
+      }
+    }
+    assertEquals(5, payloads);
+  }
+
   /**
    * Requests of methods.pcap where the parser gives no host but Zeek does, by client port. Zeek
    * takes any token as a method and a request line without a target or a version; the parser wants
