@@ -78,16 +78,17 @@ public final class HttpRequest {
       return null;
     }
     int contentEnd = stripCr(b, off, lineEnd);
-    // RFC 9112 3: method SP request-target SP HTTP-version.
+    // RFC 9112 3: method SP request-target SP HTTP-version. The minor version digit is not
+    // checked: "HTTP/1." is enough to know the header fields that follow are HTTP/1.x ones.
     int target = off + METHODS[method].length + 1;
     int targetEnd = indexOf(b, target, contentEnd, (byte) ' ');
     if (targetEnd <= target
-        || contentEnd - (targetEnd + 1) < VERSION.length + 1
-        || !startsWith(b, targetEnd + 1, contentEnd - targetEnd - 1, VERSION, VERSION.length)
-        || !isDigit(b[targetEnd + 1 + VERSION.length])) {
+        || !startsWith(b, targetEnd + 1, contentEnd - targetEnd - 1, VERSION, VERSION.length)) {
       return null;
     }
-    if (method == CONNECT) {
+    // RFC 9112 3.2.3: authority-form, host ":" port, only for CONNECT. A CONNECT with another
+    // form of target is invalid; its Host field is used then, as for the other methods.
+    if (method == CONNECT && b[target] != '/' && indexOf(b, target, targetEnd, (byte) ':') > 0) {
       return authorityHost(b, target, targetEnd);
     }
     String fromTarget = absoluteFormHost(b, target, targetEnd);

@@ -12,7 +12,7 @@ package dev.egret.decode;
  * #SNI}, {@link #serverName} gives the name as text.
  *
  * <p>A ClientHello in one record is read in place; one split over records is copied into a new
- * array, which happens once per connection at most.
+ * array, and only once it is complete, so a caller pays that copy about once per connection.
  *
  * <p>The name is in {@link NameText} form: dots are label separators, so {@code a.b} from SNI
  * equals the DNS name {@code a.b}. A name longer than 255 octets, the limit of a DNS name, is no

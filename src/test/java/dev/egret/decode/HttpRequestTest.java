@@ -43,6 +43,7 @@ class HttpRequestTest {
   @Test
   void whitespaceAroundTheValueIsTrimmed() {
     assertEquals("example.com", host("GET / HTTP/1.0\r\nHost:\t example.com \r\n\r\n"));
+    assertEquals("example.com", host("GET / HTTP/1.\r\nHost: example.com\r\n\r\n"), "no minor");
   }
 
   @Test
@@ -73,6 +74,7 @@ class HttpRequestTest {
     assertNull(host("SSH-2.0-OpenSSH_9.6\r\nHost: x\r\n\r\n"));
     assertNull(host("get / HTTP/1.1\r\nHost: x\r\n\r\n"), "methods are case-sensitive");
     assertNull(host("GET / HTTP/2.0\r\nHost: x\r\n\r\n"));
+    assertNull(host("GET /HTTP/1.1\r\nHost: x\r\n\r\n"), "no version");
     assertNull(host("GET / FTP/1.1\r\nHost: x\r\n\r\n"));
     assertNull(host("GET  HTTP/1.1\r\nHost: x\r\n\r\n"), "no target");
     assertNull(host("GETX / HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -89,6 +91,8 @@ class HttpRequestTest {
     assertEquals(
         "api.example.com", host("CONNECT api.example.com:443 HTTP/1.1\r\nHost: other\r\n\r\n"));
     assertEquals("[2001:db8::2]", host("CONNECT [2001:db8::2]:443 HTTP/1.1\r\n\r\n"));
+    assertEquals("h", host("CONNECT / HTTP/1.1\r\nHost: h\r\n\r\n"), "not authority-form");
+    assertEquals("h", host("CONNECT h.example HTTP/1.1\r\nHost: h\r\n\r\n"), "no port");
   }
 
   @Test
