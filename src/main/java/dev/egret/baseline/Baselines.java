@@ -84,7 +84,10 @@ public final class Baselines {
         Math.min(x.firstSeenNs(), y.firstSeenNs()),
         Math.max(x.lastSeenNs(), y.lastSeenNs()),
         List.copyOf(days),
-        List.copyOf(hours));
+        List.copyOf(hours),
+        x.gaps() + y.gaps(),
+        x.gapSumMs() + y.gapSumMs(),
+        x.gapSumSqMs() + y.gapSumSqMs());
   }
 
   static NameRecord mergeName(NameRecord x, NameRecord y) {

@@ -22,6 +22,9 @@ import java.util.List;
  * @param lastSeenNs end of the last connection, ns since the epoch
  * @param days distinct UTC days (yyyy-MM-dd) with a connection, sorted
  * @param hours distinct UTC hours of the day (0-23) with a connection, sorted
+ * @param gaps intervals measured between consecutive connection starts
+ * @param gapSumMs sum of those intervals, milliseconds
+ * @param gapSumSqMs sum of their squares, for the spread (periodic beacons have little)
  */
 public record Entry(
     String host,
@@ -40,7 +43,10 @@ public record Entry(
     long firstSeenNs,
     long lastSeenNs,
     List<String> days,
-    List<Integer> hours) {
+    List<Integer> hours,
+    long gaps,
+    long gapSumMs,
+    double gapSumSqMs) {
   public Entry {
     if (host == null || destination == null || protocol == null) {
       throw new BaselineException("baseline entry needs host, destination and protocol");
@@ -53,6 +59,21 @@ public record Entry(
     }
     days = List.copyOf(days == null ? List.of() : days);
     hours = List.copyOf(hours == null ? List.of() : hours);
+  }
+
+  /** Mean interval between connection starts, seconds; 0 when fewer than two. */
+  public double meanGapSeconds() {
+    return gaps == 0 ? 0 : gapSumMs / 1000.0 / gaps;
+  }
+
+  /** Coefficient of variation of the intervals (stddev / mean); 0 means perfectly periodic. */
+  public double gapVariation() {
+    if (gaps < 2 || gapSumMs == 0) {
+      return Double.NaN;
+    }
+    double mean = (double) gapSumMs / gaps;
+    double var = Math.max(0, gapSumSqMs / gaps - mean * mean);
+    return Math.sqrt(var) / mean;
   }
 
   /** The key entries are merged on. */

@@ -45,6 +45,21 @@ public final class Learner implements FlowSink, NameObserver {
     long last = Long.MIN_VALUE;
     int hours;
     int[] days = new int[0];
+    long lastStart = Long.MIN_VALUE;
+    long gaps;
+    long gapSumMs;
+    double gapSumSqMs;
+
+    void start(long ts) {
+      if (lastStart != Long.MIN_VALUE) {
+        // Flows end (and arrive here) out of start order; the gap is taken as a magnitude.
+        long ms = Math.abs(ts - lastStart) / 1_000_000L;
+        gaps++;
+        gapSumMs += ms;
+        gapSumSqMs += (double) ms * ms;
+      }
+      lastStart = ts;
+    }
 
     void day(int d) {
       int i = Arrays.binarySearch(days, d);
@@ -131,6 +146,7 @@ public final class Learner implements FlowSink, NameObserver {
     a.bytesOut += f.origBytes();
     a.packetsIn += f.respPackets();
     a.bytesIn += f.respBytes();
+    a.start(f.startNanos());
     a.first = Math.min(a.first, f.startNanos());
     a.last = Math.max(a.last, f.endNanos());
     a.hours |= 1 << (int) Math.floorMod(Math.floorDiv(f.startNanos(), NANOS_PER_HOUR), 24L);
@@ -242,7 +258,10 @@ public final class Learner implements FlowSink, NameObserver {
               a.first,
               a.last,
               days,
-              hours));
+              hours,
+              a.gaps,
+              a.gapSumMs,
+              a.gapSumSqMs));
     }
     List<NameRecord> ns = new ArrayList<>(names.size());
     names.forEach(

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
       FlowsCommand.class,
       LearnCommand.class,
       BaselineCommand.class,
+      PolicyCommand.class,
+      CheckCommand.class,
+      DiffCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -31,6 +34,8 @@ import picocli.CommandLine.Option;
       "  egret flows captures/webserver.pcapng > flows.csv",
       "  egret learn captures/webserver.pcapng --baseline baseline.json",
       "  egret baseline show baseline.json",
+      "  egret policy baseline.json -o policy.yaml",
+      "  egret check --policy policy.yaml tomorrow.pcap",
     })
 public final class Egret implements Runnable {
   @Option(

@@ -61,7 +61,7 @@ final class Replay {
       for (String n : names) {
         opened.add(CaptureFiles.open(n));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       for (PacketSource s : opened) {
         s.close();
       }

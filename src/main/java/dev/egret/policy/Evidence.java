@@ -1,6 +1,10 @@
 package dev.egret.policy;
 
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.Entry;
+import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * What a rule or review item rests on.
@@ -25,5 +29,39 @@ public record Evidence(
     hosts = List.copyOf(hosts == null ? List.of() : hosts);
     names = List.copyOf(names == null ? List.of() : names);
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
+  }
+
+  /** The evidence of a set of baseline entries. */
+  public static Evidence of(List<Entry> entries, Baseline.NameIndex names) {
+    long flows = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    TreeSet<String> days = new TreeSet<>();
+    TreeSet<String> hosts = new TreeSet<>();
+    TreeSet<String> nameSet = new TreeSet<>();
+    TreeSet<String> addresses = new TreeSet<>();
+    for (Entry e : entries) {
+      flows += e.flows();
+      first = Math.min(first, e.firstSeenNs());
+      last = Math.max(last, e.lastSeenNs());
+      days.addAll(e.days());
+      hosts.add(e.host());
+      addresses.add(e.destination());
+      nameSet.addAll(names.nameStrings(e.host(), e.destination()));
+    }
+    return new Evidence(
+        flows,
+        days.size(),
+        entries.isEmpty() ? null : time(first),
+        entries.isEmpty() ? null : time(last),
+        List.copyOf(hosts),
+        List.copyOf(nameSet),
+        List.copyOf(addresses));
+  }
+
+  static String time(long nanos) {
+    return Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+        .toString();
   }
 }

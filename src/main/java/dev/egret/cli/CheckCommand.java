@@ -1,0 +1,150 @@
+package dev.egret.cli;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.BaselineJson;
+import dev.egret.baseline.Baselines;
+import dev.egret.baseline.EgretConfig;
+import dev.egret.baseline.Learner;
+import dev.egret.flow.FlowPipeline;
+import dev.egret.io.Csv;
+import dev.egret.io.Escape;
+import dev.egret.policy.Policy;
+import dev.egret.policy.PolicyChecker;
+import dev.egret.policy.PolicyYaml;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code egret check --policy policy.yaml FILE...}: what the policy would block. */
+@Command(
+    name = "check",
+    description = {
+      "List every egress connection in captures or baselines that the policy would block,"
+          + " grouped by host, destination and port, with counts and first time seen.",
+      "Exit 0 when nothing would be blocked, 1 when something would, 2 on error.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  egret check --policy policy.yaml today.pcap",
+      "  egret check --policy policy.yaml baseline.json --csv > blocked.csv",
+    })
+final class CheckCommand implements Callable<Integer> {
+  @Option(names = "--policy", required = true, paramLabel = "POLICY")
+  Path policyFile;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Captures (pcap, pcapng, .gz, -) or baseline JSON files.")
+  List<String> files;
+
+  @Option(names = "--csv", description = "CSV instead of a table.")
+  boolean csv;
+
+  @Mixin ConfigOptions configOptions;
+
+  @Mixin FlowOptions flowOptions;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Policy policy = PolicyYaml.read(policyFile);
+    EgretConfig config = configOptions.load();
+    Baseline seen = Baseline.empty(Version.get());
+    List<String> captures = new ArrayList<>();
+    for (String f : files) {
+      if (isBaseline(f)) {
+        seen = Baselines.merge(seen, BaselineJson.read(Path.of(f)), Version.get());
+      } else {
+        captures.add(f);
+      }
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    if (!captures.isEmpty()) {
+      Replay replay = Replay.open(captures);
+      Learner learner = new Learner(config);
+      FlowPipeline pipeline = new FlowPipeline(flowOptions.config(), learner, learner);
+      replay.run(pipeline, err);
+      pipeline.flush();
+      seen =
+          Baselines.merge(
+              seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());
+    }
+    List<PolicyChecker.Blocked> blocked = new PolicyChecker(policy).check(seen);
+    blocked = new ArrayList<>(blocked);
+    blocked.sort(
+        java.util.Comparator.comparing(PolicyChecker.Blocked::host)
+            .thenComparing(b -> -b.flows())
+            .thenComparing(PolicyChecker.Blocked::destination));
+    PrintWriter out = spec.commandLine().getOut();
+    if (csv) {
+      CSVPrinter p =
+          Csv.printer(
+              out, "host", "destination", "protocol", "port", "flows", "first_seen", "names");
+      for (PolicyChecker.Blocked b : blocked) {
+        p.printRecord(
+            b.host(),
+            b.destination(),
+            b.protocol(),
+            b.port(),
+            b.flows(),
+            FlowsCommand.time(b.firstSeenNs()),
+            Csv.cell(String.join(" ", b.names())));
+      }
+      p.flush();
+    } else if (!blocked.isEmpty()) {
+      out.printf(
+          "%-39s %-39s %-6s %6s %7s  %-27s  %s%n",
+          "host", "destination", "proto", "port", "flows", "first seen", "names");
+      for (PolicyChecker.Blocked b : blocked) {
+        out.printf(
+            "%-39s %-39s %-6s %6d %7d  %-27s  %s%n",
+            b.host(),
+            b.destination(),
+            b.protocol(),
+            b.port(),
+            b.flows(),
+            FlowsCommand.time(b.firstSeenNs()),
+            Escape.forTerminal(BaselineCommand.truncate(String.join(", ", b.names()), 100)));
+      }
+    }
+    out.flush();
+    long flows = blocked.stream().mapToLong(PolicyChecker.Blocked::flows).sum();
+    err.println(
+        "egret: check: "
+            + (blocked.isEmpty()
+                ? "nothing would be blocked"
+                : blocked.size()
+                    + " host/destination/port groups ("
+                    + flows
+                    + " connections) would be blocked"));
+    return blocked.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /** A JSON object first byte: a baseline; anything else goes to the capture reader. */
+  private static boolean isBaseline(String f) throws IOException {
+    if (f.equals("-") || !Files.isRegularFile(Path.of(f))) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(f))) {
+      int c;
+      do {
+        c = in.read();
+      } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+      return c == '{';
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.egret.policy;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.Entry;
+import dev.egret.baseline.Thresholds;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Sorts baseline entries into what may be allowed, what needs review (below a threshold), and
+ * anomalies (never answered, periodic, scans, late arrivals). Nothing in review or anomalies is
+ * ever allowed.
+ */
+final class Findings {
+  /** Distinct unanswered destinations on one port that make a scan. */
+  static final int SCAN_DESTINATIONS = 10;
+
+  /** Intervals needed, and their largest spread, for a periodic pattern. */
+  static final int PERIODIC_GAPS = 4;
+
+  static final double PERIODIC_VARIATION = 0.25;
+
+  final List<Entry> allowed = new ArrayList<>();
+  final List<ReviewItem> review = new ArrayList<>();
+  final List<Anomaly> anomalies = new ArrayList<>();
+  final int windowDays;
+  final int neededDays;
+
+  Findings(Baseline b, Thresholds t, Baseline.NameIndex names) {
+    windowDays = windowDays(b);
+    neededDays = Math.max(1, Math.min(t.minDays(), windowDays));
+    String lastDay = b.windowEndNs() == null ? null : day(b.windowEndNs());
+    Map<String, List<Entry>> unanswered = new LinkedHashMap<>();
+    for (Entry e : b.entries()) {
+      long evidence = t.answeredOnly() ? e.answered() : e.flows();
+      if (e.answered() == 0) {
+        unanswered
+            .computeIfAbsent(e.host() + " " + e.protocol() + " " + e.port(), k -> new ArrayList<>())
+            .add(e);
+      } else if (late(e, t, lastDay)) {
+        anomalies.add(
+            new Anomaly(
+                "late-new",
+                e.host(),
+                List.of(e.destination()),
+                e.protocol(),
+                e.port(),
+                "first seen on the last day of a " + windowDays + "-day window, on that day only",
+                Evidence.of(List.of(e), names)));
+      } else if (evidence < t.minFlows()) {
+        review.add(
+            item(
+                e,
+                names,
+                evidence
+                    + (t.answeredOnly() ? " answered" : "")
+                    + " connections, fewer than minFlows "
+                    + t.minFlows()));
+      } else if (e.days().size() < neededDays) {
+        review.add(
+            item(
+                e,
+                names,
+                "seen on "
+                    + e.days().size()
+                    + " of "
+                    + windowDays
+                    + " days, fewer than minDays "
+                    + neededDays));
+      } else {
+        allowed.add(e);
+      }
+    }
+    for (List<Entry> group : unanswered.values()) {
+      unansweredAnomalies(group, names);
+    }
+  }
+
+  private boolean late(Entry e, Thresholds t, String lastDay) {
+    if (windowDays < 2 || t.lateDays() == 0 || lastDay == null || e.days().size() != 1) {
+      return false;
+    }
+    LocalDate seen = LocalDate.parse(e.days().get(0));
+    return ChronoUnit.DAYS.between(seen, LocalDate.parse(lastDay)) < t.lateDays();
+  }
+
+  private void unansweredAnomalies(List<Entry> group, Baseline.NameIndex names) {
+    Entry first = group.get(0);
+    if (group.size() >= SCAN_DESTINATIONS) {
+      TreeSet<String> dests = new TreeSet<>();
+      long attempts = 0;
+      for (Entry e : group) {
+        dests.add(e.destination());
+        attempts += e.flows();
+      }
+      List<String> sample = new ArrayList<>(dests).subList(0, Math.min(20, dests.size()));
+      anomalies.add(
+          new Anomaly(
+              "port-scan",
+              first.host(),
+              sample,
+              first.protocol(),
+              first.port(),
+              attempts
+                  + " unanswered attempts to "
+                  + dests.size()
+                  + " addresses on "
+                  + first.protocol()
+                  + "/"
+                  + first.port(),
+              Evidence.of(group, names)));
+      return;
+    }
+    for (Entry e : group) {
+      double cv = e.gapVariation();
+      boolean periodic = e.gaps() >= PERIODIC_GAPS && cv <= PERIODIC_VARIATION;
+      String rejected = e.rejected() > 0 ? " (" + e.rejected() + " refused)" : "";
+      String detail =
+          periodic
+              ? String.format(
+                  Locale.ROOT,
+                  "every %s, %d attempts, never answered%s",
+                  interval(e.meanGapSeconds()),
+                  e.flows(),
+                  rejected)
+              : e.flows()
+                  + (e.flows() == 1 ? " attempt" : " attempts")
+                  + ", never answered"
+                  + rejected;
+      anomalies.add(
+          new Anomaly(
+              periodic ? "periodic-unanswered" : "unanswered",
+              e.host(),
+              List.of(e.destination()),
+              e.protocol(),
+              e.port(),
+              detail,
+              Evidence.of(List.of(e), names)));
+    }
+  }
+
+  private static ReviewItem item(Entry e, Baseline.NameIndex names, String reason) {
+    return new ReviewItem(
+        e.host(),
+        e.destination(),
+        e.protocol(),
+        e.port(),
+        names.nameStrings(e.host(), e.destination()),
+        reason,
+        Evidence.of(List.of(e), names));
+  }
+
+  static String interval(double seconds) {
+    if (seconds < 120) {
+      return String.format(Locale.ROOT, "%.0f s", seconds);
+    }
+    if (seconds < 7200) {
+      return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+    }
+    return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+  }
+
+  static String day(long nanos) {
+    return LocalDate.ofInstant(
+            Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L)), ZoneOffset.UTC)
+        .toString();
+  }
+
+  static int windowDays(Baseline b) {
+    if (b.windowStartNs() == null) {
+      return 0;
+    }
+    return (int)
+            ChronoUnit.DAYS.between(
+                LocalDate.parse(day(b.windowStartNs())), LocalDate.parse(day(b.windowEndNs())))
+        + 1;
+  }
+}

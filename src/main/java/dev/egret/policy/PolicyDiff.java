@@ -1,0 +1,119 @@
+package dev.egret.policy;
+
+import dev.egret.decode.Cidr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What changed between two policies, rule by rule (matched by name): added, removed, broadened
+ * (allows everything it did and more), narrowed (allows a subset) or changed (neither), and roles
+ * whose hosts changed.
+ */
+public final class PolicyDiff {
+  private PolicyDiff() {}
+
+  /** One difference, in words. */
+  public record Change(String kind, String name, String detail) {}
+
+  public static List<Change> between(Policy a, Policy b) {
+    List<Change> out = new ArrayList<>();
+    Map<String, Role> ra = new TreeMap<>();
+    a.roles().forEach(r -> ra.put(r.name(), r));
+    Map<String, Role> rb = new TreeMap<>();
+    b.roles().forEach(r -> rb.put(r.name(), r));
+    for (String n : union(ra.keySet(), rb.keySet())) {
+      Role x = ra.get(n);
+      Role y = rb.get(n);
+      if (x == null) {
+        out.add(new Change("role-added", n, y.hosts().toString()));
+      } else if (y == null) {
+        out.add(new Change("role-removed", n, x.hosts().toString()));
+      } else if (!x.hosts().equals(y.hosts())) {
+        out.add(new Change("role-changed", n, x.hosts() + " -> " + y.hosts()));
+      }
+    }
+    Map<String, Rule> ma = new TreeMap<>();
+    a.rules().forEach(r -> ma.put(r.name(), r));
+    Map<String, Rule> mb = new TreeMap<>();
+    b.rules().forEach(r -> mb.put(r.name(), r));
+    for (String n : union(ma.keySet(), mb.keySet())) {
+      Rule x = ma.get(n);
+      Rule y = mb.get(n);
+      if (x == null) {
+        out.add(new Change("added", n, describe(y)));
+      } else if (y == null) {
+        out.add(new Change("removed", n, describe(x)));
+      } else if (!same(x, y)) {
+        boolean wider = covers(y, x);
+        boolean narrower = covers(x, y);
+        String kind =
+            wider && !narrower ? "broadened" : narrower && !wider ? "narrowed" : "changed";
+        out.add(new Change(kind, n, describe(x) + " -> " + describe(y)));
+      }
+    }
+    return out;
+  }
+
+  private static boolean same(Rule x, Rule y) {
+    return x.role().equals(y.role())
+        && x.protocol().equals(y.protocol())
+        && x.ports().equals(y.ports())
+        && x.icmpTypes().equals(y.icmpTypes())
+        && x.destination().any() == y.destination().any()
+        && x.destination().addresses().equals(y.destination().addresses());
+  }
+
+  /** True when {@code wide} allows everything {@code narrow} allows. */
+  static boolean covers(Rule wide, Rule narrow) {
+    if (!wide.role().equals(narrow.role()) || !wide.protocol().equals(narrow.protocol())) {
+      return false;
+    }
+    if (!wide.ports().isEmpty()) {
+      if (narrow.ports().isEmpty()) {
+        return false;
+      }
+      for (PortRange p : narrow.ports()) {
+        boolean in = false;
+        for (PortRange q : wide.ports()) {
+          in |= q.from() <= p.from() && p.to() <= q.to();
+        }
+        if (!in) {
+          return false;
+        }
+      }
+    }
+    if (!wide.icmpTypes().isEmpty() && !wide.icmpTypes().containsAll(narrow.icmpTypes())) {
+      return false;
+    }
+    if (wide.destination().any()) {
+      return true;
+    }
+    if (narrow.destination().any()) {
+      return false;
+    }
+    for (Cidr c : narrow.destination().addresses()) {
+      boolean in = false;
+      for (Cidr d : wide.destination().addresses()) {
+        in |= d.contains(c);
+      }
+      if (!in) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String describe(Rule r) {
+    String where = r.destination().any() ? "any" : r.destination().addresses().toString();
+    String what = r.icmpTypes().isEmpty() ? r.ports().toString() : "types " + r.icmpTypes();
+    return r.role() + " " + r.protocol() + " " + what + " to " + where;
+  }
+
+  private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.TreeSet<String> s = new java.util.TreeSet<>(a);
+    s.addAll(b);
+    return new ArrayList<>(s);
+  }
+}
