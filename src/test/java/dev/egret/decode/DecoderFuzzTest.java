@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,18 @@ class DecoderFuzzTest {
   private final DecodedPacket out = new DecodedPacket();
   private long calls;
 
+  /**
+   * Decodes the frame in place and from an exact-size copy, where any read past the captured bytes
+   * would throw.
+   */
   private void check(int linkType, byte[] buf, int off, int caplen, int origLen) {
+    if (off >= 0 && caplen >= 0 && off + caplen <= buf.length) {
+      decodeOnce(linkType, Arrays.copyOfRange(buf, off, off + caplen), 0, caplen, origLen);
+    }
+    decodeOnce(linkType, buf, off, caplen, origLen);
+  }
+
+  private void decodeOnce(int linkType, byte[] buf, int off, int caplen, int origLen) {
     boolean ok;
     try {
       ok = decoder.decode(linkType, buf, off, caplen, origLen, out);

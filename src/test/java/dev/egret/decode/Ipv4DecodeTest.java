@@ -105,6 +105,13 @@ class Ipv4DecodeTest extends DecoderTestBase {
   }
 
   @Test
+  void firstFragmentCutByTheSnapshotBeforeTheDataOffsetIsTruncated() {
+    byte[] f = Frames.ethIpv4Syn();
+    f[20] = 0x20; // MF, offset 0
+    assertSkipped(Kind.TRUNCATED_TRANSPORT, ETH, Arrays.copyOf(f, 14 + 20 + 12)); // 12 TCP bytes
+  }
+
+  @Test
   void unfragmentedPacketTooShortForTcpIsTruncated() {
     byte[] ip = ipv4(6, 8); // total 28, no MF
     assertSkipped(Kind.TRUNCATED_TRANSPORT, ETH, cat(eth(0x0800), ip, Arrays.copyOf(tcpSyn(), 8)));
