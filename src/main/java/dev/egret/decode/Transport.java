@@ -40,7 +40,7 @@ final class Transport {
           default -> 0;
         };
     if (firstFragment
-        && (statedEnd - t < need || out.proto == TCP && tcpHeaderCut(b, t, statedEnd))) {
+        && (statedEnd - t < need || out.proto == TCP && tcpHeaderCut(b, t, statedEnd, capEnd))) {
       return Outcome.fail(Kind.FRAGMENT);
     }
     return switch (out.proto) {
@@ -55,9 +55,11 @@ final class Transport {
     };
   }
 
-  /** Whether the TCP options run past {@code statedEnd}, as they may in a first fragment. */
-  private static boolean tcpHeaderCut(byte[] b, int t, int statedEnd) {
-    return t + 12 < statedEnd && (u8(b, t + 12) >>> 4) * 4 > statedEnd - t;
+  /**
+   * Whether the captured TCP header's options run past {@code statedEnd}, as in a first fragment.
+   */
+  private static boolean tcpHeaderCut(byte[] b, int t, int statedEnd, int capEnd) {
+    return t + 12 < capEnd && (u8(b, t + 12) >>> 4) * 4 > statedEnd - t;
   }
 
   /** RFC 9293 3.1: a 20-byte fixed header; the data offset counts 32-bit words, at least 5. */
