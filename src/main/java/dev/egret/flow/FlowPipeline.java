@@ -27,7 +27,7 @@ public final class FlowPipeline implements PacketHandler {
   @Override
   public void onPacket(int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen) {
     DecodedPacket p = packet;
-    if (!decoder.decode(linkType, buf, off, caplen, p)) {
+    if (!decoder.decode(linkType, buf, off, caplen, origLen, p)) {
       return;
     }
     p.tsNanos = tsNanos;
