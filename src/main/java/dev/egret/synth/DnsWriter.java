@@ -97,8 +97,10 @@ final class DnsWriter {
 
   /** Writes a wire-form name, ending in a pointer at the longest suffix already present. */
   private void name(byte[] wire) {
+    // Only names already complete may be targets: this one's tail is not written yet.
+    int known = labelCount;
     for (int i = 0; wire[i] != 0; i += (wire[i] & 0xff) + 1) {
-      int target = find(wire, i);
+      int target = find(wire, i, known);
       if (target >= 0) {
         pointer(target);
         return;
@@ -114,8 +116,8 @@ final class DnsWriter {
   }
 
   /** The message offset of a name equal to {@code wire} from {@code from} on, or -1. */
-  private int find(byte[] wire, int from) {
-    for (int k = 0; k < labelCount; k++) {
+  private int find(byte[] wire, int from, int known) {
+    for (int k = 0; k < known; k++) {
       if (sameSuffix(wire, from, labels[k])) {
         return labels[k];
       }

@@ -56,9 +56,11 @@ final class Planner {
     s.reset();
     s.trojan = false;
     double r = rnd.nextDouble();
-    if (r < 0.10) {
+    if (options.hostile() && hostileCursor < 2 * catalog.hostile.size()) {
+      hostileFirstPass(s);
+    } else if (r < 0.10) {
       inbound(s);
-    } else if (r < 0.70 || options.hostile() && hostileCursor < catalog.hostile.size()) {
+    } else if (r < 0.70) {
       outbound(s, pickService(s), rnd.nextDouble() < 0.6);
     } else if (r < 0.80) {
       dnsOnly(s);
@@ -97,11 +99,20 @@ final class Planner {
     return options.start().getEpochSecond() * SEC + options.start().getNano();
   }
 
+  /**
+   * Hostile mode opens with every hostile name once over TLS, then once over HTTP, each looked up
+   * first, so a short capture already holds them all in DNS, SNI and Host.
+   */
+  private void hostileFirstPass(Session s) {
+    int n = catalog.hostile.size();
+    int i = hostileCursor++;
+    host(s, rnd.nextInt(options.hosts()));
+    server(s, catalog.hostile.get(i % n));
+    lookup(s);
+    tcp(s, i < n ? Session.APP_TLS : Session.APP_HTTP, i < n ? 443 : 80);
+  }
+
   private Service pickService(Session s) {
-    if (options.hostile() && hostileCursor < catalog.hostile.size()) {
-      host(s, rnd.nextInt(options.hosts()));
-      return catalog.hostile.get(hostileCursor++);
-    }
     host(s, rnd.nextInt(options.hosts()));
     if (options.hostile() && rnd.nextDouble() < 0.2) {
       return catalog.hostile.get(rnd.nextInt(catalog.hostile.size()));
@@ -140,8 +151,7 @@ final class Planner {
 
   private void outbound(Session s, Service svc, boolean resolve) {
     server(s, svc);
-    boolean forced = options.hostile() && catalog.hostile.contains(svc);
-    if (resolve || forced || svc.kind == Service.NXDOMAIN) {
+    if (resolve || svc.kind == Service.NXDOMAIN) {
       lookup(s);
     }
     switch (svc.kind) {
@@ -155,7 +165,7 @@ final class Planner {
       case Service.BANNER -> tcp(s, Session.APP_BANNER, svc.port);
       case Service.HTTP -> tcp(s, Session.APP_HTTP, 80);
       case Service.WEB -> {
-        boolean http = !forced && rnd.nextDouble() < 0.3;
+        boolean http = rnd.nextDouble() < 0.3;
         tcp(s, http ? Session.APP_HTTP : Session.APP_TLS, http ? 80 : 443);
       }
       default -> tcp(s, Session.APP_TLS, svc.port);
