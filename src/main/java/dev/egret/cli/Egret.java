@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       PolicyCommand.class,
       CheckCommand.class,
       DiffCommand.class,
+      SynthCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

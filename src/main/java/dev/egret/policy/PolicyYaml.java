@@ -38,7 +38,7 @@ public final class PolicyYaml {
     SimpleModule m = new SimpleModule("egret-policy");
     m.addSerializer(Cidr.class, new ToStringSerializer<>(Cidr.class));
     m.addDeserializer(Cidr.class, new CidrDeserializer());
-    m.addSerializer(PortRange.class, new ToStringSerializer<>(PortRange.class));
+    m.addSerializer(PortRange.class, new PortRangeSerializer());
     m.addDeserializer(PortRange.class, new PortRangeDeserializer());
     YAMLMapper y =
         YAMLMapper.builder(f)
@@ -109,6 +109,24 @@ public final class PolicyYaml {
     @Override
     public void serialize(T value, JsonGenerator gen, SerializerProvider sp) throws IOException {
       gen.writeString(value.toString());
+    }
+  }
+
+  /** A single port as a number, a range as {@code "8000-8010"}. */
+  private static final class PortRangeSerializer extends JsonSerializer<PortRange> {
+    @Override
+    public Class<PortRange> handledType() {
+      return PortRange.class;
+    }
+
+    @Override
+    public void serialize(PortRange value, JsonGenerator gen, SerializerProvider sp)
+        throws IOException {
+      if (value.single()) {
+        gen.writeNumber(value.from());
+      } else {
+        gen.writeString(value.toString());
+      }
     }
   }
 
