@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,7 +75,12 @@ public final class CaptureFiles {
     if ("-".equals(pathOrDash)) {
       return open("-", new PushbackInputStream(System.in, 2), false, bufferSize);
     }
-    Path path = Path.of(pathOrDash);
+    Path path;
+    try {
+      path = Path.of(pathOrDash);
+    } catch (InvalidPathException e) {
+      throw new CaptureException(pathOrDash + ": not a valid path (" + e.getReason() + ")", e);
+    }
     if (Files.isDirectory(path)) {
       throw new CaptureException(pathOrDash + ": is a directory");
     }
