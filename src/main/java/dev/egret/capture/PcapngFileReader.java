@@ -15,6 +15,9 @@ import java.io.IOException;
  * a packet block whose captured length overruns the block or whose interface id is unknown. A block
  * over {@link #MAX_BLOCK} bytes is skipped without buffering (counted when it is a packet block).
  *
+ * <p>Delivered lengths are cut to the interface's snapshot length and to {@link #MAX_CAPLEN}, so
+ * every source keeps that bound; the original length passed on is at least the delivered length.
+ *
  * <p>A Simple Packet Block has no timestamp (4.4): it is given the previous packet's, so time never
  * runs backwards for later stages.
  */
@@ -218,7 +221,7 @@ final class PcapngFileReader extends CaptureFile {
 
   private void deliver(PacketHandler h, int id, long ts, byte[] b, int off, int caplen, long orig) {
     int snap = ifs.snaplen(id);
-    int cap = snap > 0 && caplen > snap ? snap : caplen;
+    int cap = Math.min(snap > 0 && caplen > snap ? snap : caplen, MAX_CAPLEN);
     int origLen = Math.max(Bytes.saturate(orig), cap);
     packets++;
     bytes += cap;

@@ -76,6 +76,11 @@ class CaptureFilesTest {
   }
 
   @Test
+  void invalidPath() {
+    assertEquals("a\0b: not a valid path (Nul character not allowed)", failure("a\0b"));
+  }
+
+  @Test
   void missingFile() {
     String p = dir.resolve("nope.pcap").toString();
     assertEquals(p + ": no such file", failure(p));

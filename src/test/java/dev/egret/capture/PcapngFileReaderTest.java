@@ -181,6 +181,15 @@ class PcapngFileReaderTest {
   }
 
   @Test
+  void capturedLengthIsNeverOverMaxCaplen() {
+    byte[] big = new byte[CaptureFile.MAX_CAPLEN + 1000]; // fits a block, over the bound
+    Bin f = Bin.le().shb().idb(1, 0).epb(0, T, big, big.length); // snaplen 0: no limit
+    Read.Result r = Read.all(dir, "big.pcapng", f.build());
+    assertEquals(CaptureFile.MAX_CAPLEN, r.get(0).data().length);
+    assertEquals(big.length, r.get(0).origLen());
+  }
+
+  @Test
   void badByteOrderMagicFailsAtOpen() {
     byte[] f = Bin.le().shb().build();
     f[8] = 0x11; // byte-order magic 0x1a2b3c11
