@@ -20,6 +20,11 @@ public interface PacketSource extends Closeable {
   /** Asks a running {@link #run} to return soon; safe to call from another thread. */
   default void stop() {}
 
+  /** Why reading stopped before the end of the input (a corrupt record), or null. */
+  default String problem() {
+    return null;
+  }
+
   /** Counters so far: packets delivered, bytes, truncation, drops reported by the source. */
   CaptureStats stats();
 

@@ -97,7 +97,9 @@ final class Replay {
                 + st.packets()
                 + " complete packets before it");
       }
-      if (st.skippedRecords() > 0) {
+      if (s.problem() != null) {
+        err.println("egret: warning: " + Escape.forTerminal(s.problem()));
+      } else if (st.skippedRecords() > 0) {
         err.println(
             "egret: warning: "
                 + Escape.forTerminal(s.name())
