@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "egret",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Egret.Version.class,
     description = {
       "Learns which outbound connections a network's hosts really make and writes the"

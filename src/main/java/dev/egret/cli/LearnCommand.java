@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  egret learn captures/webserver.pcapng --baseline baseline.json",
-      "  egret learn monday.pcap tuesday.pcap --baseline baseline.json --config egret.yaml",
+      "  egret learn mon.pcap tue.pcap -b baseline.json --config egret.yaml",
     })
 final class LearnCommand implements Callable<Integer> {
   @Parameters(
