@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  egret policy baseline.json -o policy.yaml",
-      "  egret policy baseline.json --config egret.yaml --min-flows 5 --min-days 3 -o policy.yaml",
+      "  egret policy baseline.json --min-flows 5 --min-days 3 -o policy.yaml",
     })
 final class PolicyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BASELINE")
