@@ -20,6 +20,12 @@ import dev.egret.decode.DecodedPacket;
 public final class FlowTracker {
   private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
 
+  /**
+   * A sweep visits every slot, so it waits for at least capacity / this many packets: sweeping
+   * costs at most this many slot visits per packet, however long the capture spans.
+   */
+  private static final int SWEEP_SLOTS_PER_PACKET = 16;
+
   static final int F_SYN = 1;
   static final int F_SYN_ACK = 1 << 1;
   static final int F_ANSWERED = 1 << 2;
@@ -96,6 +102,7 @@ public final class FlowTracker {
   private long icmpRejections;
   private long midstream;
   private long lastSweep = Long.MIN_VALUE;
+  private long packetsSinceSweep;
   private long now = Long.MIN_VALUE;
 
   /** Slot of the flow the last packet belonged to, or -1 (ICMP error, not tracked). */
@@ -118,9 +125,9 @@ public final class FlowTracker {
     }
     if (lastSweep == Long.MIN_VALUE) {
       lastSweep = ts;
-    } else if (now - lastSweep >= SWEEP_EVERY_NANOS) {
-      sweep(now, 1);
-      lastSweep = now;
+    } else if (++packetsSinceSweep >= table.capacity / SWEEP_SLOTS_PER_PACKET
+        && now - lastSweep >= SWEEP_EVERY_NANOS) {
+      expireIdle(now);
     }
     lastSlot = -1;
     int sp = p.srcPort;
@@ -341,6 +348,19 @@ public final class FlowTracker {
     for (int slot : table.slotsInCreationOrder()) {
       finish(slot);
     }
+  }
+
+  /**
+   * Ends the flows that have been idle past their timeout at {@code atNanos}. Packets trigger this
+   * themselves; a live capture also calls it on quiet links so idle flows still end.
+   */
+  public void expireIdle(long atNanos) {
+    if (atNanos > now) {
+      now = atNanos;
+    }
+    sweep(now, 1);
+    lastSweep = now;
+    packetsSinceSweep = 0;
   }
 
   /** Ends flows that have gone idle; {@code divisor} shortens the timeouts (eviction). */
