@@ -207,6 +207,9 @@ public final class CapircaCompiler implements RuleCompiler {
       }
     }
     // What a platform cannot express (aclgenerator's supported tokens per platform).
+    if (plan.reject() && platforms.contains("windows_advfirewall")) {
+      u.add("defaults", "action reject for platform windows_advfirewall");
+    }
     for (String p : platforms) {
       for (Rule r : plan.rules) {
         int proto = r.protocolNumber();
