@@ -1,0 +1,141 @@
+package dev.egret.cli;
+
+import dev.egret.compile.CompileOptions;
+import dev.egret.compile.CompiledRules;
+import dev.egret.compile.CompilerRegistry;
+import dev.egret.decode.IpAddress;
+import dev.egret.io.AtomicFile;
+import dev.egret.policy.Policy;
+import dev.egret.policy.PolicyYaml;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code egret compile}: a policy into the files a firewall loads. */
+@Command(
+    name = "compile",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compiles a policy into rules a firewall loads: iptables-restore/ip6tables-restore files"
+          + " (and an ipset file), an nft script, a ufw script, or a Capirca policy with its"
+          + " definitions. Outbound traffic is dropped unless a rule allows it; established"
+          + " connections, loopback and the operators' way in (defaults.keepAccess) stay open;"
+          + " drops are logged at a limited rate.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "2:usage error, unreadable policy, or a feature the target cannot express (all listed)"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  egret compile --target nftables policy.yaml > egret.nft",
+      "  egret compile --target iptables --mode gateway policy.yaml -o rules/",
+      "  egret compile --target capirca policy.yaml -o capirca/ --platform juniper,cisco",
+    })
+public final class CompileCommand implements Callable<Integer> {
+  @Option(names = "--target", required = true, description = "iptables, nftables, ufw or capirca.")
+  String target;
+
+  @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (policy.yaml).")
+  Path policy;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "DIR",
+      description = "Write the files into DIR; without it, a single file goes to stdout.")
+  Path outDir;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "host",
+      description =
+          "host: rules for the machine itself (output); gateway: for a router in front of the"
+              + " hosts (forward, matching each role's sources). Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Host mode: compile the roles this address belongs to (repeatable).")
+  List<String> hosts = new ArrayList<>();
+
+  @Option(
+      names = "--standalone",
+      description = "iptables: write the whole filter table with chain policies.")
+  boolean standalone;
+
+  @Option(
+      names = "--no-keep-access",
+      description = "Do not keep the operators' way in (defaults.keepAccess) open.")
+  boolean noKeepAccess;
+
+  @Option(names = "--reject", description = "Reject what is not allowed instead of dropping it.")
+  boolean reject;
+
+  @Option(
+      names = "--set-threshold",
+      defaultValue = "8",
+      description = "iptables: use an ipset past this many addresses. Default: ${DEFAULT-VALUE}.")
+  int setThreshold;
+
+  @Option(
+      names = "--platform",
+      split = ",",
+      description = "capirca: the platforms to open (default: all).")
+  List<String> platforms;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    CompileOptions options;
+    try {
+      CompileOptions.Mode m = CompileOptions.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+      List<IpAddress> addrs = new ArrayList<>();
+      for (String h : hosts) {
+        addrs.add(IpAddress.parse(h));
+      }
+      options =
+          new CompileOptions(m, addrs, standalone, !noKeepAccess, reject, setThreshold, platforms);
+      CompilerRegistry.get(target);
+    } catch (IllegalArgumentException e) {
+      String msg = e.getMessage();
+      if (msg != null && msg.startsWith("No enum constant")) {
+        msg = "--mode must be host or gateway, not \"" + mode + "\"";
+      }
+      throw new UserError(msg);
+    }
+    Policy p = PolicyYaml.read(policy);
+    CompiledRules rules = CompilerRegistry.get(target).compile(p, options);
+    if (outDir == null) {
+      if (rules.files().size() != 1) {
+        throw new UserError(
+            "target "
+                + target
+                + " writes "
+                + rules.files().size()
+                + " files ("
+                + String.join(", ", rules.files().keySet())
+                + "); give -o DIR");
+      }
+      spec.commandLine().getOut().print(rules.files().values().iterator().next());
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+    for (var e : rules.files().entrySet()) {
+      AtomicFile.write(outDir.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+    }
+    spec.commandLine()
+        .getErr()
+        .println("egret: wrote " + String.join(", ", rules.files().keySet()) + " to " + outDir);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.egret.compile;
+
+import dev.egret.compile.EgressPlan.Family;
+import dev.egret.decode.Cidr;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The {@code ipset restore} file that holds the address lists too long for one iptables line. */
+final class IpsetFile {
+  /** IPSET_MAXNAMELEN is 32 bytes including the NUL. */
+  static final int NAME_MAX = 31;
+
+  final int threshold;
+  private final Map<String, String> sets = new TreeMap<>();
+
+  IpsetFile(int threshold) {
+    this.threshold = threshold;
+  }
+
+  boolean isEmpty() {
+    return sets.isEmpty();
+  }
+
+  /**
+   * A set name from a rule or role name: {@code egret-<kind><family>-<name>}; long names are cut
+   * and given a hash of the whole so that two names never meet.
+   */
+  static String name(char kind, Family f, String base) {
+    String prefix = "e" + kind + (f == Family.V4 ? "4" : "6") + "-";
+    String id = SafeText.identifier(base.replace('-', '_'), 64);
+    if (prefix.length() + id.length() > NAME_MAX) {
+      String hash = String.format("%08x", base.hashCode());
+      id = id.substring(0, NAME_MAX - prefix.length() - 9) + "_" + hash;
+    }
+    return prefix + id;
+  }
+
+  void add(String name, Family f, List<Cidr> cidrs) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("create ")
+        .append(name)
+        .append(" hash:net family ")
+        .append(f == Family.V4 ? "inet" : "inet6")
+        .append(" -exist\n");
+    sb.append("flush ").append(name).append('\n');
+    for (Cidr c : cidrs) {
+      sb.append("add ").append(name).append(' ').append(c).append('\n');
+    }
+    sets.put(name, sb.toString());
+  }
+
+  String text() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# egret egress policy: address sets for rules.v4 and rules.v6\n");
+    sb.append("# Load before the rules: ipset restore -exist < ipset.conf\n");
+    sets.values().forEach(sb::append);
+    return sb.toString();
+  }
+}

@@ -1,0 +1,237 @@
+package dev.egret.compile;
+
+import dev.egret.compile.EgressPlan.Entry;
+import dev.egret.compile.EgressPlan.Family;
+import dev.egret.compile.EgressPlan.Keep;
+import dev.egret.decode.Cidr;
+import dev.egret.flow.Protocols;
+import dev.egret.policy.PortRange;
+import dev.egret.policy.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * iptables-restore and ip6tables-restore files ({@code rules.v4}, {@code rules.v6}) and, when a
+ * rule has more addresses on one side than the set threshold, an {@code ipset restore} file ({@code
+ * ipset.conf}) to load first.
+ *
+ * <p>By default the files hold one chain, {@value #CHAIN}, and the jump into it from OUTPUT (host)
+ * or FORWARD (gateway), to be loaded with {@code --noflush} beside an existing ruleset; declaring
+ * the chain flushes it, so a reload replaces the rules. With {@code standalone} they hold the whole
+ * filter table with chain policies.
+ */
+public final class IptablesCompiler implements RuleCompiler {
+  public static final String CHAIN = "EGRET-EGRESS";
+
+  /** iptables multiport matches at most 15 ports, a range counting as two (xt_multiport.h). */
+  static final int MULTIPORT_MAX = 15;
+
+  @Override
+  public String target() {
+    return "iptables";
+  }
+
+  @Override
+  public CompiledRules compile(dev.egret.policy.Policy policy, CompileOptions options) {
+    EgressPlan plan = EgressPlan.of(policy, options);
+    Unsupported u = new Unsupported(target());
+    for (Rule r : plan.rules) {
+      if (r.protocolNumber() == 0) {
+        u.add(r.name(), "protocol 0 (iptables reads -p 0 as every protocol)");
+      }
+    }
+    u.check();
+    IpsetFile sets = new IpsetFile(options.setThreshold());
+    Map<String, String> files = new TreeMap<>();
+    files.put("rules.v4", table(plan, Family.V4, sets));
+    files.put("rules.v6", table(plan, Family.V6, sets));
+    if (!sets.isEmpty()) {
+      files.put("ipset.conf", sets.text());
+    }
+    return CompiledRules.of(target(), files);
+  }
+
+  private static String table(EgressPlan plan, Family f, IpsetFile sets) {
+    boolean v4 = f == Family.V4;
+    String hook = plan.gateway() ? "FORWARD" : "OUTPUT";
+    StringBuilder sb = new StringBuilder();
+    sb.append("# egret egress policy for ")
+        .append(v4 ? "iptables-restore (IPv4), " : "ip6tables-restore (IPv6), ")
+        .append(plan.gateway() ? "gateway mode (FORWARD)" : "host mode (OUTPUT)")
+        .append('\n');
+    String tool = v4 ? "iptables-restore" : "ip6tables-restore";
+    if (plan.options.standalone()) {
+      sb.append("# Replaces the whole filter table: ").append(tool).append(" < this file\n");
+    } else {
+      sb.append("# Sits beside an existing ruleset: ")
+          .append(tool)
+          .append(" --noflush < this file\n");
+    }
+    sb.append("# Needs the sets in ipset.conf first when it uses -m set: ipset restore -exist\n");
+    sb.append("*filter\n");
+    if (plan.options.standalone()) {
+      sb.append(":INPUT ACCEPT [0:0]\n");
+      sb.append(":FORWARD ").append(plan.gateway() ? "DROP" : "ACCEPT").append(" [0:0]\n");
+      sb.append(":OUTPUT ").append(plan.gateway() ? "ACCEPT" : "DROP").append(" [0:0]\n");
+    }
+    sb.append(':').append(CHAIN).append(" - [0:0]\n");
+    sb.append("-A ").append(hook).append(" -j ").append(CHAIN).append('\n');
+    String a = "-A " + CHAIN;
+    if (!plan.gateway() && plan.defaults.allowLoopback()) {
+      sb.append(a).append(" -o lo -j ACCEPT\n");
+    }
+    for (Keep k : plan.keep) {
+      String c = comment("egret keep-access " + k);
+      if (plan.gateway()) {
+        List<Cidr> hosts = plan.roleHosts(f);
+        if (hosts.isEmpty()) {
+          continue;
+        }
+        String setName = "egret-keep" + (v4 ? "4" : "6");
+        sb.append(a)
+            .append(addr("-s", "src", hosts, setName, f, sets))
+            .append(" -p ")
+            .append(k.protocol())
+            .append(" -m ")
+            .append(k.protocol())
+            .append(" --sport ")
+            .append(k.port())
+            .append(c)
+            .append(" -j ACCEPT\n");
+        sb.append(a)
+            .append(addr("-d", "dst", hosts, setName, f, sets))
+            .append(" -p ")
+            .append(k.protocol())
+            .append(" -m ")
+            .append(k.protocol())
+            .append(" --dport ")
+            .append(k.port())
+            .append(c)
+            .append(" -j ACCEPT\n");
+      } else {
+        sb.append(a)
+            .append(" -p ")
+            .append(k.protocol())
+            .append(" -m ")
+            .append(k.protocol())
+            .append(" --sport ")
+            .append(k.port())
+            .append(c)
+            .append(" -j ACCEPT\n");
+      }
+    }
+    if (plan.defaults.allowEstablished()) {
+      sb.append(a).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
+    }
+    for (Entry e : plan.entries(f)) {
+      String src = addr("-s", "src", e.sources(), IpsetFile.name('s', f, e.rule().role()), f, sets);
+      String dst =
+          addr("-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
+      String c = comment(e.comment());
+      for (String match : protocolMatches(e.rule(), f)) {
+        sb.append(a).append(src).append(dst).append(match).append(c).append(" -j ACCEPT\n");
+      }
+    }
+    if (plan.defaults.logRate() > 0) {
+      sb.append(a)
+          .append(" -m limit --limit ")
+          .append(plan.defaults.logRate())
+          .append("/min --limit-burst ")
+          .append(Math.max(1, plan.defaults.logBurst()))
+          .append(" -j LOG --log-prefix \"")
+          .append(plan.defaults.logPrefix())
+          .append('"')
+          .append(plan.gateway() ? "" : " --log-uid")
+          .append('\n');
+    }
+    if (plan.reject()) {
+      sb.append(a).append(" -p tcp -j REJECT --reject-with tcp-reset\n");
+      sb.append(a)
+          .append(" -j REJECT --reject-with ")
+          .append(v4 ? "icmp-port-unreachable" : "icmp6-port-unreachable")
+          .append('\n');
+    } else {
+      sb.append(a).append(" -j DROP\n");
+    }
+    sb.append("COMMIT\n");
+    return sb.toString();
+  }
+
+  private static String comment(String raw) {
+    return " -m comment --comment \"" + IptablesText.comment(raw) + "\"";
+  }
+
+  /** An address match: nothing for any, a comma list, or an ipset past the threshold. */
+  private static String addr(
+      String flag, String dir, List<Cidr> cidrs, String setName, Family f, IpsetFile sets) {
+    if (cidrs.isEmpty()) {
+      return "";
+    }
+    if (cidrs.size() > sets.threshold) {
+      sets.add(setName, f, cidrs);
+      return " -m set --match-set " + setName + " " + dir;
+    }
+    StringBuilder sb = new StringBuilder(" ").append(flag).append(' ');
+    for (int i = 0; i < cidrs.size(); i++) {
+      sb.append(i == 0 ? "" : ",").append(cidrs.get(i));
+    }
+    return sb.toString();
+  }
+
+  /** The protocol part of each line the rule needs: one per ICMP type or multiport chunk. */
+  static List<String> protocolMatches(Rule r, Family f) {
+    int proto = r.protocolNumber();
+    List<String> out = new ArrayList<>();
+    if (proto == Protocols.TCP || proto == Protocols.UDP) {
+      String p = Protocols.name(proto);
+      if (r.ports().isEmpty()) {
+        out.add(" -p " + p);
+        return out;
+      }
+      if (r.ports().size() == 1) {
+        out.add(" -p " + p + " -m " + p + " --dport " + ports(r.ports()));
+        return out;
+      }
+      List<PortRange> chunk = new ArrayList<>();
+      int weight = 0;
+      for (PortRange pr : r.ports()) {
+        int w = pr.single() ? 1 : 2;
+        if (weight + w > MULTIPORT_MAX) {
+          out.add(" -p " + p + " -m multiport --dports " + ports(chunk));
+          chunk.clear();
+          weight = 0;
+        }
+        chunk.add(pr);
+        weight += w;
+      }
+      out.add(" -p " + p + " -m multiport --dports " + ports(chunk));
+      return out;
+    }
+    if (proto == Protocols.ICMP || proto == Protocols.ICMPV6) {
+      boolean v4 = proto == Protocols.ICMP;
+      String p = v4 ? " -p icmp" : " -p ipv6-icmp";
+      if (r.icmpTypes().isEmpty()) {
+        out.add(p);
+      }
+      for (int t : r.icmpTypes()) {
+        out.add(p + (v4 ? " -m icmp --icmp-type " : " -m icmp6 --icmpv6-type ") + t);
+      }
+      return out;
+    }
+    out.add(" -p " + proto);
+    return out;
+  }
+
+  private static String ports(List<PortRange> ps) {
+    StringBuilder sb = new StringBuilder();
+    for (PortRange p : ps) {
+      sb.append(sb.length() == 0 ? "" : ",").append(p.from());
+      if (!p.single()) {
+        sb.append(':').append(p.to());
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,179 @@
+package dev.egret.compile;
+
+import dev.egret.compile.EgressPlan.Entry;
+import dev.egret.compile.EgressPlan.Family;
+import dev.egret.compile.EgressPlan.Keep;
+import dev.egret.decode.Cidr;
+import dev.egret.flow.Protocols;
+import dev.egret.policy.Policy;
+import dev.egret.policy.PortRange;
+import dev.egret.policy.Rule;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One nft script, {@code egret.nft}: {@code table inet egret} with interval sets for roles and
+ * destinations and one base chain on the output (host) or forward (gateway) hook with policy drop.
+ * {@code nft -f} applies a file as one transaction, so loading it replaces the table atomically:
+ * the script first declares the table (creating it when missing), then deletes it, then defines it
+ * anew, which {@code nft -c -f} accepts whether or not the table exists.
+ */
+public final class NftablesCompiler implements RuleCompiler {
+  public static final String TABLE = "egret";
+  public static final String CHAIN = "egress";
+
+  @Override
+  public String target() {
+    return "nftables";
+  }
+
+  @Override
+  public CompiledRules compile(Policy policy, CompileOptions options) {
+    EgressPlan plan = EgressPlan.of(policy, options);
+    Unsupported u = new Unsupported(target());
+    for (Rule r : plan.rules) {
+      if (r.protocolNumber() == 0) {
+        u.add(r.name(), "protocol 0");
+      }
+    }
+    u.check();
+    Map<String, List<Cidr>> sets = new TreeMap<>();
+    StringBuilder chain = new StringBuilder();
+    String in = "\t\t";
+    chain.append("\tchain ").append(CHAIN).append(" {\n");
+    chain
+        .append(in)
+        .append("type filter hook ")
+        .append(plan.gateway() ? "forward" : "output")
+        .append(" priority filter; policy drop;\n");
+    if (!plan.gateway() && plan.defaults.allowLoopback()) {
+      chain.append(in).append("oifname \"lo\" accept\n");
+    }
+    for (Keep k : plan.keep) {
+      String c = " comment \"" + NftText.comment("egret keep-access " + k) + "\"";
+      if (!plan.gateway()) {
+        chain.append(in).append(k.protocol()).append(" sport ").append(k.port());
+        chain.append(" counter accept").append(c).append('\n');
+        continue;
+      }
+      for (Family f : Family.values()) {
+        List<Cidr> hosts = plan.roleHosts(f);
+        if (hosts.isEmpty()) {
+          continue;
+        }
+        String set = "keep" + (f == Family.V4 ? "4" : "6");
+        sets.put(set, hosts);
+        String ip = f == Family.V4 ? "ip" : "ip6";
+        chain.append(in).append(ip).append(" saddr @").append(set).append(' ');
+        chain.append(k.protocol()).append(" sport ").append(k.port());
+        chain.append(" counter accept").append(c).append('\n');
+        chain.append(in).append(ip).append(" daddr @").append(set).append(' ');
+        chain.append(k.protocol()).append(" dport ").append(k.port());
+        chain.append(" counter accept").append(c).append('\n');
+      }
+    }
+    if (plan.defaults.allowEstablished()) {
+      chain.append(in).append("ct state established,related counter accept\n");
+    }
+    for (Entry e : plan.entries) {
+      chain.append(in).append(match(e, sets));
+      chain.append(" counter accept comment \"").append(NftText.comment(e.comment()));
+      chain.append("\"\n");
+    }
+    if (plan.defaults.logRate() > 0) {
+      chain
+          .append(in)
+          .append("limit rate ")
+          .append(plan.defaults.logRate())
+          .append("/minute burst ")
+          .append(Math.max(1, plan.defaults.logBurst()))
+          .append(" packets log prefix \"")
+          .append(plan.defaults.logPrefix())
+          .append('"')
+          .append(plan.gateway() ? "" : " flags skuid")
+          .append('\n');
+    }
+    if (plan.reject()) {
+      chain.append(in).append("meta l4proto tcp counter reject with tcp reset\n");
+      chain.append(in).append("counter reject with icmpx admin-prohibited\n");
+    } else {
+      chain.append(in).append("counter drop\n");
+    }
+    chain.append("\t}\n");
+
+    StringBuilder sb = new StringBuilder();
+    sb.append("#!/usr/sbin/nft -f\n");
+    sb.append("# egret egress policy, ")
+        .append(plan.gateway() ? "gateway mode (forward hook)" : "host mode (output hook)")
+        .append('\n');
+    sb.append("# Load with nft -f; the table is replaced in one transaction.\n");
+    sb.append("table inet ").append(TABLE).append('\n');
+    sb.append("delete table inet ").append(TABLE).append("\n\n");
+    sb.append("table inet ").append(TABLE).append(" {\n");
+    sets.forEach(
+        (name, cidrs) -> {
+          boolean v4 = cidrs.get(0).isV4();
+          sb.append("\tset ").append(name).append(" {\n");
+          sb.append("\t\ttype ").append(v4 ? "ipv4_addr" : "ipv6_addr").append('\n');
+          sb.append("\t\tflags interval\n");
+          sb.append("\t\telements = {");
+          for (int i = 0; i < cidrs.size(); i++) {
+            sb.append(i == 0 ? " " : ",\n\t\t\t     ").append(cidrs.get(i));
+          }
+          sb.append(" }\n\t}\n\n");
+        });
+    sb.append(chain).append("}\n");
+    return CompiledRules.of(target(), Map.of("egret.nft", sb.toString()));
+  }
+
+  private static String match(Entry e, Map<String, List<Cidr>> sets) {
+    boolean v4 = e.family() == Family.V4;
+    String ip = v4 ? "ip" : "ip6";
+    String fam = v4 ? "4" : "6";
+    StringBuilder sb = new StringBuilder();
+    if (!e.sources().isEmpty()) {
+      String set = NftText.name("s" + fam + "_", e.rule().role());
+      sets.put(set, e.sources());
+      sb.append(ip).append(" saddr @").append(set).append(' ');
+    }
+    if (!e.destinations().isEmpty()) {
+      String set = NftText.name("d" + fam + "_", e.rule().name());
+      sets.put(set, e.destinations());
+      sb.append(ip).append(" daddr @").append(set).append(' ');
+    }
+    if (sb.length() == 0) {
+      sb.append("meta nfproto ").append(v4 ? "ipv4 " : "ipv6 ");
+    }
+    Rule r = e.rule();
+    int proto = r.protocolNumber();
+    if ((proto == Protocols.TCP || proto == Protocols.UDP) && !r.ports().isEmpty()) {
+      sb.append(Protocols.name(proto)).append(" dport ").append(ports(r.ports()));
+    } else if ((proto == Protocols.ICMP || proto == Protocols.ICMPV6) && !r.icmpTypes().isEmpty()) {
+      sb.append(proto == Protocols.ICMP ? "icmp type " : "icmpv6 type ");
+      sb.append(list(r.icmpTypes().stream().map(String::valueOf).toList()));
+    } else {
+      sb.append("meta l4proto ").append(nftProtocol(proto));
+    }
+    return sb.toString();
+  }
+
+  private static String nftProtocol(int proto) {
+    return switch (proto) {
+      case Protocols.TCP -> "tcp";
+      case Protocols.UDP -> "udp";
+      case Protocols.ICMP -> "icmp";
+      case Protocols.ICMPV6 -> "ipv6-icmp";
+      default -> Integer.toString(proto);
+    };
+  }
+
+  private static String ports(List<PortRange> ps) {
+    return list(
+        ps.stream().map(p -> p.single() ? "" + p.from() : p.from() + "-" + p.to()).toList());
+  }
+
+  private static String list(List<String> items) {
+    return items.size() == 1 ? items.get(0) : "{ " + String.join(", ", items) + " }";
+  }
+}

@@ -1,0 +1,244 @@
+package dev.egret.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.egret.decode.Cidr;
+import dev.egret.decode.IpAddress;
+import dev.egret.policy.Defaults;
+import dev.egret.policy.Destination;
+import dev.egret.policy.Evidence;
+import dev.egret.policy.Policy;
+import dev.egret.policy.PolicyMetadata;
+import dev.egret.policy.PortRange;
+import dev.egret.policy.Role;
+import dev.egret.policy.Rule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compiled rules really enforce: network namespaces joined by veth pairs (names {@code egc-*},
+ * addresses 10.99.x.x inside them only), a TCP listener on 8080 and 8081, a policy that allows
+ * tcp/8080 only. With the ruleset loaded, 8080 connects, 8081 does not, and the drop is counted.
+ * Host mode loads into the client; gateway mode into a router between client and server.
+ */
+class EnforcementTest {
+  static final String SERVER =
+      "import socket,select,sys\n"
+          + "ls=[]\n"
+          + "for p in sys.argv[2:]:\n"
+          + "  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+          + "  s.bind((sys.argv[1],int(p))); s.listen(16); ls.append(s)\n"
+          + "print('listening',flush=True)\n"
+          + "while True:\n"
+          + "  r,_,_=select.select(ls,[],[])\n"
+          + "  for s in r:\n"
+          + "    c,_=s.accept(); c.close()\n";
+  static final String CONNECT =
+      "import socket,sys\n"
+          + "socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=2).close()\n";
+
+  @TempDir Path tmp;
+  private final String id = Long.toString(ProcessHandle.current().pid() % 100000);
+  private final String client = "egc-c" + id;
+  private final String server = "egc-s" + id;
+  private final String router = "egc-r" + id;
+  private final List<Process> listeners = new ArrayList<>();
+
+  @BeforeEach
+  void tools() {
+    Tools.require("ip", "nft", "iptables-restore", "python3");
+  }
+
+  @AfterEach
+  void cleanUp() throws IOException {
+    for (Process p : listeners) {
+      p.destroyForcibly();
+    }
+    for (String ns : List.of(client, server, router)) {
+      Tools.run(List.of("ip", "netns", "del", ns), null, 10);
+    }
+  }
+
+  @Test
+  void nftablesHostModeAllowsOnlyThePolicysPort() throws IOException {
+    hostTopology();
+    load(client, "nftables", hostPolicy("10.99.0.2/32"), hostOptions());
+    assertConnects(client, "10.99.0.2", 8080);
+    assertBlocked(client, "10.99.0.2", 8081);
+    assertTrue(nftDropCount(client) > 0, "the blocked attempt was not counted");
+    assertConnects(server, "10.99.0.1", 22); // keep-access: the operator's way in stays open
+  }
+
+  @Test
+  void iptablesHostModeAllowsOnlyThePolicysPort() throws IOException {
+    hostTopology();
+    load(client, "iptables", hostPolicy("10.99.0.2/32"), hostOptions());
+    assertConnects(client, "10.99.0.2", 8080);
+    assertBlocked(client, "10.99.0.2", 8081);
+    String chain = sh(client, "iptables -L EGRET-EGRESS -v -x -n");
+    Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP").matcher(chain);
+    assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "drop not counted:\n" + chain);
+    assertTrue(chain.contains("LOG"), chain);
+    assertConnects(server, "10.99.0.1", 22);
+  }
+
+  @Test
+  void nftablesGatewayModeFiltersWhatTheRouterForwards() throws IOException {
+    gatewayTopology();
+    load(router, "nftables", hostPolicy("10.99.2.2/32"), CompileOptions.gateway());
+    assertConnects(client, "10.99.2.2", 8080);
+    assertBlocked(client, "10.99.2.2", 8081);
+    assertTrue(nftDropCount(router) > 0, "the blocked attempt was not counted");
+  }
+
+  @Test
+  void iptablesGatewayModeFiltersWhatTheRouterForwards() throws IOException {
+    gatewayTopology();
+    load(router, "iptables", hostPolicy("10.99.2.2/32"), CompileOptions.gateway());
+    assertConnects(client, "10.99.2.2", 8080);
+    assertBlocked(client, "10.99.2.2", 8081);
+  }
+
+  private static CompileOptions hostOptions() {
+    return CompileOptions.host().withHosts(List.of(IpAddress.parse("10.99.0.1")));
+  }
+
+  /** Role "client" (10.99.0.1 or 10.99.1.2) may open tcp/8080 to the server, nothing else. */
+  static Policy hostPolicy(String serverCidr) {
+    Role role =
+        new Role("client", List.of(Cidr.parse("10.99.0.1/32"), Cidr.parse("10.99.1.2/32")), "");
+    Evidence ev = new Evidence(1, 1, null, null, List.of(), List.of(), List.of());
+    Rule rule =
+        new Rule(
+            "client-web",
+            "client",
+            "tcp",
+            List.of(PortRange.of(8080)),
+            List.of(),
+            new Destination(false, List.of("server.test"), List.of(Cidr.parse(serverCidr))),
+            false,
+            0,
+            ev);
+    return new Policy(
+        Policy.API_VERSION,
+        Policy.KIND,
+        PolicyMetadata.empty(),
+        List.of(role),
+        List.of(rule),
+        Defaults.standard(),
+        List.of(),
+        List.of());
+  }
+
+  private void hostTopology() throws IOException {
+    ip("netns", "add", client);
+    ip("netns", "add", server);
+    link(client, "10.99.0.1/24", server, "10.99.0.2/24", "a");
+    listen(server, "10.99.0.2", "8080", "8081");
+    listen(client, "10.99.0.1", "22");
+  }
+
+  private void gatewayTopology() throws IOException {
+    ip("netns", "add", client);
+    ip("netns", "add", server);
+    ip("netns", "add", router);
+    link(client, "10.99.1.2/24", router, "10.99.1.1/24", "a");
+    link(server, "10.99.2.2/24", router, "10.99.2.1/24", "b");
+    sh(router, "sysctl -qw net.ipv4.ip_forward=1");
+    sh(client, "ip route add default via 10.99.1.1");
+    sh(server, "ip route add default via 10.99.2.1");
+    listen(server, "10.99.2.2", "8080", "8081");
+  }
+
+  private void link(String a, String aAddr, String b, String bAddr, String tag) throws IOException {
+    String va = "egc" + tag + "a" + id;
+    String vb = "egc" + tag + "b" + id;
+    ip("link", "add", va, "type", "veth", "peer", "name", vb);
+    ip("link", "set", va, "netns", a);
+    ip("link", "set", vb, "netns", b);
+    sh(
+        a,
+        "ip addr add "
+            + aAddr
+            + " dev "
+            + va
+            + " && ip link set "
+            + va
+            + " up && ip link set lo up");
+    sh(
+        b,
+        "ip addr add "
+            + bAddr
+            + " dev "
+            + vb
+            + " && ip link set "
+            + vb
+            + " up && ip link set lo up");
+  }
+
+  private void listen(String ns, String addr, String... ports) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(List.of("ip", "netns", "exec", ns, "python3", "-c", SERVER, addr));
+    cmd.addAll(List.of(ports));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    listeners.add(p);
+    String line =
+        new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+    assertEquals("listening", line, "listener in " + ns + " did not start");
+  }
+
+  private void load(String ns, String target, Policy p, CompileOptions o) throws IOException {
+    CompiledRules r = CompilerRegistry.get(target).compile(p, o);
+    Path dir = tmp.resolve(target);
+    java.nio.file.Files.createDirectories(dir);
+    Tools.writeFiles(dir, r.files());
+    String cmd =
+        target.equals("nftables")
+            ? "nft -f " + dir.resolve("egret.nft")
+            : "iptables-restore --noflush " + dir.resolve("rules.v4");
+    sh(ns, cmd);
+  }
+
+  private long nftDropCount(String ns) throws IOException {
+    String out = sh(ns, "nft list chain inet egret egress");
+    Matcher m = Pattern.compile("counter packets (\\d+) bytes \\d+ drop").matcher(out);
+    assertTrue(m.find(), out);
+    return Long.parseLong(m.group(1));
+  }
+
+  private void assertConnects(String ns, String addr, int port) throws IOException {
+    assertEquals(0, connect(ns, addr, port), ns + " could not reach " + addr + ":" + port);
+  }
+
+  private void assertBlocked(String ns, String addr, int port) throws IOException {
+    assertTrue(connect(ns, addr, port) != 0, ns + " reached " + addr + ":" + port);
+  }
+
+  private int connect(String ns, String addr, int port) throws IOException {
+    return Tools.run(
+            List.of("ip", "netns", "exec", ns, "python3", "-c", CONNECT, addr, "" + port), null, 10)
+        .exit();
+  }
+
+  private static void ip(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("ip"));
+    cmd.addAll(List.of(args));
+    Tools.Result r = Tools.run(cmd, null, 20);
+    assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
+  }
+
+  private static String sh(String ns, String script) throws IOException {
+    Tools.Result r = Tools.run(List.of("ip", "netns", "exec", ns, "sh", "-ec", script), null, 30);
+    assertEquals(0, r.exit(), script + ": " + r.output());
+    return r.output();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.egret.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every golden file, and every generated file, is loaded by the real tool in a fresh network
+ * namespace: ipset restore, iptables-restore --test and a real load twice (reload), the same for
+ * ip6tables; nft -c -f with and without the table present and nft -f twice; ufw --dry-run for each
+ * command of the script; Capirca's aclgen on the exported policy, for every platform opened.
+ */
+class RealToolsTest {
+  /** The files aclgen writes for each platform in the header, by output suffix. */
+  static final List<String> ACLGEN_OUTPUTS =
+      List.of(
+          "egret.acl",
+          "egret.bat",
+          "egret.eacl",
+          "egret.gce",
+          "egret.jcl",
+          "egret.pf",
+          "egret.xml",
+          "egret.yml");
+
+  @TempDir Path tmp;
+
+  @TestFactory
+  Stream<DynamicTest> goldenAndGeneratedFilesLoadInTheRealTools() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (CompileCases.Case c : CompileCases.all()) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              c.target() + "/" + c.name(),
+              () -> {
+                CompiledRules generated = c.compile();
+                String golden =
+                    Files.exists(c.golden())
+                        ? Files.readString(c.golden(), StandardCharsets.UTF_8)
+                        : "";
+                Map<String, String> goldenFiles = CompileCases.parse(golden);
+                if (generated == null) {
+                  assertTrue(golden.startsWith("error: "), "golden should hold the error");
+                  return;
+                }
+                validate(c.target(), generated.files(), tmp.resolve(c.target() + "-" + c.name()));
+                if (!goldenFiles.equals(generated.files()) && !goldenFiles.isEmpty()) {
+                  validate(c.target(), goldenFiles, tmp.resolve("golden-" + c.name()));
+                }
+              }));
+    }
+    for (String p : CompileCases.policyNames()) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              "iptables/" + p + "-standalone",
+              () -> {
+                CompiledRules r =
+                    new IptablesCompiler()
+                        .compile(
+                            CompileCases.policy(p), CompileOptions.host().withStandalone(true));
+                validate("iptables", r.files(), tmp.resolve("standalone-" + p));
+              }));
+    }
+    return tests.stream();
+  }
+
+  static void validate(String target, Map<String, String> files, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Tools.writeFiles(dir, files);
+    switch (target) {
+      case "iptables" -> iptables(files, dir);
+      case "nftables" -> nftables(dir);
+      case "ufw" -> ufw(dir);
+      case "capirca" -> capirca(dir);
+      default -> throw new IllegalArgumentException("no validator for " + target);
+    }
+  }
+
+  private static void iptables(Map<String, String> files, Path dir) throws IOException {
+    Tools.require("iptables-restore", "ip6tables-restore", "ipset", "unshare");
+    String sets = files.containsKey("ipset.conf") ? "ipset restore -exist < ipset.conf\n" : "";
+    String script =
+        sets
+            + "iptables-restore --test rules.v4\n"
+            + "ip6tables-restore --test rules.v6\n"
+            + "iptables-restore --noflush rules.v4\n"
+            + "ip6tables-restore --noflush rules.v6\n"
+            + "iptables-restore --noflush rules.v4\n"
+            + "ip6tables-restore --noflush rules.v6\n"
+            + "iptables -S EGRET-EGRESS\n";
+    Tools.Result r = Tools.inFreshNetns(script, dir);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("-N EGRET-EGRESS"), r.output());
+  }
+
+  private static void nftables(Path dir) throws IOException {
+    Tools.require("nft", "unshare");
+    String script =
+        "nft -c -f egret.nft\n"
+            + "nft -f egret.nft\n"
+            + "nft -c -f egret.nft\n"
+            + "nft -f egret.nft\n"
+            + "nft list table inet egret\n";
+    Tools.Result r = Tools.inFreshNetns(script, dir);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("policy drop"), r.output());
+  }
+
+  private static void ufw(Path dir) throws IOException {
+    Tools.require("ufw", "unshare");
+    // Each ufw command of the script, as ufw --dry-run (which parses and prints, changing nothing);
+    // enable is the one command dry-run does not model, so it is left out.
+    String script =
+        "ufw() { case \"$*\" in *enable*) return 0;; esac;"
+            + " /usr/sbin/ufw --dry-run \"$@\" > /dev/null; echo \"checked: ufw $*\"; }\n"
+            + ". ./egret-ufw.sh\n";
+    Tools.Result r = Tools.inFreshNetns(script, dir);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("checked: ufw default"), r.output());
+  }
+
+  private static void capirca(Path dir) throws IOException {
+    Tools.require("aclgen");
+    Files.createDirectories(dir.resolve("out"));
+    Tools.Result r =
+        Tools.run(
+            List.of(
+                Tools.find("aclgen"),
+                "--base_directory=policies",
+                "--definitions_directory=def",
+                "--output_directory=out"),
+            dir,
+            120);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(!r.output().contains("with errors"), r.output());
+    for (String f : ACLGEN_OUTPUTS) {
+      assertTrue(Files.exists(dir.resolve("out").resolve(f)), f + " missing:\n" + r.output());
+    }
+  }
+}
