@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
       PolicyCommand.class,
       CheckCommand.class,
       DiffCommand.class,
+      CompileCommand.class,
+      ApplyCommand.class,
       SynthCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -38,6 +40,7 @@ import picocli.CommandLine.Option;
       "  egret baseline show baseline.json",
       "  egret policy baseline.json -o policy.yaml",
       "  egret check --policy policy.yaml tomorrow.pcap",
+      "  egret compile --target nftables policy.yaml > egret.nft",
     })
 public final class Egret implements Runnable {
   @Option(
