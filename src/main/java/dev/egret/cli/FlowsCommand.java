@@ -3,6 +3,7 @@ package dev.egret.cli;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.flow.FlowRecord;
 import dev.egret.io.Csv;
+import dev.egret.io.Times;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -73,7 +74,9 @@ final class FlowsCommand implements Callable<Integer> {
         output,
         w -> {
           CSVPrinter csv = Csv.printer(w, HEADER);
-          FlowPipeline pipeline = new FlowPipeline(flowOptions.config(), f -> row(csv, f), null);
+          Times times = new Times();
+          FlowPipeline pipeline =
+              new FlowPipeline(flowOptions.config(), f -> row(csv, times, f), null);
           replay.run(pipeline, err);
           pipeline.flush();
           csv.flush();
@@ -82,11 +85,11 @@ final class FlowsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void row(CSVPrinter csv, FlowRecord f) {
+  private static void row(CSVPrinter csv, Times times, FlowRecord f) {
     try {
       csv.printRecord(
-          time(f.startNanos()),
-          time(f.endNanos()),
+          times.iso(f.startNanos()),
+          times.iso(f.endNanos()),
           f.key().protoName(),
           f.key().initiator(),
           f.key().initPort(),

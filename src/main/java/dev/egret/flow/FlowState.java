@@ -11,7 +11,9 @@ public enum FlowState {
   /** Answered, then closed by FIN or RST. */
   CLOSED;
 
+  private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 }

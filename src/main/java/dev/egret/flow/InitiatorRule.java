@@ -13,8 +13,10 @@ public enum InitiatorRule {
   /** Inferred from ports: the side on a service port is the responder (mid-stream or reply). */
   PORTS;
 
+  private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 
   /** True when the initiator was guessed rather than seen opening the flow. */

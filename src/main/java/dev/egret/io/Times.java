@@ -1,0 +1,42 @@
+package dev.egret.io;
+
+import java.time.LocalDate;
+
+/**
+ * ISO-8601 UTC timestamps with nanoseconds ({@code 2024-01-15T22:49:53.037609365Z}), as {@code
+ * Instant.toString} writes them for whole-nanosecond values but without its general formatter: the
+ * date part is kept from the previous call, since consecutive flows share their day. Not
+ * thread-safe; one per writer.
+ */
+public final class Times {
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  private long cachedDay = Long.MIN_VALUE;
+  private String cachedDate = "";
+  private final StringBuilder sb = new StringBuilder(32);
+
+  public String iso(long nanos) {
+    long day = Math.floorDiv(nanos, NANOS_PER_DAY);
+    if (day != cachedDay) {
+      cachedDay = day;
+      cachedDate = LocalDate.ofEpochDay(day).toString();
+    }
+    long inDay = nanos - day * NANOS_PER_DAY;
+    long secs = inDay / 1_000_000_000L;
+    long frac = inDay % 1_000_000_000L;
+    sb.setLength(0);
+    sb.append(cachedDate).append('T');
+    two(secs / 3600);
+    sb.append(':');
+    two((secs / 60) % 60);
+    sb.append(':');
+    two(secs % 60);
+    sb.append('.');
+    String f = Long.toString(frac + 1_000_000_000L);
+    sb.append(f, 1, f.length());
+    return sb.append('Z').toString();
+  }
+
+  private void two(long v) {
+    sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+  }
+}
