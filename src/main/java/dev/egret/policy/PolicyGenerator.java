@@ -118,7 +118,8 @@ public final class PolicyGenerator {
       List<Integer> icmpTypes = icmp ? List.copyOf(ports.get(m.getKey())) : List.of();
       String name =
           unique(
-              identifier(role + "-" + proto + ports.get(m.getKey()).first() + "-" + g.label), used);
+              identifier(role + "-" + proto + ports.get(m.getKey()).first() + "-" + label(g.label)),
+              used);
       out.add(
           new Rule(
               name,
@@ -223,6 +224,22 @@ public final class PolicyGenerator {
     Set<String> s = new TreeSet<>();
     es.forEach(e -> s.add(e.destination()));
     return s;
+  }
+
+  private static final java.util.regex.Pattern HOST_NAME =
+      java.util.regex.Pattern.compile(
+          "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+  /**
+   * The part of a rule name that comes from a destination name. Rule names end up outside comments
+   * in compiled rulesets, so only a name that is a plain host name (RFC 1123 letters, digits and
+   * hyphens) lends its text; any other wire text is represented by a hash of it.
+   */
+  static String label(String groupLabel) {
+    if (HOST_NAME.matcher(groupLabel).matches()) {
+      return groupLabel;
+    }
+    return "name-" + RoleGrouper.hash(groupLabel);
   }
 
   /** Consecutive ports become ranges; a gap always splits (every port in a range was seen). */
