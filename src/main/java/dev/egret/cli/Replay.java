@@ -55,15 +55,19 @@ final class Replay {
     this.sources = sources;
   }
 
-  static Replay open(List<String> names) throws IOException {
+  static Replay open(List<String> names) {
     List<PacketSource> opened = new ArrayList<>();
     try {
       for (String n : names) {
         opened.add(CaptureFiles.open(n));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       for (PacketSource s : opened) {
-        s.close();
+        try {
+          s.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
       throw e;
     }
