@@ -133,7 +133,7 @@ public final class FlowTracker {
         return;
       }
       sp = type;
-      dp = Icmp.counterpart(p.proto, type);
+      dp = Icmp.counterpart(p.proto, type, p.icmpCode & 0xff);
     }
     int slot = table.find(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, p.proto);
     if (slot >= 0 && ended(slot, ts, p)) {
