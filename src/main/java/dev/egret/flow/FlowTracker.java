@@ -1,7 +1,6 @@
 package dev.egret.flow;
 
 import dev.egret.decode.DecodedPacket;
-import dev.egret.decode.Ip;
 
 /**
  * Follows connections packet by packet and works out who started each one. Allocation-free per
@@ -215,7 +214,7 @@ public final class FlowTracker {
       reverse = false;
       rule = InitiatorRule.FIRST_PACKET;
     }
-    if (reverse && rule != InitiatorRule.SYN_ACK && isGroup(p.dstHi, p.dstLo)) {
+    if (reverse && rule != InitiatorRule.SYN_ACK && GroupAddress.is(p.dstHi, p.dstLo)) {
       // A broadcast or multicast address never sends, so it cannot have started the flow: a
       // reply-looking packet to one (a DHCP offer broadcast from port 67 to 68) starts it.
       reverse = false;
@@ -230,15 +229,6 @@ public final class FlowTracker {
     table.first[slot] = p.tsNanos;
     table.last[slot] = p.tsNanos;
     return slot;
-  }
-
-  /** IPv4 limited broadcast or multicast (RFC 5771), IPv6 multicast (RFC 4291 2.7). */
-  static boolean isGroup(long hi, long lo) {
-    if (Ip.isV4(hi, lo)) {
-      int v4 = (int) lo;
-      return v4 == -1 || (v4 >>> 28) == 0xe;
-    }
-    return (hi >>> 56) == 0xff;
   }
 
   private void update(int slot, DecodedPacket p, boolean fromInit, long ts) {
