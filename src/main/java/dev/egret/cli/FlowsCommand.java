@@ -21,10 +21,17 @@ import picocli.CommandLine.Spec;
 /** {@code egret flows FILE...}: one CSV row per flow, initiator first. */
 @Command(
     name = "flows",
+    mixinStandardHelpOptions = true,
+    versionProvider = Egret.Version.class,
     description = {
       "Replay captures and write one CSV row per flow, initiator first.",
       "Files are read one after the other in the order given, each in its own packet order.",
       "A summary (packets, malformed packets by kind, flows, link types) goes to stderr.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success (malformed packets are counted, skipped and summarised)",
+      "2:usage error or unreadable input (missing, not a capture, header cut short)",
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -55,7 +55,7 @@ final class Replay {
     this.sources = sources;
   }
 
-  static Replay open(List<String> names) throws IOException {
+  static Replay open(List<String> names) {
     List<PacketSource> opened = new ArrayList<>();
     try {
       for (String n : names) {
@@ -63,7 +63,11 @@ final class Replay {
       }
     } catch (RuntimeException e) {
       for (PacketSource s : opened) {
-        s.close();
+        try {
+          s.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
       throw e;
     }

@@ -139,7 +139,7 @@ public final class FlowTracker {
         return;
       }
       sp = type;
-      dp = Icmp.counterpart(p.proto, type);
+      dp = Icmp.counterpart(p.proto, type, p.icmpCode & 0xff);
     }
     int slot = table.find(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, p.proto);
     if (slot >= 0 && ended(slot, ts, p)) {
@@ -218,6 +218,12 @@ public final class FlowTracker {
       reverse = ServicePorts.looksLikeReply(sp, dp);
       rule = reverse ? InitiatorRule.PORTS : InitiatorRule.FIRST_PACKET;
     } else {
+      reverse = false;
+      rule = InitiatorRule.FIRST_PACKET;
+    }
+    if (reverse && rule != InitiatorRule.SYN_ACK && GroupAddress.is(p.dstHi, p.dstLo)) {
+      // A broadcast or multicast address never sends, so it cannot have started the flow: a
+      // reply-looking packet to one (a DHCP offer broadcast from port 67 to 68) starts it.
       reverse = false;
       rule = InitiatorRule.FIRST_PACKET;
     }

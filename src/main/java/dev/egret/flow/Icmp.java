@@ -28,9 +28,10 @@ final class Icmp {
    * The type that answers {@code type} (and the reverse), so that a request and its reply share a
    * flow key, as Zeek keys ICMP: 8/0 echo, 13/14 timestamp, 15/16 information, 17/18 mask, 10/9
    * router; ICMPv6 128/129 echo, 133/134 router, 135/136 neighbour, 130/131 listener, 139/140 node
-   * information. Other types answer themselves.
+   * information, 144/145 home agent discovery (RFC 6275 6.5). A message with no answer (an MLDv2
+   * report, 143) is one-way: like Zeek, its code stands in for the counterpart.
    */
-  static int counterpart(int proto, int type) {
+  static int counterpart(int proto, int type, int code) {
     if (proto == Protocols.ICMPV6) {
       return switch (type) {
         case 128 -> 129;
@@ -43,7 +44,9 @@ final class Icmp {
         case 131 -> 130;
         case 139 -> 140;
         case 140 -> 139;
-        default -> type;
+        case 144 -> 145;
+        case 145 -> 144;
+        default -> code;
       };
     }
     return switch (type) {
@@ -57,7 +60,7 @@ final class Icmp {
       case 18 -> 17;
       case 10 -> 9;
       case 9 -> 10;
-      default -> type;
+      default -> code;
     };
   }
 }
