@@ -3,10 +3,9 @@ package dev.egret.io;
 import java.time.LocalDate;
 
 /**
- * ISO-8601 UTC timestamps with nanoseconds ({@code 2024-01-15T22:49:53.037609365Z}), as {@code
- * Instant.toString} writes them for whole-nanosecond values but without its general formatter: the
- * date part is kept from the previous call, since consecutive flows share their day. Not
- * thread-safe; one per writer.
+ * ISO-8601 UTC timestamps ({@code 2024-01-15T22:49:53.037609365Z}) exactly as {@code
+ * Instant.toString} writes them, but without its general formatter: the date part is kept from the
+ * previous call, since consecutive flows share their day. Not thread-safe; one per writer.
  */
 public final class Times {
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
@@ -30,9 +29,13 @@ public final class Times {
     two((secs / 60) % 60);
     sb.append(':');
     two(secs % 60);
-    sb.append('.');
-    String f = Long.toString(frac + 1_000_000_000L);
-    sb.append(f, 1, f.length());
+    if (frac > 0) {
+      // As Instant.toString: 3, 6 or 9 fraction digits, whichever holds the value exactly.
+      sb.append('.');
+      String f = Long.toString(frac + 1_000_000_000L);
+      int digits = frac % 1_000_000 == 0 ? 3 : frac % 1000 == 0 ? 6 : 9;
+      sb.append(f, 1, 1 + digits);
+    }
     return sb.append('Z').toString();
   }
 

@@ -224,8 +224,9 @@ class FlowTrackerTest {
     feed(
         tcp(0, CLIENT, 50000, SERVER, 80, SYN, 0),
         tcp(1 * MS, SERVER, 80, CLIENT, 50000, RST | ACK, 0),
-        // 20 s later another flow's packet: the sweep ends the closed one.
+        // 20 s later another flow's packet; a sweep at that time ends the closed one.
         udp(20 * S, CLIENT, 40000, SERVER, 53, 30));
+    tracker.expireIdle(T0 + 20 * S);
     assertEquals(1, flows.size(), flows::toString);
     assertEquals(FlowState.REJECTED, flows.get(0).state());
     assertEquals(1, tracker.openFlows());
