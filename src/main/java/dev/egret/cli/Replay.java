@@ -144,7 +144,9 @@ final class Replay {
             + f.evicted()
             + " ended early by --max-flows, "
             + f.icmpErrors()
-            + " ICMP errors)");
+            + " ICMP errors, "
+            + f.strayResets()
+            + " stray TCP resets)");
     StringJoiner skipped = new StringJoiner(", ");
     for (Map.Entry<DecodeStats.Kind, Long> e : d.nonZero().entrySet()) {
       if (e.getKey() != DecodeStats.Kind.DECODED

@@ -83,6 +83,7 @@ public final class FlowTracker {
    * @param icmpErrors ICMP error messages seen (not flows)
    * @param icmpRejections flows marked rejected by an ICMP unreachable
    * @param midstream TCP flows picked up without their SYN or SYN-ACK
+   * @param strayResets TCP resets that belonged to no known connection (not flows)
    */
   public record Stats(
       long packets,
@@ -90,7 +91,8 @@ public final class FlowTracker {
       long evicted,
       long icmpErrors,
       long icmpRejections,
-      long midstream) {}
+      long midstream,
+      long strayResets) {}
 
   private final Config config;
   private final FlowSink sink;
@@ -101,6 +103,7 @@ public final class FlowTracker {
   private long icmpErrors;
   private long icmpRejections;
   private long midstream;
+  private long strayResets;
   private long lastSweep = Long.MIN_VALUE;
   private long packetsSinceSweep;
   private long now = Long.MIN_VALUE;
@@ -146,13 +149,16 @@ public final class FlowTracker {
       finish(slot);
       slot = -1;
     }
-    boolean fromInit;
     if (slot < 0) {
+      if (p.isTcp() && (p.tcpFlags & (TCP_RST | TCP_SYN)) == TCP_RST) {
+        // A reset for no connection we know (a late RST after a close, a reset whose SYN came
+        // before the capture): counted, not made into a "rejected" flow of its own.
+        strayResets++;
+        return;
+      }
       slot = start(p, sp, dp);
-      fromInit = !table.foundReverse;
-    } else {
-      fromInit = !table.foundReverse;
     }
+    boolean fromInit = !table.foundReverse;
     update(slot, p, fromInit, ts);
     lastSlot = slot;
     lastFromInitiator = fromInit;
@@ -435,7 +441,7 @@ public final class FlowTracker {
   }
 
   public Stats stats() {
-    return new Stats(packets, nextId, evicted, icmpErrors, icmpRejections, midstream);
+    return new Stats(packets, nextId, evicted, icmpErrors, icmpRejections, midstream, strayResets);
   }
 
   /** Flows currently open. */
