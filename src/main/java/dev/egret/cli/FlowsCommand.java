@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,36 +79,48 @@ final class FlowsCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         output,
         w -> {
-          CSVPrinter csv = Csv.printer(w, HEADER);
-          Times times = new Times();
-          FlowPipeline pipeline =
-              new FlowPipeline(flowOptions.config(), f -> row(csv, times, f), null);
+          Csv.printer(w, HEADER).flush();
+          RowWriter rows = new RowWriter(w);
+          FlowPipeline pipeline = new FlowPipeline(flowOptions.config(), rows, null);
           replay.run(pipeline, err);
           pipeline.flush();
-          csv.flush();
+          w.flush();
           replay.summarize(pipeline, err);
         });
     return ExitCodes.OK;
   }
 
-  private static void row(CSVPrinter csv, Times times, FlowRecord f) {
-    try {
-      csv.printRecord(
-          times.iso(f.startNanos()),
-          times.iso(f.endNanos()),
-          f.key().protoName(),
-          f.key().initiator(),
-          f.key().initPort(),
-          f.key().responder(),
-          f.key().respPort(),
-          f.state().label(),
-          f.rule().label(),
-          f.origPackets(),
-          f.origBytes(),
-          f.respPackets(),
-          f.respBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * Writes flow rows. Every cell is a number, an address, an ISO time or a fixed word, none of
+   * which can hold a comma, quote or line break, so rows are built directly instead of through
+   * CSVPrinter, which took half of the time of {@code egret flows} on a 2 GB capture. Cells that
+   * can carry wire text go through commons-csv elsewhere ({@code baseline export}).
+   */
+  static final class RowWriter implements dev.egret.flow.FlowSink {
+    private final java.io.Writer out;
+    private final Times times = new Times();
+    private final StringBuilder sb = new StringBuilder(160);
+
+    RowWriter(java.io.Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void onFlow(FlowRecord f) {
+      sb.setLength(0);
+      sb.append(times.iso(f.startNanos())).append(',');
+      sb.append(times.iso(f.endNanos())).append(',');
+      sb.append(f.key().protoName()).append(',');
+      sb.append(f.key().initiator()).append(',').append(f.key().initPort()).append(',');
+      sb.append(f.key().responder()).append(',').append(f.key().respPort()).append(',');
+      sb.append(f.state().label()).append(',').append(f.rule().label()).append(',');
+      sb.append(f.origPackets()).append(',').append(f.origBytes()).append(',');
+      sb.append(f.respPackets()).append(',').append(f.respBytes()).append('\n');
+      try {
+        out.append(sb);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
