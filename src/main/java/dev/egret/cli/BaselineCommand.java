@@ -35,6 +35,12 @@ import picocli.CommandLine.Spec;
       BaselineCommand.Export.class
     })
 final class BaselineCommand implements Runnable {
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -48,6 +54,12 @@ final class BaselineCommand implements Runnable {
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline merge sensor-a.json sensor-b.json -o site.json"})
   static final class Merge implements Callable<Integer> {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
     @Parameters(arity = "2..*", paramLabel = "BASELINE")
     List<Path> inputs;
 
@@ -88,6 +100,12 @@ final class BaselineCommand implements Runnable {
         "  egret baseline show baseline.json --host 10.20.0.10"
       })
   static final class Show implements Callable<Integer> {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
     @Parameters(paramLabel = "BASELINE")
     Path input;
 
@@ -182,6 +200,12 @@ final class BaselineCommand implements Runnable {
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline export --csv baseline.json > baseline.csv"})
   static final class Export implements Callable<Integer> {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--csv", required = true, description = "CSV output (the only format so far).")
     boolean csv;
 

@@ -55,6 +55,12 @@ final class LearnCommand implements Callable<Integer> {
       description = "Baseline to add to; created if missing (default: ${DEFAULT-VALUE}).")
   Path baseline;
 
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   @Mixin ConfigOptions configOptions;
 
   @Mixin FlowOptions flowOptions;
