@@ -146,7 +146,7 @@ final class BaselineCommand implements Runnable {
         out.println();
         out.printf(
             "host %s: %d destinations, %d flows%n",
-            h, es.size(), es.stream().mapToLong(Entry::flows).sum());
+            Escape.forTerminal(h), es.size(), es.stream().mapToLong(Entry::flows).sum());
         out.printf(
             "  %-6s %-39s %6s %8s %8s %5s  %s%n",
             "proto", "destination", "port", "flows", "answered", "days", "names");
@@ -159,8 +159,8 @@ final class BaselineCommand implements Runnable {
           String ns = String.join(", ", names.nameStrings(h, e.destination()));
           out.printf(
               "  %-6s %-39s %6d %8d %8d %5d  %s%n",
-              e.protocol(),
-              e.destination() + (e.internalDestination() ? " (int)" : ""),
+              Escape.forTerminal(e.protocol()),
+              Escape.forTerminal(e.destination()) + (e.internalDestination() ? " (int)" : ""),
               e.port(),
               e.flows(),
               e.answered(),
@@ -250,11 +250,13 @@ final class BaselineCommand implements Runnable {
                     "hours",
                     "names");
             for (Entry e : b.entries()) {
+              // Hosts and destinations are addresses when egret wrote the file, but a baseline
+              // can be edited or come from elsewhere: every text cell is made safe.
               p.printRecord(
-                  e.host(),
-                  e.destination(),
+                  Csv.cell(e.host()),
+                  Csv.cell(e.destination()),
                   e.internalDestination(),
-                  e.protocol(),
+                  Csv.cell(e.protocol()),
                   e.port(),
                   e.flows(),
                   e.answered(),
