@@ -116,16 +116,18 @@ public final class Learner implements FlowSink, NameObserver {
       return;
     }
     boolean inside = config.isInternal(k.initHi(), k.initLo());
+    // Chatter is told apart before the initiator is judged: a DHCP discover comes from 0.0.0.0,
+    // which is never inside, and would otherwise count as a flow between two outside hosts.
+    if (Chatter.is(k) && !(inside && config.learnChatter())) {
+      chatter++;
+      return;
+    }
     if (!inside) {
       if (config.isInternal(k.respHi(), k.respLo())) {
         inbound++;
       } else {
         external++;
       }
-      return;
-    }
-    if (!config.learnChatter() && Chatter.is(k)) {
-      chatter++;
       return;
     }
     egress++;

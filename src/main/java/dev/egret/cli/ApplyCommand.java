@@ -26,7 +26,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "apply",
-    mixinStandardHelpOptions = true,
     description = {
       "Loads rules made by 'egret compile' (nftables: DIR/egret.nft; iptables: DIR/rules.v4,"
           + " rules.v6 and ipset.conf), after checking them, then waits for 'yes' on standard"

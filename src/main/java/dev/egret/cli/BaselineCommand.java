@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       BaselineCommand.Export.class
     })
 final class BaselineCommand implements Runnable {
+
   @Spec CommandSpec spec;
 
   @Override
@@ -48,6 +49,7 @@ final class BaselineCommand implements Runnable {
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline merge sensor-a.json sensor-b.json -o site.json"})
   static final class Merge implements Callable<Integer> {
+
     @Parameters(arity = "2..*", paramLabel = "BASELINE")
     List<Path> inputs;
 
@@ -88,6 +90,7 @@ final class BaselineCommand implements Runnable {
         "  egret baseline show baseline.json --host 10.20.0.10"
       })
   static final class Show implements Callable<Integer> {
+
     @Parameters(paramLabel = "BASELINE")
     Path input;
 
@@ -128,7 +131,7 @@ final class BaselineCommand implements Runnable {
         out.println();
         out.printf(
             "host %s: %d destinations, %d flows%n",
-            h, es.size(), es.stream().mapToLong(Entry::flows).sum());
+            Escape.forTerminal(h), es.size(), es.stream().mapToLong(Entry::flows).sum());
         out.printf(
             "  %-6s %-39s %6s %8s %8s %5s  %s%n",
             "proto", "destination", "port", "flows", "answered", "days", "names");
@@ -141,8 +144,8 @@ final class BaselineCommand implements Runnable {
           String ns = String.join(", ", names.nameStrings(h, e.destination()));
           out.printf(
               "  %-6s %-39s %6d %8d %8d %5d  %s%n",
-              e.protocol(),
-              e.destination() + (e.internalDestination() ? " (int)" : ""),
+              Escape.forTerminal(e.protocol()),
+              Escape.forTerminal(e.destination()) + (e.internalDestination() ? " (int)" : ""),
               e.port(),
               e.flows(),
               e.answered(),
@@ -182,6 +185,7 @@ final class BaselineCommand implements Runnable {
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline export --csv baseline.json > baseline.csv"})
   static final class Export implements Callable<Integer> {
+
     @Option(names = "--csv", required = true, description = "CSV output (the only format so far).")
     boolean csv;
 
@@ -226,11 +230,13 @@ final class BaselineCommand implements Runnable {
                     "hours",
                     "names");
             for (Entry e : b.entries()) {
+              // Hosts and destinations are addresses when egret wrote the file, but a baseline
+              // can be edited or come from elsewhere: every text cell is made safe.
               p.printRecord(
-                  e.host(),
-                  e.destination(),
+                  Csv.cell(e.host()),
+                  Csv.cell(e.destination()),
                   e.internalDestination(),
-                  e.protocol(),
+                  Csv.cell(e.protocol()),
                   e.port(),
                   e.flows(),
                   e.answered(),

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 /** {@code egret compile}: a policy into the files a firewall loads. */
 @Command(
     name = "compile",
-    mixinStandardHelpOptions = true,
     description = {
       "Compiles a policy into rules a firewall loads: iptables-restore/ip6tables-restore files"
           + " (and an ipset file), an nft script, a ufw script, or a Capirca policy with its"

@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
 /** {@code egret flows FILE...}: one CSV row per flow, initiator first. */
 @Command(
     name = "flows",
-    mixinStandardHelpOptions = true,
     versionProvider = Egret.Version.class,
     description = {
       "Replay captures and write one CSV row per flow, initiator first.",

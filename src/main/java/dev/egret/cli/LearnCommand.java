@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
     footer = {
       "  egret learn captures/webserver.pcapng --baseline baseline.json",
       "  egret learn mon.pcap tue.pcap -b baseline.json --config egret.yaml",
+      "",
+      "A commented example config, every setting with its default, ships in the jar:",
+      "  unzip -p target/egret.jar egret.example.yaml > egret.yaml",
     })
 final class LearnCommand implements Callable<Integer> {
   @Parameters(

@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "synth",
     hidden = false,
-    mixinStandardHelpOptions = true,
     description = {
       "Writes a synthetic pcap of a LAN's traffic seen at its gateway: hosts resolving names and"
           + " making TLS, HTTP, SSH, SMTP and NTP connections (some refused, some unanswered),"
