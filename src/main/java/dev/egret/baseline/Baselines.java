@@ -86,8 +86,8 @@ public final class Baselines {
         List.copyOf(days),
         List.copyOf(hours),
         x.gaps() + y.gaps(),
-        x.gapSumMs() + y.gapSumMs(),
-        x.gapSumSqMs() + y.gapSumSqMs());
+        Entry.saturatingAdd(x.gapSumMs(), y.gapSumMs()),
+        Entry.saturatingAdd(x.gapSumSqMs(), y.gapSumSqMs()));
   }
 
   static NameRecord mergeName(NameRecord x, NameRecord y) {

@@ -24,7 +24,8 @@ import java.util.List;
  * @param hours distinct UTC hours of the day (0-23) with a connection, sorted
  * @param gaps intervals measured between consecutive connection starts
  * @param gapSumMs sum of those intervals, milliseconds
- * @param gapSumSqMs sum of their squares, for the spread (periodic beacons have little)
+ * @param gapSumSqMs sum of their squares, for the spread (periodic beacons have little); integer
+ *     and saturating, so that merging stays exactly associative
  */
 public record Entry(
     String host,
@@ -46,7 +47,7 @@ public record Entry(
     List<Integer> hours,
     long gaps,
     long gapSumMs,
-    double gapSumSqMs) {
+    long gapSumSqMs) {
   public Entry {
     if (host == null || destination == null || protocol == null) {
       throw new BaselineException("baseline entry needs host, destination and protocol");
@@ -74,6 +75,16 @@ public record Entry(
     double mean = (double) gapSumMs / gaps;
     double var = Math.max(0, gapSumSqMs / gaps - mean * mean);
     return Math.sqrt(var) / mean;
+  }
+
+  /** Addition that sticks at Long.MAX_VALUE instead of wrapping (both operands non-negative). */
+  public static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    return r < 0 ? Long.MAX_VALUE : r;
+  }
+
+  static long saturatingSquare(long ms) {
+    return ms > 3_037_000_499L ? Long.MAX_VALUE : ms * ms;
   }
 
   /** The key entries are merged on. */

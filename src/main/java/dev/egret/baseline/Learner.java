@@ -48,7 +48,7 @@ public final class Learner implements FlowSink, NameObserver {
     long lastStart = Long.MIN_VALUE;
     long gaps;
     long gapSumMs;
-    double gapSumSqMs;
+    long gapSumSqMs;
 
     void start(long ts) {
       if (lastStart != Long.MIN_VALUE) {
@@ -56,7 +56,7 @@ public final class Learner implements FlowSink, NameObserver {
         long ms = Math.abs(ts - lastStart) / 1_000_000L;
         gaps++;
         gapSumMs += ms;
-        gapSumSqMs += (double) ms * ms;
+        gapSumSqMs = Entry.saturatingAdd(gapSumSqMs, Entry.saturatingSquare(ms));
       }
       lastStart = ts;
     }

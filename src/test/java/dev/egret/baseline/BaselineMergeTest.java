@@ -99,7 +99,7 @@ class BaselineMergeTest {
             List.of(1, 5),
             2,
             10,
-            50.0);
+            50L);
     Entry y =
         new Entry(
             "10.0.0.1",
@@ -121,7 +121,7 @@ class BaselineMergeTest {
             List.of(5, 7),
             3,
             20,
-            70.0);
+            70L);
     Entry m = Baselines.mergeEntry(x, y);
     assertEquals(
         new Entry(
@@ -144,7 +144,7 @@ class BaselineMergeTest {
             List.of(1, 5, 7),
             5,
             30,
-            120.0),
+            120L),
         m);
   }
 

@@ -14,9 +14,8 @@ import java.util.TreeSet;
  * names come from small pools so that two baselines share keys and a merge has to combine them.
  * Names include hostile strings (escape sequences, newlines, quotes, formula starters, bidi
  * overrides, very long labels). Sources get random 256-bit fingerprints, so two baselines never
- * share one. Numbers stay small enough that sums are exact: the sum of squared gaps is a double
- * holding an integer below 2^40. Above 2^53 ms² (a month of hourly gaps) double addition rounds,
- * and a merge is associative only to the last bit of that one field.
+ * share one. The sum of squared gaps is a saturating long, so even huge values (up to 2^62 here)
+ * merge exactly; and a merge is associative only to the last bit of that one field.
  */
 public final class RandomBaselines {
   static final String[] HOSTILE = {
@@ -159,7 +158,7 @@ public final class RandomBaselines {
         List.copyOf(hours),
         gaps,
         gaps * r.nextInt(3_600_000),
-        (double) (r.nextLong() >>> 24));
+        r.nextLong() >>> 2);
   }
 
   private Counters counters() {
