@@ -31,6 +31,8 @@ public final class PolicyYaml {
     YAMLFactory f =
         YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            // One line per value: greppable, and a diff of two policies shows whole values.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
@@ -38,7 +40,7 @@ public final class PolicyYaml {
     SimpleModule m = new SimpleModule("egret-policy");
     m.addSerializer(Cidr.class, new ToStringSerializer<>(Cidr.class));
     m.addDeserializer(Cidr.class, new CidrDeserializer());
-    m.addSerializer(PortRange.class, new ToStringSerializer<>(PortRange.class));
+    m.addSerializer(PortRange.class, new PortRangeSerializer());
     m.addDeserializer(PortRange.class, new PortRangeDeserializer());
     YAMLMapper y =
         YAMLMapper.builder(f)
@@ -109,6 +111,24 @@ public final class PolicyYaml {
     @Override
     public void serialize(T value, JsonGenerator gen, SerializerProvider sp) throws IOException {
       gen.writeString(value.toString());
+    }
+  }
+
+  /** A single port as a number ({@code 443}), a range as text ({@code 8000-8002}). */
+  private static final class PortRangeSerializer extends JsonSerializer<PortRange> {
+    @Override
+    public Class<PortRange> handledType() {
+      return PortRange.class;
+    }
+
+    @Override
+    public void serialize(PortRange value, JsonGenerator gen, SerializerProvider sp)
+        throws IOException {
+      if (value.single()) {
+        gen.writeNumber(value.from());
+      } else {
+        gen.writeString(value.toString());
+      }
     }
   }
 
