@@ -189,8 +189,6 @@ class CheckCommandTest {
       String[] f = line.split(",");
       blocked.add(f[0] + "," + f[1] + "," + f[2] + "," + f[3]);
     }
-    System.out.println(
-        "PEEK " + p.rules().size() + " rules " + withheld.size() + " withheld " + policy.err());
     assertEquals(withheld, blocked, check.toString());
     assertEquals(withheld.isEmpty() ? 0 : 1, check.exit(), check.toString());
     // The same check on the baseline gives the same answer as on the capture.

@@ -83,9 +83,10 @@ class PolicyGoldenTest {
               + " (run with -Degret.updateGolden=true to create it, then review it)");
     }
     String expected = Files.readString(golden, StandardCharsets.UTF_8);
+    Path out = ACTUAL.resolve(name + ".yaml.actual");
+    Files.deleteIfExists(out); // no stale file from an earlier failure
     if (!expected.equals(actual)) {
       Files.createDirectories(ACTUAL);
-      Path out = ACTUAL.resolve(name + ".yaml.actual");
       Files.writeString(out, actual, StandardCharsets.UTF_8);
       assertEquals(expected, actual, "policy for case " + name + " differs; actual in " + out);
     }
