@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * thresholds, and nothing more. Per role, protocol and port, destinations become: the name they
  * were reached by with every address seen for it; an aggregate prefix where the over-permission
  * bound allows; exact addresses for internal infrastructure; or, past {@code broadDestinations}
- * external destinations, "any destination" flagged broad. Rules to the same destination are then
- * merged across ports. The output is a pure function of the baseline and config.
+ * external destinations, "any destination" flagged broad ({@link DestinationChooser}). Each
+ * destination then gets the exact set of ports it was seen on. Review items and anomalies are never
+ * opened by a rule the generator widens. The output is a pure function of the baseline and config.
  */
 public final class PolicyGenerator {
   private final EgretConfig config;
