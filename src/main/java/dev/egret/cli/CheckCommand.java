@@ -106,19 +106,22 @@ final class CheckCommand implements Callable<Integer> {
       }
       p.flush();
     } else if (!blocked.isEmpty()) {
-      out.printf(
-          "%-39s %-39s %-6s %6s %7s  %-27s  %s%n",
-          "host", "destination", "proto", "port", "flows", "first seen", "names");
+      String row = "%-39s %-39s %-6s %6s %7s  %-27s  %s";
+      out.println(
+          String.format(row, "host", "destination", "proto", "port", "flows", "first seen", "names")
+              .stripTrailing());
       for (PolicyChecker.Blocked b : blocked) {
-        out.printf(
-            "%-39s %-39s %-6s %6d %7d  %-27s  %s%n",
-            b.host(),
-            b.destination(),
-            b.protocol(),
-            b.port(),
-            b.flows(),
-            FlowsCommand.time(b.firstSeenNs()),
-            Escape.forTerminal(BaselineCommand.truncate(String.join(", ", b.names()), 100)));
+        out.println(
+            String.format(
+                    row,
+                    b.host(),
+                    b.destination(),
+                    b.protocol(),
+                    b.port(),
+                    b.flows(),
+                    FlowsCommand.time(b.firstSeenNs()),
+                    Escape.forTerminal(BaselineCommand.truncate(String.join(", ", b.names()), 100)))
+                .stripTrailing());
       }
     }
     out.flush();

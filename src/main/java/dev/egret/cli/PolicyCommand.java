@@ -95,17 +95,27 @@ final class PolicyCommand implements Callable<Integer> {
     long broad = p.rules().stream().filter(Rule::broad).count();
     long exposure = p.rules().stream().mapToLong(r -> Math.max(0, r.exposure())).sum();
     return "egret: policy: "
-        + p.rules().size()
-        + " rules for "
-        + p.roles().size()
-        + " roles, "
+        + count(p.rules().size(), "rule")
+        + " for "
+        + count(p.roles().size(), "role")
+        + ", "
         + broad
         + " broad (any destination), "
         + p.review().size()
         + " to review, "
-        + p.anomalies().size()
-        + " anomalies, exposure "
-        + exposure
-        + " never-seen addresses allowed";
+        + count(p.anomalies().size(), "anomaly")
+        + ", exposure "
+        + count(exposure, "never-seen address")
+        + " allowed";
+  }
+
+  private static String count(long n, String what) {
+    return n
+        + " "
+        + (n == 1
+            ? what
+            : what.endsWith("y")
+                ? what.substring(0, what.length() - 1) + "ies"
+                : what.endsWith("s") ? what + "es" : what + "s");
   }
 }

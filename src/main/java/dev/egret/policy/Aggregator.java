@@ -11,8 +11,9 @@ import java.util.TreeSet;
 /**
  * Covers a set of seen addresses with as few prefixes as the over-permission bound allows. A prefix
  * is used only when at least {@code minCoverage} of its addresses were seen and it adds at most
- * {@code maxExposure} never-seen ones, and never broader than the configured prefix length;
- * everything else stays a host route. Broadest acceptable prefixes are chosen first.
+ * {@code maxExposure} never-seen ones, never broader than the configured prefix length, and never
+ * over an address that must stay blocked; everything else stays a host route. Broadest acceptable
+ * prefixes are chosen first.
  */
 final class Aggregator {
   private final int maxPrefixV4;
@@ -35,6 +36,14 @@ final class Aggregator {
   }
 
   List<Covered> aggregate(List<IpAddress> addresses) {
+    return aggregate(addresses, List.of());
+  }
+
+  /**
+   * As {@link #aggregate(List)}, but no prefix holds one of {@code withheld}: addresses the same
+   * hosts were seen using below the thresholds or in an anomaly, which must stay blocked.
+   */
+  List<Covered> aggregate(List<IpAddress> addresses, java.util.Collection<IpAddress> withheld) {
     TreeSet<IpAddress> left = new TreeSet<>(addresses);
     List<Covered> out = new ArrayList<>();
     for (boolean v4 : new boolean[] {true, false}) {
@@ -58,7 +67,9 @@ final class Aggregator {
             continue;
           }
           long exposure = size - seen;
-          if (seen >= size * minCoverage && exposure <= maxExposure) {
+          if (seen >= size * minCoverage
+              && exposure <= maxExposure
+              && !holdsAny(g.getKey(), withheld)) {
             out.add(new Covered(g.getKey(), seen));
             g.getValue().forEach(left::remove);
           }
@@ -70,5 +81,14 @@ final class Aggregator {
     }
     out.sort((x, y) -> x.prefix().compareTo(y.prefix()));
     return out;
+  }
+
+  private static boolean holdsAny(Cidr c, java.util.Collection<IpAddress> addresses) {
+    for (IpAddress a : addresses) {
+      if (c.contains(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

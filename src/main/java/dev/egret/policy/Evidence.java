@@ -2,7 +2,9 @@ package dev.egret.policy;
 
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
+import dev.egret.decode.IpAddress;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -31,15 +33,19 @@ public record Evidence(
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
   }
 
+  static final Comparator<String> BY_ADDRESS =
+      Comparator.comparing(IpAddress::parse).thenComparing(Comparator.naturalOrder());
+
   /** The evidence of a set of baseline entries. */
   public static Evidence of(List<Entry> entries, Baseline.NameIndex names) {
     long flows = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     TreeSet<String> days = new TreeSet<>();
-    TreeSet<String> hosts = new TreeSet<>();
+    // Addresses in numeric order (10.0.0.9 before 10.0.0.10), as a reader scans them.
+    TreeSet<String> hosts = new TreeSet<>(BY_ADDRESS);
     TreeSet<String> nameSet = new TreeSet<>();
-    TreeSet<String> addresses = new TreeSet<>();
+    TreeSet<String> addresses = new TreeSet<>(BY_ADDRESS);
     for (Entry e : entries) {
       flows += e.flows();
       first = Math.min(first, e.firstSeenNs());

@@ -3,6 +3,7 @@ package dev.egret.policy;
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
 import dev.egret.baseline.Thresholds;
+import dev.egret.flow.Protocols;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,8 +30,20 @@ final class Findings {
   static final double PERIODIC_VARIATION = 0.25;
 
   final List<Entry> allowed = new ArrayList<>();
+
+  /** Every entry not allowed: the review items' and the anomalies' entries. */
+  final List<Entry> withheld = new ArrayList<>();
+
   final List<ReviewItem> review = new ArrayList<>();
+
+  /** The entry of each review item, in the same order. */
+  final List<Entry> reviewEntries = new ArrayList<>();
+
   final List<Anomaly> anomalies = new ArrayList<>();
+
+  /** The entries behind each anomaly (all of a scan's, not only the sample), in the same order. */
+  final List<List<Entry>> anomalyEntries = new ArrayList<>();
+
   final int windowDays;
   final int neededDays;
 
@@ -39,33 +52,43 @@ final class Findings {
     neededDays = Math.max(1, Math.min(t.minDays(), windowDays));
     String lastDay = b.windowEndNs() == null ? null : day(b.windowEndNs());
     Map<String, List<Entry>> unanswered = new LinkedHashMap<>();
-    for (Entry e : b.entries()) {
+    for (Entry raw : b.entries()) {
+      Entry e = canonical(raw);
       long evidence = t.answeredOnly() ? e.answered() : e.flows();
       if (e.answered() == 0) {
         unanswered
             .computeIfAbsent(e.host() + " " + e.protocol() + " " + e.port(), k -> new ArrayList<>())
             .add(e);
       } else if (late(e, t, lastDay)) {
-        anomalies.add(
+        anomaly(
+            List.of(e),
             new Anomaly(
                 "late-new",
                 e.host(),
                 List.of(e.destination()),
                 e.protocol(),
                 e.port(),
-                "first seen on the last day of a " + windowDays + "-day window, on that day only",
+                (t.lateDays() == 1
+                        ? "first seen on the last day"
+                        : "first seen in the last " + t.lateDays() + " days")
+                    + " of a "
+                    + windowDays
+                    + "-day window, on that day only",
                 Evidence.of(List.of(e), names)));
       } else if (evidence < t.minFlows()) {
-        review.add(
+        review(
+            e,
             item(
                 e,
                 names,
                 evidence
                     + (t.answeredOnly() ? " answered" : "")
-                    + " connections, fewer than minFlows "
+                    + (evidence == 1 ? " connection" : " connections")
+                    + ", fewer than minFlows "
                     + t.minFlows()));
       } else if (e.days().size() < neededDays) {
-        review.add(
+        review(
+            e,
             item(
                 e,
                 names,
@@ -95,14 +118,15 @@ final class Findings {
   private void unansweredAnomalies(List<Entry> group, Baseline.NameIndex names) {
     Entry first = group.get(0);
     if (group.size() >= SCAN_DESTINATIONS) {
-      TreeSet<String> dests = new TreeSet<>();
+      TreeSet<String> dests = new TreeSet<>(Evidence.BY_ADDRESS);
       long attempts = 0;
       for (Entry e : group) {
         dests.add(e.destination());
         attempts += e.flows();
       }
       List<String> sample = new ArrayList<>(dests).subList(0, Math.min(20, dests.size()));
-      anomalies.add(
+      anomaly(
+          group,
           new Anomaly(
               "port-scan",
               first.host(),
@@ -135,7 +159,8 @@ final class Findings {
                   + (e.flows() == 1 ? " attempt" : " attempts")
                   + ", never answered"
                   + rejected;
-      anomalies.add(
+      anomaly(
+          List.of(e),
           new Anomaly(
               periodic ? "periodic-unanswered" : "unanswered",
               e.host(),
@@ -145,6 +170,55 @@ final class Findings {
               detail,
               Evidence.of(List.of(e), names)));
     }
+  }
+
+  /**
+   * The entry with its protocol in the one spelling rules and the checker use ({@code icmp6}, not
+   * {@code ipv6-icmp}), so that a hand-edited baseline cannot make rules the checker never matches.
+   */
+  static Entry canonical(Entry e) {
+    String p;
+    try {
+      p = Protocols.name(Protocols.parse(e.protocol()));
+    } catch (IllegalArgumentException x) {
+      throw new PolicyException("baseline entry " + e.key() + ": " + x.getMessage(), x);
+    }
+    if (p.equals(e.protocol())) {
+      return e;
+    }
+    return new Entry(
+        e.host(),
+        e.destination(),
+        p,
+        e.port(),
+        e.internalDestination(),
+        e.flows(),
+        e.answered(),
+        e.unanswered(),
+        e.rejected(),
+        e.packetsOut(),
+        e.bytesOut(),
+        e.packetsIn(),
+        e.bytesIn(),
+        e.firstSeenNs(),
+        e.lastSeenNs(),
+        e.days(),
+        e.hours(),
+        e.gaps(),
+        e.gapSumMs(),
+        e.gapSumSqMs());
+  }
+
+  private void review(Entry e, ReviewItem item) {
+    review.add(item);
+    reviewEntries.add(e);
+    withheld.add(e);
+  }
+
+  private void anomaly(List<Entry> es, Anomaly a) {
+    anomalies.add(a);
+    anomalyEntries.add(List.copyOf(es));
+    withheld.addAll(es);
   }
 
   private static ReviewItem item(Entry e, Baseline.NameIndex names, String reason) {

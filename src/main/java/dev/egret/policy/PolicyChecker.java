@@ -32,24 +32,29 @@ public final class PolicyChecker {
 
   /** True when some rule lets {@code host} open this connection. */
   public boolean allows(IpAddress host, IpAddress dest, int proto, int port) {
-    String protoName = Protocols.name(proto);
+    return allowingRule(host, dest, proto, port) != null;
+  }
+
+  /** The first rule (in policy order) that lets {@code host} open this connection, or null. */
+  public Rule allowingRule(IpAddress host, IpAddress dest, int proto, int port) {
     for (Rule r : policy.rules()) {
-      if (!r.protocol().equals(protoName) || !inRole(r.role(), host)) {
+      // By number, so that a hand-written "ipv6-icmp" matches what the baseline calls icmp6.
+      if (r.protocolNumber() != proto || !inRole(r.role(), host)) {
         continue;
       }
       if (!portMatches(r, port)) {
         continue;
       }
       if (r.destination().any()) {
-        return true;
+        return r;
       }
       for (Cidr c : r.destination().addresses()) {
         if (c.contains(dest)) {
-          return true;
+          return r;
         }
       }
     }
-    return false;
+    return null;
   }
 
   private static boolean portMatches(Rule r, int port) {

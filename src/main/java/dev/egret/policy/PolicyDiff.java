@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What changed between two policies, rule by rule (matched by name): added, removed, broadened
- * (allows everything it did and more), narrowed (allows a subset) or changed (neither), and roles
- * whose hosts changed.
+ * What changed between two policies, rule by rule (matched by name, then a renamed rule by role,
+ * protocol and destination): added, removed, broadened (allows everything it did and more),
+ * narrowed (allows a subset) or changed (neither); roles whose hosts changed; and changed defaults.
  */
 public final class PolicyDiff {
   private PolicyDiff() {}
@@ -38,22 +38,73 @@ public final class PolicyDiff {
     a.rules().forEach(r -> ma.put(r.name(), r));
     Map<String, Rule> mb = new TreeMap<>();
     b.rules().forEach(r -> mb.put(r.name(), r));
+    List<Change> rules = new ArrayList<>();
+    List<Rule> removed = new ArrayList<>();
+    List<Rule> added = new ArrayList<>();
     for (String n : union(ma.keySet(), mb.keySet())) {
       Rule x = ma.get(n);
       Rule y = mb.get(n);
       if (x == null) {
-        out.add(new Change("added", n, describe(y)));
+        added.add(y);
       } else if (y == null) {
-        out.add(new Change("removed", n, describe(x)));
+        removed.add(x);
       } else if (!same(x, y)) {
-        boolean wider = covers(y, x);
-        boolean narrower = covers(x, y);
-        String kind =
-            wider && !narrower ? "broadened" : narrower && !wider ? "narrowed" : "changed";
-        out.add(new Change(kind, n, describe(x) + " -> " + describe(y)));
+        rules.add(new Change(kind(x, y), n, describe(x) + " -> " + describe(y)));
       }
     }
+    // A rule's name carries its ports, so a port more renames it: pair such rules by role,
+    // protocol and destination, and report them as the one rule they are.
+    for (Rule x : removed) {
+      Rule y = added.stream().filter(r -> pairable(x, r)).findFirst().orElse(null);
+      if (y == null) {
+        rules.add(new Change("removed", x.name(), describe(x)));
+      } else {
+        added.remove(y);
+        rules.add(
+            new Change(
+                kind(x, y),
+                y.name(),
+                "was " + x.name() + ": " + describe(x) + " -> " + describe(y)));
+      }
+    }
+    for (Rule y : added) {
+      rules.add(new Change("added", y.name(), describe(y)));
+    }
+    rules.sort(java.util.Comparator.comparing(Change::name));
+    out.addAll(rules);
+    if (!a.defaults().equals(b.defaults())) {
+      out.add(new Change("defaults-changed", "defaults", a.defaults() + " -> " + b.defaults()));
+    }
     return out;
+  }
+
+  private static String kind(Rule x, Rule y) {
+    boolean wider = covers(y, x);
+    boolean narrower = covers(x, y);
+    return wider && !narrower ? "broadened" : narrower && !wider ? "narrowed" : "changed";
+  }
+
+  /** The same destination of the same role and protocol, under another name. */
+  private static boolean pairable(Rule x, Rule y) {
+    if (!x.role().equals(y.role()) || !x.protocol().equals(y.protocol())) {
+      return false;
+    }
+    Destination dx = x.destination();
+    Destination dy = y.destination();
+    if (dx.any() || dy.any()) {
+      return dx.any() && dy.any();
+    }
+    if (!dx.names().isEmpty() || !dy.names().isEmpty()) {
+      return dx.names().equals(dy.names());
+    }
+    for (Cidr c : dx.addresses()) {
+      for (Cidr d : dy.addresses()) {
+        if (c.contains(d) || d.contains(c)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean same(Rule x, Rule y) {
@@ -84,7 +135,9 @@ public final class PolicyDiff {
         }
       }
     }
-    if (!wide.icmpTypes().isEmpty() && !wide.icmpTypes().containsAll(narrow.icmpTypes())) {
+    // An empty list of ICMP types is any type, as an empty list of ports is any port.
+    if (!wide.icmpTypes().isEmpty()
+        && (narrow.icmpTypes().isEmpty() || !wide.icmpTypes().containsAll(narrow.icmpTypes()))) {
       return false;
     }
     if (wide.destination().any()) {

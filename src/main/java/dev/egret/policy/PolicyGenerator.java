@@ -16,14 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Computes the smallest allowlist that lets every host do what it was seen doing, within the
  * thresholds, and nothing more. Per role, protocol and port, destinations become: the name they
  * were reached by with every address seen for it; an aggregate prefix where the over-permission
  * bound allows; exact addresses for internal infrastructure; or, past {@code broadDestinations}
- * external destinations, "any destination" flagged broad. Rules to the same destination are then
- * merged across ports. The output is a pure function of the baseline and config.
+ * external destinations, "any destination" flagged broad ({@link DestinationChooser}). Each
+ * destination then gets the exact set of ports it was seen on. Review items and anomalies are never
+ * opened by a rule the generator widens. The output is a pure function of the baseline and config.
  */
 public final class PolicyGenerator {
   private final EgretConfig config;
@@ -37,31 +39,69 @@ public final class PolicyGenerator {
   public Policy generate(Baseline b) {
     Baseline.NameIndex names = b.nameIndex();
     Findings findings = new Findings(b, t, names);
-    RoleGrouper grouper = new RoleGrouper(findings.allowed, config, names);
-    Map<String, List<Entry>> byHost = new TreeMap<>();
-    for (Entry e : findings.allowed) {
-      byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
-    }
+    RoleGrouper grouper = new RoleGrouper(findings.allowed, findings.withheld, config, names);
+    Map<String, List<Entry>> byHost = byHost(findings.allowed);
+    Map<String, List<Entry>> withheldByHost = byHost(findings.withheld);
     List<Rule> rules = new ArrayList<>();
     Set<String> used = new HashSet<>();
     for (Map.Entry<String, List<String>> role : grouper.members.entrySet()) {
       List<Entry> es = new ArrayList<>();
+      Map<String, Set<IpAddress>> withheld = new TreeMap<>();
       for (String h : role.getValue()) {
         es.addAll(byHost.getOrDefault(h, List.of()));
+        for (Entry w : withheldByHost.getOrDefault(h, List.of())) {
+          withheld
+              .computeIfAbsent(w.protocol() + "/" + w.port(), k -> new TreeSet<>())
+              .add(IpAddress.parse(w.destination()));
+        }
       }
-      rules.addAll(rulesFor(role.getKey(), es, names, used));
+      rules.addAll(rulesFor(role.getKey(), es, withheld, names, used));
     }
     rules.sort(
         Comparator.comparing(Rule::role)
             .thenComparing(Rule::protocol)
             .thenComparingInt(r -> r.ports().isEmpty() ? -1 : r.ports().get(0).from())
             .thenComparing(Rule::name));
-    List<ReviewItem> review = new ArrayList<>(findings.review);
+    List<Role> roles = new ArrayList<>(grouper.roles.values());
+    PolicyChecker checker =
+        new PolicyChecker(
+            new Policy(Policy.API_VERSION, Policy.KIND, null, roles, rules, null, null, null));
+    List<ReviewItem> review = new ArrayList<>();
+    for (int i = 0; i < findings.review.size(); i++) {
+      ReviewItem r = findings.review.get(i);
+      String note = allowedAnyway(checker, List.of(findings.reviewEntries.get(i)));
+      review.add(
+          note.isEmpty()
+              ? r
+              : new ReviewItem(
+                  r.host(),
+                  r.destination(),
+                  r.protocol(),
+                  r.port(),
+                  r.names(),
+                  r.reason() + note,
+                  r.evidence()));
+    }
     review.sort(
         Comparator.comparing(
             (ReviewItem r) ->
                 r.host() + " " + r.destination() + " " + r.protocol() + " " + r.port()));
-    List<Anomaly> anomalies = new ArrayList<>(findings.anomalies);
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (int i = 0; i < findings.anomalies.size(); i++) {
+      Anomaly a = findings.anomalies.get(i);
+      String note = allowedAnyway(checker, findings.anomalyEntries.get(i));
+      anomalies.add(
+          note.isEmpty()
+              ? a
+              : new Anomaly(
+                  a.kind(),
+                  a.host(),
+                  a.destinations(),
+                  a.protocol(),
+                  a.port(),
+                  a.detail() + note,
+                  a.evidence()));
+    }
     anomalies.sort(
         Comparator.comparing(
             (Anomaly a) ->
@@ -78,48 +118,143 @@ public final class PolicyGenerator {
         Policy.API_VERSION,
         Policy.KIND,
         metadata(b, findings),
-        new ArrayList<>(grouper.roles.values()),
+        roles,
         rules,
         Defaults.standard(),
         review,
         anomalies);
   }
 
-  /** One destination group on one (protocol, port) of a role. */
-  private record Group(String label, Destination destination, long exposure, List<Entry> entries) {}
+  private static Map<String, List<Entry>> byHost(List<Entry> es) {
+    Map<String, List<Entry>> out = new TreeMap<>();
+    for (Entry e : es) {
+      out.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
+    }
+    return out;
+  }
 
+  /**
+   * Review items and anomalies are never allowed by a rule the generator chose to widen (aggregates
+   * skip their addresses, learned groups do not take in a host they would open them for). Two rules
+   * can still allow one, because someone asked for it: a broad rule (any destination on the port)
+   * and a rule of a config-named role (built from the other hosts' evidence). The item then says
+   * so, naming the rule.
+   */
+  private String allowedAnyway(PolicyChecker checker, List<Entry> es) {
+    Rule first = null;
+    int allowed = 0;
+    for (Entry e : es) {
+      Rule r =
+          checker.allowingRule(
+              IpAddress.parse(e.host()),
+              IpAddress.parse(e.destination()),
+              dev.egret.flow.Protocols.parse(e.protocol()),
+              e.port());
+      if (r != null) {
+        allowed++;
+        first = first == null ? r : first;
+      }
+    }
+    if (first == null) {
+      return "";
+    }
+    String which =
+        first.broad()
+            ? "broad rule " + first.name() + " (any destination)"
+            : config.roles().containsKey(first.role())
+                ? "rule "
+                    + first.name()
+                    + " of config-named role "
+                    + first.role()
+                    + " (other hosts' evidence)"
+                : "rule " + first.name();
+    String count = es.size() == 1 ? "" : " (" + allowed + " of " + es.size() + " destinations)";
+    return "; allowed anyway by " + which + count;
+  }
+
+  /**
+   * Rules of one role. Each destination (a name with its addresses, one unnamed prefix, or any)
+   * gets the exact set of ports it was seen on; unnamed prefixes with the same port set share one
+   * rule, a name keeps a rule of its own.
+   */
   private List<Rule> rulesFor(
-      String role, List<Entry> es, Baseline.NameIndex names, Set<String> used) {
+      String role,
+      List<Entry> es,
+      Map<String, Set<IpAddress>> withheld,
+      Baseline.NameIndex names,
+      Set<String> used) {
     Map<String, List<Entry>> byService = new TreeMap<>();
     for (Entry e : es) {
       byService.computeIfAbsent(e.protocol() + "/" + e.port(), k -> new ArrayList<>()).add(e);
     }
-    // Destination signature -> (groups across ports, ports).
-    Map<String, List<Group>> merged = new LinkedHashMap<>();
-    Map<String, TreeSet<Integer>> ports = new LinkedHashMap<>();
+    DestinationChooser chooser = new DestinationChooser(t, names);
+    Map<String, List<DestinationChooser.Part>> units = new LinkedHashMap<>();
+    Map<String, TreeSet<Integer>> unitPorts = new LinkedHashMap<>();
     for (List<Entry> service : byService.values()) {
       String proto = service.get(0).protocol();
       int port = service.get(0).port();
-      for (Group g : groups(service, names)) {
-        String sig = proto + " " + g.label + " " + g.destination;
-        merged.computeIfAbsent(sig, k -> new ArrayList<>()).add(g);
-        ports.computeIfAbsent(sig, k -> new TreeSet<>()).add(port);
+      Set<IpAddress> blocked = withheld.getOrDefault(proto + "/" + port, Set.of());
+      for (DestinationChooser.Part part : chooser.choose(service, blocked)) {
+        String key =
+            proto
+                + " "
+                + part.label()
+                + (part.label().equals("any") ? "" : " " + part.destination());
+        units.computeIfAbsent(key, k -> new ArrayList<>()).add(part);
+        unitPorts.computeIfAbsent(key, k -> new TreeSet<>()).add(port);
       }
     }
+    // Rule key -> the units it covers; unnamed prefixes merge by port set.
+    Map<String, List<String>> byRule = new TreeMap<>();
+    for (Map.Entry<String, List<DestinationChooser.Part>> u : units.entrySet()) {
+      DestinationChooser.Part p = u.getValue().get(0);
+      String key =
+          p.unnamed()
+              ? p.entries().get(0).protocol() + " " + p.label() + " " + unitPorts.get(u.getKey())
+              : u.getKey();
+      byRule.computeIfAbsent(key, k -> new ArrayList<>()).add(u.getKey());
+    }
     List<Rule> out = new ArrayList<>();
-    for (Map.Entry<String, List<Group>> m : merged.entrySet()) {
-      Group g = m.getValue().get(0);
+    for (List<String> keys : byRule.values()) {
+      List<DestinationChooser.Part> parts = new ArrayList<>();
+      keys.forEach(k -> parts.addAll(units.get(k)));
+      DestinationChooser.Part p = parts.get(0);
+      TreeSet<Integer> ports = unitPorts.get(keys.get(0));
       List<Entry> all = new ArrayList<>();
-      m.getValue().forEach(x -> all.addAll(x.entries));
-      String proto = g.entries.get(0).protocol();
+      parts.forEach(x -> all.addAll(x.entries()));
+      String proto = p.entries().get(0).protocol();
       boolean icmp = proto.startsWith("icmp");
       boolean portProto = proto.equals("tcp") || proto.equals("udp");
-      List<PortRange> portRanges = portProto ? ranges(ports.get(m.getKey())) : List.of();
-      List<Integer> icmpTypes = icmp ? List.copyOf(ports.get(m.getKey())) : List.of();
-      String name =
-          unique(
-              identifier(role + "-" + proto + ports.get(m.getKey()).first() + "-" + label(g.label)),
-              used);
+      List<PortRange> portRanges = portProto ? ranges(ports) : List.of();
+      List<Integer> icmpTypes = icmp ? List.copyOf(ports) : List.of();
+      Destination destination;
+      long exposure;
+      if (p.label().equals("any")) {
+        TreeSet<String> ns = new TreeSet<>();
+        parts.forEach(x -> ns.addAll(x.destination().names()));
+        destination =
+            Destination.anywhere(DestinationChooser.first(ns, DestinationChooser.BROAD_NAMES));
+        exposure = -1;
+      } else if (p.unnamed()) {
+        TreeSet<Cidr> prefixes = new TreeSet<>();
+        parts.forEach(x -> prefixes.addAll(x.destination().addresses()));
+        destination = new Destination(false, List.of(), List.copyOf(prefixes));
+        exposure = exposure(prefixes, all);
+      } else {
+        destination = p.destination();
+        exposure = 0;
+      }
+      // tcp8000-8002, tcp80_443, icmp-type8; a protocol without ports is named by its number.
+      String service =
+          portProto
+              ? proto
+                  + portRanges.stream().map(PortRange::toString).collect(Collectors.joining("_"))
+              : icmp
+                  ? proto
+                      + "-type"
+                      + icmpTypes.stream().map(String::valueOf).collect(Collectors.joining("_"))
+                  : "proto" + proto;
+      String name = unique(identifier(role + "-" + service + "-" + label(p.label())), used);
       out.add(
           new Rule(
               name,
@@ -127,103 +262,24 @@ public final class PolicyGenerator {
               proto,
               portRanges,
               icmpTypes,
-              g.destination,
-              g.destination.any(),
-              g.exposure,
+              destination,
+              destination.any(),
+              exposure,
               Evidence.of(all, names)));
     }
     return out;
   }
 
-  private List<Group> groups(List<Entry> service, Baseline.NameIndex names) {
-    List<Group> out = new ArrayList<>();
-    Set<String> external = new TreeSet<>();
-    for (Entry e : service) {
-      if (!e.internalDestination()) {
-        external.add(e.destination());
-      }
-    }
-    List<Entry> rest = new ArrayList<>();
-    if (external.size() > t.broadDestinations()) {
-      List<Entry> ext = new ArrayList<>();
-      TreeSet<String> ns = new TreeSet<>();
-      for (Entry e : service) {
-        if (e.internalDestination()) {
-          rest.add(e);
-        } else {
-          ext.add(e);
-          List<String> n = names.nameStrings(e.host(), e.destination());
-          if (!n.isEmpty() && ns.size() < 20) {
-            ns.add(n.get(0));
-          }
-        }
-      }
-      out.add(new Group("any", Destination.anywhere(List.copyOf(ns)), -1, ext));
-    } else {
-      rest.addAll(service);
-    }
-    Map<String, List<Entry>> byName = new TreeMap<>();
-    List<Entry> unnamedExternal = new ArrayList<>();
-    List<Entry> unnamedInternal = new ArrayList<>();
-    for (Entry e : rest) {
-      List<String> n = names.nameStrings(e.host(), e.destination());
-      if (!n.isEmpty()) {
-        byName.computeIfAbsent(n.get(0), k -> new ArrayList<>()).add(e);
-      } else if (e.internalDestination()) {
-        unnamedInternal.add(e);
-      } else {
-        unnamedExternal.add(e);
-      }
-    }
-    for (Map.Entry<String, List<Entry>> n : byName.entrySet()) {
-      out.add(
-          new Group(
-              n.getKey(),
-              new Destination(false, List.of(n.getKey()), hostRoutes(n.getValue())),
-              0,
-              n.getValue()));
-    }
-    if (!unnamedInternal.isEmpty()) {
-      out.add(
-          new Group(
-              "internal",
-              new Destination(false, List.of(), hostRoutes(unnamedInternal)),
-              0,
-              unnamedInternal));
-    }
-    if (!unnamedExternal.isEmpty()) {
-      Aggregator agg =
-          new Aggregator(t.maxPrefixV4(), t.maxPrefixV6(), t.minCoverage(), t.maxExposure());
-      List<IpAddress> addrs = new ArrayList<>();
-      for (String a : distinct(unnamedExternal)) {
-        addrs.add(IpAddress.parse(a));
-      }
-      List<Cidr> prefixes = new ArrayList<>();
-      long exposure = 0;
-      for (Aggregator.Covered c : agg.aggregate(addrs)) {
-        prefixes.add(c.prefix());
-        exposure += c.exposure();
-      }
-      out.add(
-          new Group(
-              "addresses", new Destination(false, List.of(), prefixes), exposure, unnamedExternal));
+  /** Addresses the prefixes allow that no entry was seen going to. */
+  private static long exposure(Set<Cidr> prefixes, List<Entry> es) {
+    TreeSet<IpAddress> seen = new TreeSet<>();
+    es.forEach(e -> seen.add(IpAddress.parse(e.destination())));
+    long out = 0;
+    for (Cidr c : prefixes) {
+      long in = seen.stream().filter(c::contains).count();
+      out += c.size() - in;
     }
     return out;
-  }
-
-  private static List<Cidr> hostRoutes(List<Entry> es) {
-    List<Cidr> out = new ArrayList<>();
-    for (String a : distinct(es)) {
-      out.add(Cidr.host(IpAddress.parse(a)));
-    }
-    out.sort(Comparator.naturalOrder());
-    return out;
-  }
-
-  private static Set<String> distinct(List<Entry> es) {
-    Set<String> s = new TreeSet<>();
-    es.forEach(e -> s.add(e.destination()));
-    return s;
   }
 
   private static final java.util.regex.Pattern HOST_NAME =
@@ -272,6 +328,9 @@ public final class PolicyGenerator {
     for (char c : raw.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
       boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
       char x = ok ? c : '-';
+      if (x == '_' && sb.length() == 0) {
+        continue; // a name starts with a letter or digit
+      }
       if (x == '-' && (sb.length() == 0 || sb.charAt(sb.length() - 1) == '-')) {
         continue;
       }

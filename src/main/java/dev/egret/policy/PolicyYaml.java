@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.egret.decode.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +32,12 @@ public final class PolicyYaml {
     YAMLFactory f =
         YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            // One line per value: greppable, and a diff of two policies shows whole values.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .stringQuotingChecker(new Quoting())
             .build();
     SimpleModule m = new SimpleModule("egret-policy");
     m.addSerializer(Cidr.class, new ToStringSerializer<>(Cidr.class));
@@ -94,6 +98,46 @@ public final class PolicyYaml {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /**
+   * Names and file names come from the wire and from users. A value is written plain only when it
+   * is printable ASCII that starts with a letter (or is an IPv4 address or port range) and does not
+   * end in a space; anything else is double-quoted, where the emitter escapes control characters
+   * and the YAML line breaks U+0085, U+2028 and U+2029 (in plain or single-quoted style they would
+   * be folded or break the line), and where {@code .inf} or {@code null} stay text.
+   */
+  static final class Quoting extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Values starting with a digit that no YAML 1.1 or 1.2 reader takes for a number, a sexagesimal
+     * or a timestamp: IPv4 addresses and prefixes, port ranges. Other digit-led text ({@code 0x1F},
+     * {@code 1e3}, an IPv6 address, an ISO time) is quoted.
+     */
+    private static final java.util.regex.Pattern UNAMBIGUOUS_DIGITS =
+        java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?|\\d{1,5}-\\d{1,5}");
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return !plainSafe(value) || super.needToQuoteValue(value);
+    }
+
+    static boolean plainSafe(String s) {
+      if (s.isEmpty() || s.endsWith(" ")) {
+        return false;
+      }
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e) {
+          return false;
+        }
+      }
+      char first = s.charAt(0);
+      return (first >= 'a' && first <= 'z')
+          || (first >= 'A' && first <= 'Z')
+          || UNAMBIGUOUS_DIGITS.matcher(s).matches();
+    }
+  }
+
   private static final class ToStringSerializer<T> extends JsonSerializer<T> {
     private final Class<T> type;
 
@@ -112,7 +156,7 @@ public final class PolicyYaml {
     }
   }
 
-  /** A single port as a number, a range as {@code "8000-8010"}. */
+  /** A single port as a number ({@code 443}), a range as text ({@code 8000-8002}). */
   private static final class PortRangeSerializer extends JsonSerializer<PortRange> {
     @Override
     public Class<PortRange> handledType() {

@@ -1,0 +1,140 @@
+package dev.egret.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.egret.baseline.BaselineJson;
+import dev.egret.baseline.ConfigYaml;
+import dev.egret.policy.Policy;
+import dev.egret.policy.PolicyGenerator;
+import dev.egret.policy.PolicyYaml;
+import dev.egret.policy.Rule;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyCommandTest {
+  static final Path CASES = Path.of("src/test/resources/policy-cases");
+
+  static String baseline(String name) {
+    return CASES.resolve(name + ".baseline.json").toString();
+  }
+
+  @TempDir Path tmp;
+
+  @Test
+  void writesTheFileAndEndsWithASummary() throws Exception {
+    Path out = tmp.resolve("policy.yaml");
+    Run r = Run.of("policy", baseline("review"), "-o", out.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("", r.out());
+    String expected =
+        PolicyYaml.write(
+            new PolicyGenerator(dev.egret.baseline.EgretConfig.defaults())
+                .generate(BaselineJson.read(Path.of(baseline("review")))));
+    assertEquals(expected, Files.readString(out, StandardCharsets.UTF_8));
+    assertEquals(
+        "egret: policy: 2 rules for 1 role, 0 broad (any destination), 2 to review, 0 anomalies,"
+            + " exposure 0 never-seen addresses allowed\n",
+        r.err());
+  }
+
+  @Test
+  void withoutOutputTheYamlGoesToStdout() {
+    Run r = Run.of("policy", baseline("names"));
+    assertEquals(0, r.exit(), r.toString());
+    Policy p = PolicyYaml.parse(r.out(), "stdout");
+    assertEquals(3, p.rules().size());
+    assertTrue(r.err().startsWith("egret: policy: 3 rules"), r.err());
+  }
+
+  @Test
+  void sameInputSameBytes() throws Exception {
+    Path a = tmp.resolve("a.yaml");
+    Path b = tmp.resolve("b.yaml");
+    assertEquals(
+        0,
+        Run.of(
+                "policy",
+                baseline("withheld"),
+                "-o",
+                a.toString(),
+                "--config",
+                CASES.resolve("withheld.config.yaml").toString())
+            .exit());
+    assertEquals(
+        0,
+        Run.of(
+                "policy",
+                baseline("withheld"),
+                "-o",
+                b.toString(),
+                "--config",
+                CASES.resolve("withheld.config.yaml").toString())
+            .exit());
+    assertEquals(-1, Files.mismatch(a, b));
+  }
+
+  @Test
+  void minFlowsAndMinDaysFlagsMoveReviewItemsIntoRules() {
+    Policy strict = PolicyYaml.parse(Run.of("policy", baseline("review")).out(), "x");
+    assertEquals(2, strict.review().size());
+    Policy fewer =
+        PolicyYaml.parse(Run.of("policy", baseline("review"), "--min-flows", "2").out(), "x");
+    assertEquals(1, fewer.review().size());
+    assertTrue(fewer.review().get(0).reason().contains("minDays"));
+    Policy oneDay =
+        PolicyYaml.parse(
+            Run.of("policy", baseline("review"), "--min-flows", "2", "--min-days", "1").out(), "x");
+    assertEquals(0, oneDay.review().size());
+    assertEquals(1, oneDay.metadata().thresholds().get("minDays"));
+  }
+
+  @Test
+  void includeUnansweredCountsEveryConnection() {
+    // 192.0.2.21: 6 connections, 2 answered.
+    Policy p =
+        PolicyYaml.parse(Run.of("policy", baseline("review"), "--include-unanswered").out(), "x");
+    assertEquals(1, p.review().size());
+    assertEquals("192.0.2.22", p.review().get(0).destination());
+    assertEquals(false, p.metadata().thresholds().get("answeredOnly"));
+  }
+
+  @Test
+  void broadFlagRaisesTheThreshold() {
+    Policy p = PolicyYaml.parse(Run.of("policy", baseline("broad"), "--broad", "30").out(), "x");
+    assertFalse(p.rules().stream().anyMatch(Rule::broad));
+    Policy q = PolicyYaml.parse(Run.of("policy", baseline("broad")).out(), "x");
+    assertTrue(q.rules().stream().anyMatch(Rule::broad));
+  }
+
+  @Test
+  void configNamesRoles() throws Exception {
+    Run r =
+        Run.of(
+            "policy", baseline("roles"), "--config", CASES.resolve("roles.config.yaml").toString());
+    assertEquals(0, r.exit(), r.toString());
+    Policy p = PolicyYaml.parse(r.out(), "x");
+    assertEquals(
+        ConfigYaml.read(CASES.resolve("roles.config.yaml")).roles().get("web"),
+        p.role("web").hosts());
+  }
+
+  @Test
+  void aMissingBaselineIsAUsageError() {
+    Run r = Run.of("policy", tmp.resolve("none.json").toString());
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("none.json: no such file"), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void aBadThresholdIsAUsageError() {
+    Run r = Run.of("policy", baseline("names"), "--min-flows", "0");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("minFlows must be at least 1"), r.err());
+  }
+}

@@ -1,0 +1,92 @@
+package dev.egret.policy;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.Counters;
+import dev.egret.baseline.Entry;
+import dev.egret.baseline.NameRecord;
+import dev.egret.baseline.SourceRecord;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Baselines built in code for policy tests: a window of whole UTC days from 2024-03-01. */
+final class TestBaselines {
+  static final LocalDate DAY0 = LocalDate.of(2024, 3, 1);
+  static final long NS = 1_000_000_000L;
+
+  private final List<Entry> entries = new ArrayList<>();
+  private final List<NameRecord> names = new ArrayList<>();
+  private final List<SourceRecord> sources = new ArrayList<>();
+  private int windowDays = 1;
+
+  static long at(int day, long second) {
+    return (DAY0.plusDays(day).toEpochSecond(java.time.LocalTime.MIDNIGHT, ZoneOffset.UTC) + second)
+        * NS;
+  }
+
+  TestBaselines days(int n) {
+    windowDays = n;
+    return this;
+  }
+
+  /** An entry seen on the given window days (indices from 0), all flows answered or none. */
+  TestBaselines entry(
+      String host, String dest, String proto, int port, long flows, long answered, int... days) {
+    boolean internal = dest.startsWith("10.") || dest.startsWith("fd");
+    List<String> ds = new ArrayList<>();
+    for (int d : days) {
+      ds.add(DAY0.plusDays(d).toString());
+    }
+    entries.add(
+        new Entry(
+            host,
+            dest,
+            proto,
+            port,
+            internal,
+            flows,
+            answered,
+            flows - answered,
+            0,
+            flows,
+            flows * 60,
+            answered,
+            answered * 60,
+            at(days[0], 3600),
+            at(days[days.length - 1], 4200),
+            ds,
+            List.of(1),
+            0,
+            0,
+            0));
+    return this;
+  }
+
+  TestBaselines entry(String host, String dest, String proto, int port, long flows) {
+    return entry(host, dest, proto, port, flows, flows, 0);
+  }
+
+  TestBaselines name(String host, String address, String name) {
+    names.add(new NameRecord(host, address, name, "dns", 1, at(0, 3000), at(0, 3000), 300));
+    return this;
+  }
+
+  TestBaselines source(String name) {
+    sources.add(new SourceRecord("file", name, "", at(0, 0), at(windowDays - 1, 86399), 10));
+    return this;
+  }
+
+  Baseline build() {
+    return new Baseline(
+        Baseline.SCHEMA,
+        "test",
+        at(0, 0),
+        at(windowDays - 1, 86399),
+        sources,
+        new Counters(100, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+        entries,
+        names,
+        List.of());
+  }
+}
