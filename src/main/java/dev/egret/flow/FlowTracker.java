@@ -24,7 +24,7 @@ public final class FlowTracker {
    * A sweep visits every slot, so it waits for at least capacity / this many packets: sweeping
    * costs at most this many slot visits per packet, however long the capture spans.
    */
-  private static final int SWEEP_SLOTS_PER_PACKET = 16;
+  private static final int SWEEP_SLOTS_PER_PACKET = 4;
 
   static final int F_SYN = 1;
   static final int F_SYN_ACK = 1 << 1;
