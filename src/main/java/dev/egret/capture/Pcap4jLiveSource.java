@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapAddress;
@@ -17,6 +18,7 @@ import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.core.RawPacketListener;
+import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
  * A live interface read through pcap4j (libpcap over JNA): the only class that imports pcap4j. It
@@ -195,6 +197,29 @@ public final class Pcap4jLiveSource implements PacketSource, FreshBuffers {
   public static String libraryVersion() {
     try {
       return Pcaps.libVersion();
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      throw noLibrary(e);
+    }
+  }
+
+  /**
+   * Compiles a filter without opening a device (no capture rights needed) and returns it as a test
+   * on whole frames; for tests and checks, as each compiled program stays in native memory.
+   *
+   * @throws CaptureException when the expression does not compile
+   */
+  static Predicate<byte[]> compileFilter(String bpf, int linkType, int snaplen) {
+    try {
+      BpfProgram prog =
+          Pcaps.compileFilter(
+              snaplen,
+              DataLinkType.getInstance(linkType),
+              bpf,
+              BpfProgram.BpfCompileMode.OPTIMIZE,
+              PcapHandle.PCAP_NETMASK_UNKNOWN);
+      return frame -> prog.applyFilter(frame);
+    } catch (PcapNativeException e) {
+      throw new CaptureException("bad capture filter \"" + bpf + "\": " + clean(e.getMessage()), e);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       throw noLibrary(e);
     }

@@ -9,6 +9,7 @@ import dev.egret.capture.PcapRing;
 import dev.egret.io.Escape;
 import dev.egret.live.DriftAlerts;
 import dev.egret.live.LiveLearning;
+import dev.egret.live.Times;
 import dev.egret.policy.PolicyChecker;
 import dev.egret.policy.PolicyYaml;
 import java.io.BufferedWriter;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -291,9 +293,13 @@ final class CaptureCommand implements Callable<Integer> {
       return Long.MAX_VALUE;
     }
     if (stopAt.duration != null) {
-      return LiveTimes.nowNanos() + Durations.parseNanos("--duration", stopAt.duration);
+      return Times.now() + Durations.parseNanos("--duration", stopAt.duration);
     }
-    return LiveTimes.parseUntil(stopAt.until);
+    try {
+      return Times.parseUntil(stopAt.until, ZonedDateTime.now());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--until: " + e.getMessage());
+    }
   }
 
   private Consumer<DriftAlerts.Alert> alertSink(
