@@ -74,8 +74,11 @@ final class CaptureCommand implements Callable<Integer> {
   @Option(
       names = "--lean",
       description =
-          "Pass only what learning needs (SYN/FIN/RST, first TLS/HTTP payloads, DNS, UDP, ICMP):"
-              + " far fewer packets, but TCP packet and byte counts cover only those.")
+          "Capture only what learning needs: TCP SYN/FIN/RST, segments starting a TLS"
+              + " ClientHello or an HTTP request, DNS, all UDP and ICMP (IPv6 TCP whole). Far fewer"
+              + " packets reach egret, but TCP packet and byte counts cover only those segments, a"
+              + " connection quiet on the filter past --tcp-idle is counted twice, and a"
+              + " ClientHello spread over several segments loses its server name.")
   boolean lean;
 
   static final class Until {

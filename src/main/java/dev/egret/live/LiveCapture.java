@@ -13,8 +13,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs live sources: one capture thread per source puts packets on its own {@link PacketRing}, and
  * the calling thread drains the rings into per-source handlers, so decoding, flow tracking and
- * learning never hold up the kernel's buffer. The calling thread also runs a periodic tick (status,
- * checkpoints, flow expiry on a quiet link), so every piece of mutable state stays on one thread.
+ * learning run beside the capture loop instead of inside it. When processing falls behind and a
+ * ring is full, its capture thread waits and the backlog stays in the kernel's capture buffer
+ * (counted as kernel drops if that overflows too); packets are given up at the ring (queue drops)
+ * only while stopping. The calling thread also runs a periodic tick (status, checkpoints, flow
+ * expiry on a quiet link), so every piece of mutable state stays on one thread.
  *
  * <p>Stopping: {@link #stop()} breaks each capture loop; the rings are drained; a capture thread
  * still blocked in libpcap after {@link #STOP_GRACE_NANOS} is left behind (it is a daemon), so
@@ -105,7 +108,22 @@ final class LiveCapture {
 
   private void capture(PacketSource s, PacketRing r) {
     try {
-      s.run(r::offer);
+      s.run(
+          (lt, ts, b, off, len, orig) -> {
+            int waits = 0;
+            while (!r.offer(lt, ts, b, off, len, orig)) {
+              // Processing is behind: wait, and let the kernel's buffer take the backlog.
+              if (stopping && System.nanoTime() - stopAt > STOP_GRACE_NANOS / 2) {
+                r.drop();
+                return;
+              }
+              if (++waits < SPINS) {
+                Thread.onSpinWait();
+              } else {
+                LockSupport.parkNanos(PARK_NANOS / 4);
+              }
+            }
+          });
     } catch (IOException e) {
       fail(s, new UncheckedIOException(s.name() + ": " + e.getMessage(), e));
     } catch (RuntimeException e) {

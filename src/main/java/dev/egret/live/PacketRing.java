@@ -8,8 +8,10 @@ import java.lang.invoke.VarHandle;
  * A bounded single-producer, single-consumer queue of packets between a capture thread and the
  * processing thread, in parallel arrays so that passing a packet allocates nothing. The producer
  * hands over the packet's array itself (a live source gives a new one per packet) or, for a source
- * that reuses its buffer, a copy into the slot's own array. When the ring is full the packet is
- * dropped and counted: the capture thread never waits, so the kernel keeps draining.
+ * that reuses its buffer, a copy into the slot's own array. When the ring is full {@link #offer}
+ * refuses the packet and the producer decides: {@link LiveCapture} waits, so that a stall of the
+ * processing thread backs up into the kernel's capture buffer, which is larger and holds packets
+ * more compactly, and counts a {@link #drop()} only when it gives up (at shutdown).
  */
 final class PacketRing {
   private static final VarHandle HEAD;
@@ -67,13 +69,12 @@ final class PacketRing {
     this.copy = copy;
   }
 
-  /** Producer side: queues a packet, or counts a drop when the ring is full. */
+  /** Producer side: queues a packet; false when the ring is full. */
   boolean offer(int lt, long tsNanos, byte[] b, int off, int len, int orig) {
     long t = (long) TAIL.getOpaque(this);
     if (t - headCache > mask) {
       headCache = (long) HEAD.getAcquire(this);
       if (t - headCache > mask) {
-        DROPS.setOpaque(this, (long) DROPS.getOpaque(this) + 1);
         return false;
       }
     }
@@ -126,7 +127,12 @@ final class PacketRing {
     return (int) ((long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this));
   }
 
-  /** Packets dropped because the ring was full. */
+  /** Producer side: counts a packet given up because the ring stayed full. */
+  void drop() {
+    DROPS.setOpaque(this, (long) DROPS.getOpaque(this) + 1);
+  }
+
+  /** Packets given up because the ring was full. */
   long drops() {
     return (long) DROPS.getOpaque(this);
   }
