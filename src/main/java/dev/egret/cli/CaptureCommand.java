@@ -124,7 +124,8 @@ final class CaptureCommand implements Callable<Integer> {
       defaultValue = "65536",
       paramLabel = "N",
       description =
-          "Packets queued between capture and processing per interface (default: ${DEFAULT-VALUE}).")
+          "Packets queued between capture and processing per interface; when it is full the"
+              + " capture waits and the kernel buffer holds the rest (default: ${DEFAULT-VALUE}).")
   int queue;
 
   @Option(
@@ -136,7 +137,10 @@ final class CaptureCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}: line on a terminal, log otherwise).")
   String statusMode;
 
-  @Option(names = "--status-every", paramLabel = "DURATION", description = "Status interval.")
+  @Option(
+      names = "--status-every",
+      paramLabel = "DURATION",
+      description = "Status interval (default: 2s for the live line, 1m otherwise).")
   String statusEvery;
 
   @Option(
