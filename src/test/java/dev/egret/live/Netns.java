@@ -184,6 +184,8 @@ final class Netns implements AutoCloseable {
         for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
+        // /etc/netns itself goes too when nothing else uses it.
+        Files.deleteIfExists(etcNetns.getParent());
       } catch (IOException e) {
         // best effort: a leftover /etc/netns/egl-* directory is harmless and named for the test
       }
