@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Aggregates finished flows and names into baseline entries while captures are replayed. One
@@ -30,6 +32,8 @@ public final class Learner implements FlowSink, NameObserver {
   private record NameKey(long hHi, long hLo, long aHi, long aLo, String name, String source) {}
 
   private record QueryKey(long hHi, long hLo, String name) {}
+
+  private record Host(long hi, long lo) {}
 
   private static final class Acc {
     boolean internal;
@@ -91,6 +95,7 @@ public final class Learner implements FlowSink, NameObserver {
   private final Map<Key, Acc> entries = new HashMap<>();
   private final Map<NameKey, Seen> names = new HashMap<>();
   private final Map<QueryKey, Seen> queries = new HashMap<>();
+  private final Set<Host> hosts = new HashSet<>();
   private long flows;
   private long egress;
   private long inbound;
@@ -111,30 +116,63 @@ public final class Learner implements FlowSink, NameObserver {
     FlowKey k = f.key();
     windowStart = windowStart == null ? f.startNanos() : Math.min(windowStart, f.startNanos());
     windowEnd = windowEnd == null ? f.endNanos() : Math.max(windowEnd, f.endNanos());
+    switch (classify(k)) {
+      case EXCLUDED -> excluded++;
+      case INBOUND -> inbound++;
+      case EXTERNAL -> external++;
+      case CHATTER -> chatter++;
+      case EGRESS -> {
+        egress++;
+        learn(f, k);
+      }
+    }
+  }
+
+  /** How a flow counts; only {@link Kind#EGRESS} is learned. */
+  public enum Kind {
+    /** A host the config excludes is at either end. */
+    EXCLUDED,
+    /** Started from outside towards an internal host. */
+    INBOUND,
+    /** Between two outside hosts. */
+    EXTERNAL,
+    /** Broadcast, multicast, link-local or neighbour discovery (unless the config learns it). */
+    CHATTER,
+    /** Started by an internal host: what the baseline is made of. */
+    EGRESS
+  }
+
+  /** Sorts a flow as {@link #onFlow} does; live drift alerts check only egress. */
+  public Kind classify(FlowKey k) {
     if (config.isExcluded(k.initHi(), k.initLo()) || config.isExcluded(k.respHi(), k.respLo())) {
-      excluded++;
-      return;
+      return Kind.EXCLUDED;
     }
     boolean inside = config.isInternal(k.initHi(), k.initLo());
     // Chatter is told apart before the initiator is judged: a DHCP discover comes from 0.0.0.0,
     // which is never inside, and would otherwise count as a flow between two outside hosts.
     if (Chatter.is(k) && !(inside && config.learnChatter())) {
-      chatter++;
-      return;
+      return Kind.CHATTER;
     }
     if (!inside) {
-      if (config.isInternal(k.respHi(), k.respLo())) {
-        inbound++;
-      } else {
-        external++;
-      }
-      return;
+      return config.isInternal(k.respHi(), k.respLo()) ? Kind.INBOUND : Kind.EXTERNAL;
     }
-    egress++;
+    return Kind.EGRESS;
+  }
+
+  /** The port an entry is keyed by: the responder's, or the ICMP type the initiator sent. */
+  public static int entryPort(FlowKey k) {
     boolean icmp = k.proto() == Protocols.ICMP || k.proto() == Protocols.ICMPV6;
-    int port = icmp ? k.initPort() : k.respPort();
-    Key key = new Key(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), port);
-    Acc a = entries.computeIfAbsent(key, x -> new Acc());
+    return icmp ? k.initPort() : k.respPort();
+  }
+
+  private void learn(FlowRecord f, FlowKey k) {
+    Key key = new Key(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), entryPort(k));
+    Acc a = entries.get(key);
+    if (a == null) {
+      a = new Acc();
+      entries.put(key, a);
+      hosts.add(new Host(k.initHi(), k.initLo()));
+    }
     a.internal = config.isInternal(k.respHi(), k.respLo());
     a.flows++;
     if (f.state() == FlowState.REJECTED) {
@@ -213,6 +251,21 @@ public final class Learner implements FlowSink, NameObserver {
       names.put(k, s);
     }
     return s;
+  }
+
+  /** Internal hosts with learned egress so far. */
+  public int hostCount() {
+    return hosts.size();
+  }
+
+  /** (host, destination, protocol, port) entries so far. */
+  public int entryCount() {
+    return entries.size();
+  }
+
+  /** (host, address, name, source) names so far. */
+  public int nameCount() {
+    return names.size();
   }
 
   /** Names and queries not kept because their tables were full. */

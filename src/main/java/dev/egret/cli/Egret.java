@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       FlowsCommand.class,
       LearnCommand.class,
+      CaptureCommand.class,
+      InterfacesCommand.class,
       BaselineCommand.class,
       PolicyCommand.class,
       CheckCommand.class,
@@ -37,6 +39,7 @@ import picocli.CommandLine.Option;
     footer = {
       "  egret flows captures/webserver.pcapng > flows.csv",
       "  egret learn captures/webserver.pcapng --baseline baseline.json",
+      "  egret capture -i eth1 --baseline baseline.json --duration 3d",
       "  egret baseline show baseline.json",
       "  egret policy baseline.json -o policy.yaml",
       "  egret check --policy policy.yaml tomorrow.pcap",

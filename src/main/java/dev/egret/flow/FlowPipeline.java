@@ -50,6 +50,11 @@ public final class FlowPipeline implements PacketHandler {
     return tracker.stats();
   }
 
+  /** Moves flow time forward on a quiet link; see {@link FlowTracker#advanceTo}. */
+  public void advanceTo(long nowNanos) {
+    tracker.advanceTo(nowNanos);
+  }
+
   public FlowTracker tracker() {
     return tracker;
   }

@@ -1,6 +1,9 @@
 package dev.egret.flow;
 
 import dev.egret.decode.DecodedPacket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Follows connections packet by packet and works out who started each one. Allocation-free per
@@ -112,6 +115,9 @@ public final class FlowTracker {
   private int lastSlot = -1;
 
   private boolean lastFromInitiator;
+
+  /** Told of each new flow as it starts (live drift alerts), or null. */
+  private ObjLongConsumer<FlowKey> startObserver;
 
   public FlowTracker(Config config, FlowSink sink) {
     this.config = config;
@@ -241,6 +247,9 @@ public final class FlowTracker {
     table.rule[slot] = (byte) rule.ordinal();
     table.first[slot] = p.tsNanos;
     table.last[slot] = p.tsNanos;
+    if (startObserver != null) {
+      startObserver.accept(key(slot), p.tsNanos);
+    }
     return slot;
   }
 
@@ -355,6 +364,45 @@ public final class FlowTracker {
         t.protoOf(slot));
   }
 
+  /**
+   * Sets who is told of each new flow, with its start time, as soon as its first packet is seen;
+   * null for nobody. The key is built only when an observer is set, once per flow.
+   */
+  public void onFlowStart(ObjLongConsumer<FlowKey> observer) {
+    this.startObserver = observer;
+  }
+
+  /**
+   * Moves the tracker's clock to {@code nowNanos} when no packet has done so, and ends the flows
+   * that have gone idle by then. A live capture calls it on a quiet link, where no packet would
+   * otherwise advance time and flows would stay open until the next packet.
+   */
+  public void advanceTo(long nowNanos) {
+    if (nowNanos <= now) {
+      return;
+    }
+    now = nowNanos;
+    if (lastSweep == Long.MIN_VALUE) {
+      lastSweep = nowNanos;
+    } else if (now - lastSweep >= SWEEP_EVERY_NANOS) {
+      sweep(now, 1);
+      lastSweep = now;
+    }
+  }
+
+  /**
+   * The flows still open, as records that end at their last packet so far, in creation order. The
+   * flows stay open: a checkpoint counts them without ending them.
+   */
+  public List<FlowRecord> openFlowRecords() {
+    int[] slots = table.slotsInCreationOrder();
+    List<FlowRecord> out = new ArrayList<>(slots.length);
+    for (int slot : slots) {
+      out.add(record(slot));
+    }
+    return out;
+  }
+
   /** Ends every flow still open (end of input), in creation order. */
   public void flush() {
     for (int slot : table.slotsInCreationOrder()) {
@@ -415,6 +463,12 @@ public final class FlowTracker {
   }
 
   private void finish(int slot) {
+    FlowRecord r = record(slot);
+    table.remove(slot);
+    sink.onFlow(r);
+  }
+
+  private FlowRecord record(int slot) {
     FlowTable t = table;
     int f = t.flags[slot];
     FlowState st;
@@ -425,19 +479,16 @@ public final class FlowTracker {
     } else {
       st = FlowState.ATTEMPTED;
     }
-    FlowRecord r =
-        new FlowRecord(
-            key(slot),
-            t.first[slot],
-            Math.max(t.first[slot], t.last[slot]),
-            st,
-            InitiatorRule.values()[t.rule[slot]],
-            t.aPackets[slot],
-            t.aBytes[slot],
-            t.bPackets[slot],
-            t.bBytes[slot]);
-    t.remove(slot);
-    sink.onFlow(r);
+    return new FlowRecord(
+        key(slot),
+        t.first[slot],
+        Math.max(t.first[slot], t.last[slot]),
+        st,
+        InitiatorRule.values()[t.rule[slot]],
+        t.aPackets[slot],
+        t.aBytes[slot],
+        t.bPackets[slot],
+        t.bBytes[slot]);
   }
 
   public Stats stats() {
