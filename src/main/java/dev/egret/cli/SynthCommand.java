@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes a synthetic pcap of a LAN's traffic seen at its gateway: hosts resolving names and"
           + " making TLS, HTTP, SSH, SMTP and NTP connections (some refused, some unanswered),"
-          + " pings and inbound web clients, about 5% IPv6 and some 802.1Q-tagged frames.",
+          + " pings and inbound web clients, about 5%% IPv6 and some 802.1Q-tagged frames.",
       "The same options always give the same bytes.",
     },
     footerHeading = "%nExamples:%n",

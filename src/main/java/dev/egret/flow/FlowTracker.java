@@ -38,6 +38,8 @@ public final class FlowTracker {
   static final int F_FIN_BY_RESP = 1 << 6;
   static final int F_UNREACHABLE = 1 << 7;
 
+  private static final InitiatorRule[] RULES = InitiatorRule.values();
+
   private static final int TCP_FIN = 0x01;
   private static final int TCP_SYN = 0x02;
   private static final int TCP_RST = 0x04;
@@ -484,7 +486,7 @@ public final class FlowTracker {
         t.first[slot],
         Math.max(t.first[slot], t.last[slot]),
         st,
-        InitiatorRule.values()[t.rule[slot]],
+        RULES[t.rule[slot]],
         t.aPackets[slot],
         t.aBytes[slot],
         t.bPackets[slot],
