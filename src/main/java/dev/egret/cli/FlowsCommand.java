@@ -1,5 +1,7 @@
 package dev.egret.cli;
 
+import dev.egret.decode.Ip;
+import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.flow.FlowRecord;
 import dev.egret.io.Csv;
@@ -99,6 +101,7 @@ final class FlowsCommand implements Callable<Integer> {
     private final java.io.Writer out;
     private final Times times = new Times();
     private final StringBuilder sb = new StringBuilder(160);
+    private char[] chars = new char[256];
 
     RowWriter(java.io.Writer out) {
       this.out = out;
@@ -106,17 +109,24 @@ final class FlowsCommand implements Callable<Integer> {
 
     @Override
     public void onFlow(FlowRecord f) {
-      sb.setLength(0);
-      sb.append(times.iso(f.startNanos())).append(',');
-      sb.append(times.iso(f.endNanos())).append(',');
-      sb.append(f.key().protoName()).append(',');
-      sb.append(f.key().initiator()).append(',').append(f.key().initPort()).append(',');
-      sb.append(f.key().responder()).append(',').append(f.key().respPort()).append(',');
-      sb.append(f.state().label()).append(',').append(f.rule().label()).append(',');
-      sb.append(f.origPackets()).append(',').append(f.origBytes()).append(',');
-      sb.append(f.respPackets()).append(',').append(f.respBytes()).append('\n');
+      StringBuilder b = sb;
+      b.setLength(0);
+      FlowKey k = f.key();
+      times.appendTo(b, f.startNanos()).append(',');
+      times.appendTo(b, f.endNanos()).append(',');
+      b.append(k.protoName()).append(',');
+      Ip.appendTo(b, k.initHi(), k.initLo()).append(',').append(k.initPort()).append(',');
+      Ip.appendTo(b, k.respHi(), k.respLo()).append(',').append(k.respPort()).append(',');
+      b.append(f.state().label()).append(',').append(f.rule().label()).append(',');
+      b.append(f.origPackets()).append(',').append(f.origBytes()).append(',');
+      b.append(f.respPackets()).append(',').append(f.respBytes()).append('\n');
+      int n = b.length();
+      if (chars.length < n) {
+        chars = new char[n * 2];
+      }
+      b.getChars(0, n, chars, 0);
       try {
-        out.append(sb);
+        out.write(chars, 0, n);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

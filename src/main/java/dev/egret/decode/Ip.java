@@ -20,14 +20,23 @@ public final class Ip {
   /** Canonical text: dotted quad for IPv4-mapped, RFC 5952 form for IPv6. */
   public static String toString(long hi, long lo) {
     if (isV4(hi, lo)) {
-      return ((lo >>> 24) & 0xff)
-          + "."
-          + ((lo >>> 16) & 0xff)
-          + "."
-          + ((lo >>> 8) & 0xff)
-          + "."
-          + (lo & 0xff);
+      return appendTo(new StringBuilder(15), hi, lo).toString();
     }
+    return v6(hi, lo);
+  }
+
+  /** Appends the canonical text; IPv4 without making a String (bulk output). */
+  public static StringBuilder appendTo(StringBuilder sb, long hi, long lo) {
+    if (!isV4(hi, lo)) {
+      return sb.append(v6(hi, lo));
+    }
+    sb.append((int) (lo >>> 24) & 0xff).append('.');
+    sb.append((int) (lo >>> 16) & 0xff).append('.');
+    sb.append((int) (lo >>> 8) & 0xff).append('.');
+    return sb.append((int) lo & 0xff);
+  }
+
+  private static String v6(long hi, long lo) {
     int[] g = new int[8];
     for (int i = 0; i < 4; i++) {
       g[i] = (int) ((hi >>> (48 - 16 * i)) & 0xffff);

@@ -14,6 +14,12 @@ public final class Times {
   private final StringBuilder sb = new StringBuilder(32);
 
   public String iso(long nanos) {
+    sb.setLength(0);
+    return appendTo(sb, nanos).toString();
+  }
+
+  /** Appends the timestamp to {@code out} (which must not be this writer's own buffer). */
+  public StringBuilder appendTo(StringBuilder out, long nanos) {
     long day = Math.floorDiv(nanos, NANOS_PER_DAY);
     if (day != cachedDay) {
       cachedDay = day;
@@ -22,24 +28,26 @@ public final class Times {
     long inDay = nanos - day * NANOS_PER_DAY;
     long secs = inDay / 1_000_000_000L;
     long frac = inDay % 1_000_000_000L;
-    sb.setLength(0);
-    sb.append(cachedDate).append('T');
-    two(secs / 3600);
-    sb.append(':');
-    two((secs / 60) % 60);
-    sb.append(':');
-    two(secs % 60);
+    out.append(cachedDate).append('T');
+    two(out, secs / 3600);
+    out.append(':');
+    two(out, (secs / 60) % 60);
+    out.append(':');
+    two(out, secs % 60);
     if (frac > 0) {
       // As Instant.toString: 3, 6 or 9 fraction digits, whichever holds the value exactly.
-      sb.append('.');
-      String f = Long.toString(frac + 1_000_000_000L);
+      out.append('.');
       int digits = frac % 1_000_000 == 0 ? 3 : frac % 1000 == 0 ? 6 : 9;
-      sb.append(f, 1, 1 + digits);
+      long scale = 100_000_000L;
+      for (int i = 0; i < digits; i++) {
+        out.append((char) ('0' + (frac / scale) % 10));
+        scale /= 10;
+      }
     }
-    return sb.append('Z').toString();
+    return out.append('Z');
   }
 
-  private void two(long v) {
-    sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+  private static void two(StringBuilder out, long v) {
+    out.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
   }
 }
