@@ -7,6 +7,7 @@ import dev.egret.baseline.Entry;
 import dev.egret.baseline.QueryRecord;
 import dev.egret.io.Csv;
 import dev.egret.io.Escape;
+import dev.egret.io.Times;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -246,8 +247,8 @@ final class BaselineCommand implements Runnable {
                   e.bytesOut(),
                   e.packetsIn(),
                   e.bytesIn(),
-                  FlowsCommand.time(e.firstSeenNs()),
-                  FlowsCommand.time(e.lastSeenNs()),
+                  Times.format(e.firstSeenNs()),
+                  Times.format(e.lastSeenNs()),
                   e.days().size(),
                   e.hours().stream().map(String::valueOf).collect(Collectors.joining(" ")),
                   Csv.cell(String.join(" ", names.nameStrings(e.host(), e.destination()))));

@@ -2,6 +2,7 @@ package dev.egret.cli;
 
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
+import dev.egret.io.Times;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,9 +20,9 @@ final class BaselineSummary {
     String window =
         b.windowStartNs() == null
             ? "no traffic"
-            : FlowsCommand.time(b.windowStartNs())
+            : Times.format(b.windowStartNs())
                 + " to "
-                + FlowsCommand.time(b.windowEndNs())
+                + Times.format(b.windowEndNs())
                 + " ("
                 + days(b)
                 + ")";

@@ -8,6 +8,7 @@ import dev.egret.baseline.Learner;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Csv;
 import dev.egret.io.Escape;
+import dev.egret.io.Times;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyChecker;
 import dev.egret.policy.PolicyYaml;
@@ -101,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
             b.protocol(),
             b.port(),
             b.flows(),
-            FlowsCommand.time(b.firstSeenNs()),
+            Times.format(b.firstSeenNs()),
             Csv.cell(String.join(" ", b.names())));
       }
       p.flush();
@@ -119,7 +120,7 @@ final class CheckCommand implements Callable<Integer> {
                     b.protocol(),
                     b.port(),
                     b.flows(),
-                    FlowsCommand.time(b.firstSeenNs()),
+                    Times.format(b.firstSeenNs()),
                     Escape.forTerminal(BaselineCommand.truncate(String.join(", ", b.names()), 100)))
                 .stripTrailing());
       }

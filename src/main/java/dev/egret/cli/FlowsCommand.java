@@ -9,7 +9,6 @@ import dev.egret.io.Times;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -131,11 +130,5 @@ final class FlowsCommand implements Callable<Integer> {
         throw new UncheckedIOException(e);
       }
     }
-  }
-
-  static String time(long nanos) {
-    return Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
-        .toString();
   }
 }

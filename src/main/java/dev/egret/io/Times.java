@@ -13,6 +13,11 @@ public final class Times {
   private String cachedDate = "";
   private final StringBuilder sb = new StringBuilder(32);
 
+  /** One timestamp, for messages and summaries (a bulk writer keeps its own instance). */
+  public static String format(long nanos) {
+    return new Times().iso(nanos);
+  }
+
   public String iso(long nanos) {
     sb.setLength(0);
     return appendTo(sb, nanos).toString();

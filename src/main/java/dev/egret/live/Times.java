@@ -8,7 +8,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /** Time stamps, {@code --until} times and JSON lines for live capture. */
@@ -19,7 +18,7 @@ public final class Times {
 
   /** ISO-8601 UTC to the millisecond, e.g. {@code 2024-05-01T12:00:00.123Z}. */
   static String iso(long epochNanos) {
-    return Instant.ofEpochSecond(0, epochNanos).truncatedTo(ChronoUnit.MILLIS).toString();
+    return dev.egret.io.Times.format(epochNanos - Math.floorMod(epochNanos, 1_000_000L));
   }
 
   /** The wall clock in ns since the epoch. */

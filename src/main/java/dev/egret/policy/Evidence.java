@@ -3,7 +3,7 @@ package dev.egret.policy;
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
 import dev.egret.decode.IpAddress;
-import java.time.Instant;
+import dev.egret.io.Times;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -58,16 +58,10 @@ public record Evidence(
     return new Evidence(
         flows,
         days.size(),
-        entries.isEmpty() ? null : time(first),
-        entries.isEmpty() ? null : time(last),
+        entries.isEmpty() ? null : Times.format(first),
+        entries.isEmpty() ? null : Times.format(last),
         List.copyOf(hosts),
         List.copyOf(nameSet),
         List.copyOf(addresses));
-  }
-
-  static String time(long nanos) {
-    return Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
-        .toString();
   }
 }

@@ -378,8 +378,8 @@ public final class PolicyGenerator {
     th.put("maxExposure", t.maxExposure());
     th.put("lateDays", t.lateDays());
     return new PolicyMetadata(
-        b.windowStartNs() == null ? null : Evidence.time(b.windowStartNs()),
-        b.windowEndNs() == null ? null : Evidence.time(b.windowEndNs()),
+        b.windowStartNs() == null ? null : dev.egret.io.Times.format(b.windowStartNs()),
+        b.windowEndNs() == null ? null : dev.egret.io.Times.format(b.windowEndNs()),
         f.windowDays,
         sources,
         b.counters().packets(),
