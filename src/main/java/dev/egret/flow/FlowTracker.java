@@ -387,8 +387,7 @@ public final class FlowTracker {
     if (lastSweep == Long.MIN_VALUE) {
       lastSweep = nowNanos;
     } else if (now - lastSweep >= SWEEP_EVERY_NANOS) {
-      sweep(now, 1);
-      lastSweep = now;
+      expireIdle(now);
     }
   }
 
