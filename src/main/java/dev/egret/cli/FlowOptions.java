@@ -1,6 +1,6 @@
 package dev.egret.cli;
 
-import dev.egret.flow.FlowTracker;
+import dev.egret.flow.FlowConfig;
 import picocli.CommandLine.Option;
 
 /** Flow-tracking options shared by the commands that read packets. */
@@ -28,13 +28,13 @@ final class FlowOptions {
               + " (default: ${DEFAULT-VALUE}).")
   int maxFlows;
 
-  FlowTracker.Config config() {
-    FlowTracker.Config d = FlowTracker.Config.defaults();
+  FlowConfig config() {
+    FlowConfig d = FlowConfig.defaults();
     long udp = Durations.parseNanos("--udp-idle", udpIdle);
     if (maxFlows < 16) {
       throw new UserError("--max-flows: " + maxFlows + " is too small (minimum 16)");
     }
-    return new FlowTracker.Config(
+    return new FlowConfig(
         Durations.parseNanos("--tcp-idle", tcpIdle), udp, udp, d.closeLingerNanos(), maxFlows);
   }
 }

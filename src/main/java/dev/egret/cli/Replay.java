@@ -7,7 +7,7 @@ import dev.egret.capture.PacketSource;
 import dev.egret.decode.DecodeStats;
 import dev.egret.decode.LinkTypes;
 import dev.egret.flow.FlowPipeline;
-import dev.egret.flow.FlowTracker;
+import dev.egret.flow.FlowStats;
 import dev.egret.io.Escape;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -125,7 +125,7 @@ final class Replay {
   /** The replay summary on stderr: packets, what was skipped and why, flows, link types. */
   void summarize(FlowPipeline pipeline, PrintWriter err) {
     DecodeStats d = pipeline.decodeStats();
-    FlowTracker.Stats f = pipeline.flowStats();
+    FlowStats f = pipeline.flowStats();
     err.println(
         "egret: "
             + totals.packets()

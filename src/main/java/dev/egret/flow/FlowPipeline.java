@@ -18,7 +18,7 @@ public final class FlowPipeline implements PacketHandler {
   /**
    * @param names where names seen on the wire go, or null to skip name extraction
    */
-  public FlowPipeline(FlowTracker.Config config, FlowSink flows, NameObserver names) {
+  public FlowPipeline(FlowConfig config, FlowSink flows, NameObserver names) {
     this.decoder = new PacketDecoder(new DecodeStats());
     this.tracker = new FlowTracker(config, flows);
     this.names = names == null ? null : new NameTap(names);
@@ -46,7 +46,7 @@ public final class FlowPipeline implements PacketHandler {
     return decoder.stats();
   }
 
-  public FlowTracker.Stats flowStats() {
+  public FlowStats flowStats() {
     return tracker.stats();
   }
 

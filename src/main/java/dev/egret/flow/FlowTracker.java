@@ -45,61 +45,7 @@ public final class FlowTracker {
   private static final int TCP_RST = 0x04;
   private static final int TCP_ACK = 0x10;
 
-  /**
-   * Tracker settings.
-   *
-   * @param tcpIdleNanos idle time after which a TCP flow ends
-   * @param udpIdleNanos idle time after which a UDP flow (or other protocol) ends
-   * @param icmpIdleNanos idle time after which an ICMP flow ends
-   * @param closeLingerNanos how long a closed TCP flow stays to absorb its last packets
-   * @param maxFlows table bound; past it the longest-idle flows are ended early (counted)
-   */
-  public record Config(
-      long tcpIdleNanos,
-      long udpIdleNanos,
-      long icmpIdleNanos,
-      long closeLingerNanos,
-      int maxFlows) {
-    public Config {
-      if (tcpIdleNanos <= 0 || udpIdleNanos <= 0 || icmpIdleNanos <= 0 || closeLingerNanos < 0) {
-        throw new IllegalArgumentException("flow timeouts must be positive");
-      }
-      if (maxFlows < 16) {
-        throw new IllegalArgumentException("max flows too small: " + maxFlows + " (minimum 16)");
-      }
-    }
-
-    public static Config defaults() {
-      return new Config(
-          300_000_000_000L, 60_000_000_000L, 60_000_000_000L, 5_000_000_000L, 1 << 20);
-    }
-
-    public Config withMaxFlows(int n) {
-      return new Config(tcpIdleNanos, udpIdleNanos, icmpIdleNanos, closeLingerNanos, n);
-    }
-  }
-
-  /**
-   * Counters.
-   *
-   * @param packets packets given to the tracker
-   * @param flows flows started
-   * @param evicted flows ended early because the table was full
-   * @param icmpErrors ICMP error messages seen (not flows)
-   * @param icmpRejections flows marked rejected by an ICMP unreachable
-   * @param midstream TCP flows picked up without their SYN or SYN-ACK
-   * @param strayResets TCP resets that belonged to no known connection (not flows)
-   */
-  public record Stats(
-      long packets,
-      long flows,
-      long evicted,
-      long icmpErrors,
-      long icmpRejections,
-      long midstream,
-      long strayResets) {}
-
-  private final Config config;
+  private final FlowConfig config;
   private final FlowSink sink;
   private final FlowTable table;
   private long nextId;
@@ -121,7 +67,7 @@ public final class FlowTracker {
   /** Told of each new flow as it starts (live drift alerts), or null. */
   private ObjLongConsumer<FlowKey> startObserver;
 
-  public FlowTracker(Config config, FlowSink sink) {
+  public FlowTracker(FlowConfig config, FlowSink sink) {
     this.config = config;
     this.sink = sink;
     this.table = new FlowTable(1 << 16, config.maxFlows());
@@ -200,47 +146,17 @@ public final class FlowTracker {
     };
   }
 
-  /** Creates the flow for a packet that matched none and decides who initiated it. */
+  /** Creates the flow for a packet that matched none; {@link Initiators} decides who started it. */
   private int start(DecodedPacket p, int sp, int dp) {
     if (table.full(config.maxFlows())) {
       evictForRoom();
     }
-    boolean reverse;
-    InitiatorRule rule;
-    if (p.isTcp()) {
-      int fl = p.tcpFlags;
-      if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
-        reverse = false;
-        rule = InitiatorRule.SYN;
-      } else if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
-        reverse = true;
-        rule = InitiatorRule.SYN_ACK;
-      } else {
-        midstream++;
-        reverse = ServicePorts.looksLikeReply(sp, dp);
-        rule =
-            reverse || ServicePorts.looksLikeReply(dp, sp)
-                ? InitiatorRule.PORTS
-                : InitiatorRule.FIRST_PACKET;
-      }
-    } else if (p.icmpType >= 0) {
-      // An echo reply seen without its request: the host that receives it pinged.
-      reverse = Icmp.isEchoReply(p.proto, p.icmpType);
-      rule =
-          Icmp.isEcho(p.proto, p.icmpType) ? InitiatorRule.ICMP_ECHO : InitiatorRule.FIRST_PACKET;
-    } else if (p.isUdp()) {
-      reverse = ServicePorts.looksLikeReply(sp, dp);
-      rule = reverse ? InitiatorRule.PORTS : InitiatorRule.FIRST_PACKET;
-    } else {
-      reverse = false;
-      rule = InitiatorRule.FIRST_PACKET;
+    int decision = Initiators.decide(p, sp, dp);
+    if (Initiators.midstream(decision)) {
+      midstream++;
     }
-    if (reverse && rule != InitiatorRule.SYN_ACK && GroupAddress.is(p.dstHi, p.dstLo)) {
-      // A broadcast or multicast address never sends, so it cannot have started the flow: a
-      // reply-looking packet to one (a DHCP offer broadcast from port 67 to 68) starts it.
-      reverse = false;
-      rule = InitiatorRule.FIRST_PACKET;
-    }
+    boolean reverse = Initiators.reverse(decision);
+    InitiatorRule rule = Initiators.rule(decision);
     int slot =
         reverse
             ? table.insert(p.dstHi, p.dstLo, dp, p.srcHi, p.srcLo, sp, p.proto, nextId++)
@@ -492,8 +408,9 @@ public final class FlowTracker {
         t.bBytes[slot]);
   }
 
-  public Stats stats() {
-    return new Stats(packets, nextId, evicted, icmpErrors, icmpRejections, midstream, strayResets);
+  public FlowStats stats() {
+    return new FlowStats(
+        packets, nextId, evicted, icmpErrors, icmpRejections, midstream, strayResets);
   }
 
   /** Flows currently open. */

@@ -9,8 +9,8 @@ import dev.egret.capture.CaptureStats;
 import dev.egret.capture.PacketHandler;
 import dev.egret.capture.PacketSource;
 import dev.egret.capture.PcapRing;
+import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
-import dev.egret.flow.FlowTracker;
 import dev.egret.flow.NameObserver;
 import dev.egret.policy.PolicyChecker;
 import java.io.IOException;
@@ -102,7 +102,7 @@ public final class LiveLearning {
   public LiveLearning(
       Settings settings,
       EgretConfig config,
-      FlowTracker.Config flows,
+      FlowConfig flows,
       List<PacketSource> sources,
       List<PcapRing> saves,
       PolicyChecker checker,

@@ -27,7 +27,7 @@ class FlowTrackerTest {
   private static final String SERVER = "93.184.216.34";
 
   private final List<FlowRecord> flows = new ArrayList<>();
-  private FlowTracker tracker = new FlowTracker(FlowTracker.Config.defaults(), flows::add);
+  private FlowTracker tracker = new FlowTracker(FlowConfig.defaults(), flows::add);
 
   // ---- packet builders ---------------------------------------------------------------------
 
@@ -380,7 +380,7 @@ class FlowTrackerTest {
 
   @Test
   void evictionPastMaxFlowsEmitsEveryFlowOnce() {
-    tracker = new FlowTracker(FlowTracker.Config.defaults().withMaxFlows(16), flows::add);
+    tracker = new FlowTracker(FlowConfig.defaults().withMaxFlows(16), flows::add);
     for (int i = 0; i < 100; i++) {
       feed(
           udp(i * MS, CLIENT, 40000 + i, SERVER, 53, 30),
@@ -427,7 +427,7 @@ class FlowTrackerTest {
         udp(0, CLIENT, 40000, SERVER, 53, 30),
         udp(1 * MS, SERVER, 53, CLIENT, 40000, 30),
         tcp(2 * MS, CLIENT, 50000, SERVER, 80, SYN, 0));
-    FlowTracker.Stats s = tracker.stats();
+    FlowStats s = tracker.stats();
     assertEquals(3, s.packets());
     assertEquals(2, s.flows());
     assertEquals(2, tracker.openFlows());

@@ -227,7 +227,7 @@ class ZeekConnComparisonTest {
   /** The pipeline as {@code egret flows} runs it, in-process. */
   static List<FlowRecord> replay(Path capture) throws IOException {
     List<FlowRecord> flows = new ArrayList<>();
-    FlowPipeline pipeline = new FlowPipeline(FlowTracker.Config.defaults(), flows::add, null);
+    FlowPipeline pipeline = new FlowPipeline(FlowConfig.defaults(), flows::add, null);
     try (PacketSource src = CaptureFiles.open(capture.toString())) {
       src.run(pipeline);
     }

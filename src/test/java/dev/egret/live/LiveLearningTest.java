@@ -14,8 +14,8 @@ import dev.egret.baseline.SourceRecord;
 import dev.egret.capture.CaptureFiles;
 import dev.egret.capture.PacketSource;
 import dev.egret.decode.Cidr;
+import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
-import dev.egret.flow.FlowTracker;
 import dev.egret.testutil.SharedPcaps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class LiveLearningTest {
         new LiveLearning.Settings(
             baseline, 60_000_000_000L, 60_000_000_000L, Long.MAX_VALUE, 1024, false, "test"),
         CONFIG,
-        FlowTracker.Config.defaults(),
+        FlowConfig.defaults(),
         List.of(source),
         List.of(),
         null,
@@ -64,7 +64,7 @@ class LiveLearningTest {
 
   private static Baseline offline(Path capture) throws IOException {
     Learner learner = new Learner(CONFIG);
-    FlowPipeline pipeline = new FlowPipeline(FlowTracker.Config.defaults(), learner, learner);
+    FlowPipeline pipeline = new FlowPipeline(FlowConfig.defaults(), learner, learner);
     try (PacketSource s = CaptureFiles.open(capture.toString())) {
       s.run(pipeline);
     }

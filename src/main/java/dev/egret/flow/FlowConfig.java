@@ -1,0 +1,31 @@
+package dev.egret.flow;
+
+/**
+ * Flow tracker settings.
+ *
+ * @param tcpIdleNanos idle time after which a TCP flow ends
+ * @param udpIdleNanos idle time after which a UDP flow (or other protocol) ends
+ * @param icmpIdleNanos idle time after which an ICMP flow ends
+ * @param closeLingerNanos how long a closed TCP flow stays to absorb its last packets
+ * @param maxFlows table bound; past it the longest-idle flows are ended early (counted)
+ */
+public record FlowConfig(
+    long tcpIdleNanos, long udpIdleNanos, long icmpIdleNanos, long closeLingerNanos, int maxFlows) {
+  public FlowConfig {
+    if (tcpIdleNanos <= 0 || udpIdleNanos <= 0 || icmpIdleNanos <= 0 || closeLingerNanos < 0) {
+      throw new IllegalArgumentException("flow timeouts must be positive");
+    }
+    if (maxFlows < 16) {
+      throw new IllegalArgumentException("max flows too small: " + maxFlows + " (minimum 16)");
+    }
+  }
+
+  public static FlowConfig defaults() {
+    return new FlowConfig(
+        300_000_000_000L, 60_000_000_000L, 60_000_000_000L, 5_000_000_000L, 1 << 20);
+  }
+
+  public FlowConfig withMaxFlows(int n) {
+    return new FlowConfig(tcpIdleNanos, udpIdleNanos, icmpIdleNanos, closeLingerNanos, n);
+  }
+}
