@@ -1,6 +1,9 @@
 package dev.egret.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,20 +17,6 @@ import picocli.CommandLine.Option;
     description = {
       "Learns which outbound connections a network's hosts really make and writes the"
           + " least-privilege egress firewall rules that allow only those.",
-    },
-    subcommands = {
-      FlowsCommand.class,
-      LearnCommand.class,
-      CaptureCommand.class,
-      InterfacesCommand.class,
-      BaselineCommand.class,
-      PolicyCommand.class,
-      CheckCommand.class,
-      DiffCommand.class,
-      CompileCommand.class,
-      ApplyCommand.class,
-      SynthCommand.class,
-      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -63,16 +52,49 @@ public final class Egret implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /**
+   * The subcommands, in help order. Only the one invoked is built: picocli reads every command's
+   * annotations when it is added, which took 0.3 s for all of them, more than a small replay.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("flows", FlowsCommand::new);
+    COMMANDS.put("learn", LearnCommand::new);
+    COMMANDS.put("capture", CaptureCommand::new);
+    COMMANDS.put("interfaces", InterfacesCommand::new);
+    COMMANDS.put("baseline", BaselineCommand::new);
+    COMMANDS.put("policy", PolicyCommand::new);
+    COMMANDS.put("check", CheckCommand::new);
+    COMMANDS.put("diff", DiffCommand::new);
+    COMMANDS.put("compile", CompileCommand::new);
+    COMMANDS.put("apply", ApplyCommand::new);
+    COMMANDS.put("synth", SynthCommand::new);
+  }
+
   /** Runs egret with the given streams; what tests call. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
   }
 
+  /** The full command line, every subcommand included. */
   static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /** The command line for a run whose first argument is {@code first}. */
+  static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new Egret());
+    Supplier<Object> only = first == null ? null : COMMANDS.get(first);
+    if (only != null) {
+      cl.addSubcommand(first, only.get());
+    } else {
+      COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+      cl.addSubcommand("help", new CommandLine.HelpCommand());
+    }
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new ErrorHandler());
     cl.setExitCodeExceptionMapper(ErrorHandler::exitCode);
