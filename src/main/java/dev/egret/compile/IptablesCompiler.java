@@ -90,36 +90,10 @@ public final class IptablesCompiler implements RuleCompiler {
           continue;
         }
         String setName = "egret-keep" + (v4 ? "4" : "6");
-        sb.append(a)
-            .append(addr("-s", "src", hosts, setName, f, sets))
-            .append(" -p ")
-            .append(k.protocol())
-            .append(" -m ")
-            .append(k.protocol())
-            .append(" --sport ")
-            .append(k.port())
-            .append(c)
-            .append(" -j ACCEPT\n");
-        sb.append(a)
-            .append(addr("-d", "dst", hosts, setName, f, sets))
-            .append(" -p ")
-            .append(k.protocol())
-            .append(" -m ")
-            .append(k.protocol())
-            .append(" --dport ")
-            .append(k.port())
-            .append(c)
-            .append(" -j ACCEPT\n");
+        keepRule(sb, a, addr("-s", "src", hosts, setName, f, sets), k, "--sport", c);
+        keepRule(sb, a, addr("-d", "dst", hosts, setName, f, sets), k, "--dport", c);
       } else {
-        sb.append(a)
-            .append(" -p ")
-            .append(k.protocol())
-            .append(" -m ")
-            .append(k.protocol())
-            .append(" --sport ")
-            .append(k.port())
-            .append(c)
-            .append(" -j ACCEPT\n");
+        keepRule(sb, a, "", k, "--sport", c);
       }
     }
     if (plan.defaults.allowEstablished()) {
@@ -233,5 +207,24 @@ public final class IptablesCompiler implements RuleCompiler {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * {@code -A CHAIN <addr> -p P -m P --sport|--dport N <comment> -j ACCEPT}: the operator's way in.
+   */
+  private static void keepRule(
+      StringBuilder sb, String chain, String addr, Keep k, String portFlag, String comment) {
+    sb.append(chain)
+        .append(addr)
+        .append(" -p ")
+        .append(k.protocol())
+        .append(" -m ")
+        .append(k.protocol())
+        .append(' ')
+        .append(portFlag)
+        .append(' ')
+        .append(k.port())
+        .append(comment)
+        .append(" -j ACCEPT\n");
   }
 }
