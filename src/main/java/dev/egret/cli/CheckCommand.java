@@ -5,6 +5,7 @@ import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.Baselines;
 import dev.egret.baseline.EgretConfig;
 import dev.egret.baseline.Learner;
+import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Csv;
 import dev.egret.io.Escape;
@@ -75,9 +76,10 @@ final class CheckCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     if (!captures.isEmpty()) {
+      FlowConfig flowConfig = flowOptions.config(); // options before files
       Replay replay = Replay.open(captures);
       Learner learner = new Learner(config);
-      FlowPipeline pipeline = new FlowPipeline(flowOptions.config(), learner, learner);
+      FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
       replay.run(pipeline, err);
       pipeline.flush();
       seen =

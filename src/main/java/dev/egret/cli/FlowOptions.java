@@ -34,6 +34,10 @@ final class FlowOptions {
     if (maxFlows < 16) {
       throw new UserError("--max-flows: " + maxFlows + " is too small (minimum 16)");
     }
+    if (maxFlows > FlowConfig.MAX_FLOWS) {
+      throw new UserError(
+          "--max-flows: " + maxFlows + " is too large (maximum " + FlowConfig.MAX_FLOWS + ")");
+    }
     return new FlowConfig(
         Durations.parseNanos("--tcp-idle", tcpIdle), udp, udp, d.closeLingerNanos(), maxFlows);
   }

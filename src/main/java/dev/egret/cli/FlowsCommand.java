@@ -1,6 +1,7 @@
 package dev.egret.cli;
 
 import dev.egret.decode.Ip;
+import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.flow.FlowRecord;
@@ -74,6 +75,7 @@ final class FlowsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    FlowConfig flowConfig = flowOptions.config(); // options before files
     Replay replay = Replay.open(files);
     Output.to(
         spec.commandLine().getOut(),
@@ -81,7 +83,7 @@ final class FlowsCommand implements Callable<Integer> {
         w -> {
           Csv.printer(w, HEADER).flush();
           RowWriter rows = new RowWriter(w);
-          FlowPipeline pipeline = new FlowPipeline(flowOptions.config(), rows, null);
+          FlowPipeline pipeline = new FlowPipeline(flowConfig, rows, null);
           replay.run(pipeline, err);
           pipeline.flush();
           w.flush();

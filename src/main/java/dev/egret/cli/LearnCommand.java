@@ -7,6 +7,7 @@ import dev.egret.baseline.EgretConfig;
 import dev.egret.baseline.Learner;
 import dev.egret.baseline.SourceRecord;
 import dev.egret.decode.DecodeStats;
+import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Escape;
 import dev.egret.io.Fingerprint;
@@ -89,9 +90,10 @@ final class LearnCommand implements Callable<Integer> {
         throw new UserError(f + ": same capture as " + dup + "; not counted twice");
       }
     }
+    FlowConfig flowConfig = flowOptions.config(); // options before files
     Replay replay = Replay.open(files);
     Learner learner = new Learner(config);
-    FlowPipeline pipeline = new FlowPipeline(flowOptions.config(), learner, learner);
+    FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
     replay.run(pipeline, err);
     pipeline.flush();
     List<SourceRecord> sources = new ArrayList<>();

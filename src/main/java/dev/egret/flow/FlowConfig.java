@@ -11,12 +11,19 @@ package dev.egret.flow;
  */
 public record FlowConfig(
     long tcpIdleNanos, long udpIdleNanos, long icmpIdleNanos, long closeLingerNanos, int maxFlows) {
+  /** The most flows a table can be asked to hold (about 5 GB of table at 104 bytes a slot). */
+  public static final int MAX_FLOWS = 50_000_000;
+
   public FlowConfig {
     if (tcpIdleNanos <= 0 || udpIdleNanos <= 0 || icmpIdleNanos <= 0 || closeLingerNanos < 0) {
       throw new IllegalArgumentException("flow timeouts must be positive");
     }
     if (maxFlows < 16) {
       throw new IllegalArgumentException("max flows too small: " + maxFlows + " (minimum 16)");
+    }
+    if (maxFlows > MAX_FLOWS) {
+      throw new IllegalArgumentException(
+          "max flows too large: " + maxFlows + " (maximum " + MAX_FLOWS + ")");
     }
   }
 

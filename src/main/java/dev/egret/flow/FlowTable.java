@@ -3,44 +3,47 @@ package dev.egret.flow;
 import java.util.Arrays;
 
 /**
- * Open-addressing hash table of flows in parallel primitive arrays, so that a lookup allocates
- * nothing. A slot holds the flow as initiator (a) to responder (b). The hash is symmetric in the
- * two endpoints, so one probe sequence finds a packet of either direction. Deletion leaves a
- * tombstone; the table is rebuilt when live entries plus tombstones pass 60% of capacity.
+ * Open-addressing hash table of flows in one {@code long[]}, a row of {@link #STRIDE} longs per
+ * slot, so that a lookup allocates nothing and a packet touches one or two cache lines of the table
+ * instead of one per field (parallel arrays cost a cache miss per field once the table outgrows the
+ * cache). A slot holds the flow as initiator (a) to responder (b). The hash is symmetric in the two
+ * endpoints, so one probe sequence finds a packet of either direction. Deletion leaves a tombstone;
+ * the table is rebuilt when live entries plus tombstones pass 60% of capacity.
+ *
+ * <p>Row layout: [0] state, protocol, initiator rule and a spare byte in the low 32 bits, both
+ * ports in the high 32; [1-4] a and b addresses; [5] last packet time; [6] flags and initiator
+ * payload packets; [7-10] packets and bytes each way; [11] first packet time; [12] flow id.
  */
 final class FlowTable {
-  private static final byte EMPTY = 0;
-  private static final byte USED = 1;
-  private static final byte TOMBSTONE = 2;
+  private static final int EMPTY = 0;
+  private static final int USED = 1;
+  private static final int TOMBSTONE = 2;
   private static final double LOAD = 0.6;
 
-  /** Bytes held per slot by the arrays below; for sizing and the summary. */
-  static final int BYTES_PER_SLOT = 8 * 11 + 4 * 3 + 4;
+  static final int STRIDE = 13;
+  private static final int META = 0;
+  private static final int A_HI = 1;
+  private static final int A_LO = 2;
+  private static final int B_HI = 3;
+  private static final int B_LO = 4;
+  private static final int LAST = 5;
+  private static final int FLAGS = 6;
+  private static final int A_PACKETS = 7;
+  private static final int A_BYTES = 8;
+  private static final int B_PACKETS = 9;
+  private static final int B_BYTES = 10;
+  private static final int FIRST = 11;
+  private static final int ID = 12;
+
+  /** Bytes held per slot; for sizing and the summary. */
+  static final int BYTES_PER_SLOT = 8 * STRIDE;
 
   int capacity;
   private int mask;
   private final int maxCapacity;
   int size;
   private int tombstones;
-
-  byte[] state;
-  byte[] proto;
-  byte[] rule;
-  byte[] spare;
-  long[] aHi;
-  long[] aLo;
-  long[] bHi;
-  long[] bLo;
-  int[] ports;
-  int[] flags;
-  int[] aPayloadPackets;
-  long[] first;
-  long[] last;
-  long[] aPackets;
-  long[] bPackets;
-  long[] aBytes;
-  long[] bBytes;
-  long[] id;
+  private long[] rows;
 
   /** Set by {@link #find}: true when the packet went from the responder to the initiator. */
   boolean foundReverse;
@@ -62,24 +65,7 @@ final class FlowTable {
   private void allocate(int cap) {
     capacity = cap;
     mask = cap - 1;
-    state = new byte[cap];
-    proto = new byte[cap];
-    rule = new byte[cap];
-    spare = new byte[cap];
-    aHi = new long[cap];
-    aLo = new long[cap];
-    bHi = new long[cap];
-    bLo = new long[cap];
-    ports = new int[cap];
-    flags = new int[cap];
-    aPayloadPackets = new int[cap];
-    first = new long[cap];
-    last = new long[cap];
-    aPackets = new long[cap];
-    bPackets = new long[cap];
-    aBytes = new long[cap];
-    bBytes = new long[cap];
-    id = new long[cap];
+    rows = new long[cap * STRIDE];
     size = 0;
     tombstones = 0;
   }
@@ -98,28 +84,40 @@ final class FlowTable {
     return h ^ (h >>> 29);
   }
 
+  /** The meta word of a used slot: state, protocol and ports; rule and spare byte zero. */
+  private static long meta(int ports, int proto) {
+    return ((long) ports << 32) | ((proto & 0xffL) << 8) | USED;
+  }
+
   /**
    * Finds the slot of the flow a packet belongs to, in either direction.
    *
    * @return the slot, or -1; {@link #foundReverse} tells the direction
    */
   int find(long sHi, long sLo, int sp, long dHi, long dLo, int dp, int pr) {
-    int fwd = (sp << 16) | dp;
-    int rev = (dp << 16) | sp;
-    byte p = (byte) pr;
+    long[] r = rows;
+    // State, protocol and ports compared in one go, rule and spare byte masked off.
+    long fwd = meta((sp << 16) | dp, pr);
+    long rev = meta((dp << 16) | sp, pr);
     for (int i = hash(sHi, sLo, sp, dHi, dLo, dp, pr) & mask; ; i = (i + 1) & mask) {
-      byte st = state[i];
-      if (st == EMPTY) {
+      int b = i * STRIDE;
+      long m = r[b] & 0xffff_ffff_0000_ffffL;
+      if (m == EMPTY) {
         return -1;
       }
-      if (st != USED || proto[i] != p) {
-        continue;
-      }
-      if (ports[i] == fwd && aLo[i] == sLo && bLo[i] == dLo && aHi[i] == sHi && bHi[i] == dHi) {
+      if (m == fwd
+          && r[b + A_LO] == sLo
+          && r[b + B_LO] == dLo
+          && r[b + A_HI] == sHi
+          && r[b + B_HI] == dHi) {
         foundReverse = false;
         return i;
       }
-      if (ports[i] == rev && aLo[i] == dLo && bLo[i] == sLo && aHi[i] == dHi && bHi[i] == sHi) {
+      if (m == rev
+          && r[b + A_LO] == dLo
+          && r[b + B_LO] == sLo
+          && r[b + A_HI] == dHi
+          && r[b + B_HI] == sHi) {
         foundReverse = true;
         return i;
       }
@@ -136,52 +134,158 @@ final class FlowTable {
     if (size + tombstones + 1 > capacity * LOAD) {
       rebuild(size + 1 > capacity * LOAD / 2 && capacity < maxCapacity ? capacity << 1 : capacity);
     }
+    long[] r = rows;
     int i = hash(iHi, iLo, ip, rHi, rLo, rp, pr) & mask;
-    while (state[i] == USED) {
+    while (state(i) == USED) {
       i = (i + 1) & mask;
     }
-    if (state[i] == TOMBSTONE) {
+    if (state(i) == TOMBSTONE) {
       tombstones--;
     }
-    state[i] = USED;
-    aHi[i] = iHi;
-    aLo[i] = iLo;
-    bHi[i] = rHi;
-    bLo[i] = rLo;
-    ports[i] = (ip << 16) | rp;
-    proto[i] = (byte) pr;
-    rule[i] = 0;
-    spare[i] = 0;
-    flags[i] = 0;
-    aPayloadPackets[i] = 0;
-    first[i] = 0;
-    last[i] = 0;
-    aPackets[i] = bPackets[i] = aBytes[i] = bBytes[i] = 0;
-    id[i] = flowId;
+    int b = i * STRIDE;
+    Arrays.fill(r, b, b + STRIDE, 0L);
+    r[b] = meta((ip << 16) | rp, pr);
+    r[b + A_HI] = iHi;
+    r[b + A_LO] = iLo;
+    r[b + B_HI] = rHi;
+    r[b + B_LO] = rLo;
+    r[b + ID] = flowId;
     size++;
     return i;
   }
 
   void remove(int slot) {
-    state[slot] = TOMBSTONE;
+    int b = slot * STRIDE;
+    rows[b] = (rows[b] & ~0xffL) | TOMBSTONE;
     size--;
     tombstones++;
   }
 
+  private int state(int slot) {
+    return (int) rows[slot * STRIDE] & 0xff;
+  }
+
   boolean used(int slot) {
-    return state[slot] == USED;
+    return state(slot) == USED;
   }
 
   int initPort(int slot) {
-    return ports[slot] >>> 16;
+    return (int) (rows[slot * STRIDE] >>> 48);
   }
 
   int respPort(int slot) {
-    return ports[slot] & 0xffff;
+    return (int) (rows[slot * STRIDE] >>> 32) & 0xffff;
   }
 
   int protoOf(int slot) {
-    return proto[slot] & 0xff;
+    return (int) (rows[slot * STRIDE] >>> 8) & 0xff;
+  }
+
+  int rule(int slot) {
+    return (int) (rows[slot * STRIDE] >>> 16) & 0xff;
+  }
+
+  void setRule(int slot, int rule) {
+    int b = slot * STRIDE;
+    rows[b] = (rows[b] & ~0xff_0000L) | ((rule & 0xffL) << 16);
+  }
+
+  /** A byte the name tap keeps its progress in. */
+  byte spare(int slot) {
+    return (byte) (rows[slot * STRIDE] >>> 24);
+  }
+
+  void setSpare(int slot, byte v) {
+    int b = slot * STRIDE;
+    rows[b] = (rows[b] & ~0xff00_0000L) | ((v & 0xffL) << 24);
+  }
+
+  long aHi(int slot) {
+    return rows[slot * STRIDE + A_HI];
+  }
+
+  long aLo(int slot) {
+    return rows[slot * STRIDE + A_LO];
+  }
+
+  long bHi(int slot) {
+    return rows[slot * STRIDE + B_HI];
+  }
+
+  long bLo(int slot) {
+    return rows[slot * STRIDE + B_LO];
+  }
+
+  long first(int slot) {
+    return rows[slot * STRIDE + FIRST];
+  }
+
+  long last(int slot) {
+    return rows[slot * STRIDE + LAST];
+  }
+
+  /** Sets the first and last packet time of a new flow. */
+  void setTimes(int slot, long first, long last) {
+    rows[slot * STRIDE + FIRST] = first;
+    rows[slot * STRIDE + LAST] = last;
+  }
+
+  int flags(int slot) {
+    return (int) rows[slot * STRIDE + FLAGS];
+  }
+
+  void setFlags(int slot, int flags) {
+    int i = slot * STRIDE + FLAGS;
+    rows[i] = (rows[i] & 0xffff_ffff_0000_0000L) | (flags & 0xffff_ffffL);
+  }
+
+  /** Initiator packets with payload. */
+  int aPayloadPackets(int slot) {
+    return (int) (rows[slot * STRIDE + FLAGS] >>> 32);
+  }
+
+  long aPackets(int slot) {
+    return rows[slot * STRIDE + A_PACKETS];
+  }
+
+  long aBytes(int slot) {
+    return rows[slot * STRIDE + A_BYTES];
+  }
+
+  long bPackets(int slot) {
+    return rows[slot * STRIDE + B_PACKETS];
+  }
+
+  long bBytes(int slot) {
+    return rows[slot * STRIDE + B_BYTES];
+  }
+
+  long id(int slot) {
+    return rows[slot * STRIDE + ID];
+  }
+
+  /**
+   * Accounts one packet: moves the last time forward, adds it to its direction's packets and bytes
+   * (and the initiator's payload packets when it carries payload) and stores the new flags.
+   */
+  void account(int slot, long ts, boolean fromInit, int ipLength, boolean payload, int flags) {
+    long[] r = rows;
+    int b = slot * STRIDE;
+    if (ts > r[b + LAST]) {
+      r[b + LAST] = ts;
+    }
+    long f = r[b + FLAGS];
+    if (fromInit) {
+      r[b + A_PACKETS]++;
+      r[b + A_BYTES] += ipLength;
+      if (payload) {
+        f += 1L << 32;
+      }
+    } else {
+      r[b + B_PACKETS]++;
+      r[b + B_BYTES] += ipLength;
+    }
+    r[b + FLAGS] = (f & 0xffff_ffff_0000_0000L) | (flags & 0xffff_ffffL);
   }
 
   /** Slots in use ordered by flow id (creation order). */
@@ -190,8 +294,8 @@ final class FlowTable {
     int n = 0;
     int shift = Integer.numberOfTrailingZeros(capacity);
     for (int i = 0; i < capacity; i++) {
-      if (state[i] == USED) {
-        keyed[n++] = (id[i] << shift) | i;
+      if (used(i)) {
+        keyed[n++] = (id(i) << shift) | i;
       }
     }
     Arrays.sort(keyed, 0, n);
@@ -203,69 +307,35 @@ final class FlowTable {
   }
 
   private void rebuild(int newCap) {
-    FlowTable old = new FlowTable(this);
+    long[] old = rows;
+    int oldCap = capacity;
     allocate(newCap);
-    for (int s = 0; s < old.capacity; s++) {
-      if (old.state[s] != USED) {
-        continue;
+    for (int s = 0; s < oldCap; s++) {
+      int b = s * STRIDE;
+      if (((int) old[b] & 0xff) == USED) {
+        place(old, b);
       }
-      int i =
-          hash(
-                  old.aHi[s],
-                  old.aLo[s],
-                  old.ports[s] >>> 16,
-                  old.bHi[s],
-                  old.bLo[s],
-                  old.ports[s] & 0xffff,
-                  old.proto[s] & 0xff)
-              & mask;
-      while (state[i] == USED) {
-        i = (i + 1) & mask;
-      }
-      state[i] = USED;
-      aHi[i] = old.aHi[s];
-      aLo[i] = old.aLo[s];
-      bHi[i] = old.bHi[s];
-      bLo[i] = old.bLo[s];
-      ports[i] = old.ports[s];
-      proto[i] = old.proto[s];
-      rule[i] = old.rule[s];
-      spare[i] = old.spare[s];
-      flags[i] = old.flags[s];
-      aPayloadPackets[i] = old.aPayloadPackets[s];
-      first[i] = old.first[s];
-      last[i] = old.last[s];
-      aPackets[i] = old.aPackets[s];
-      bPackets[i] = old.bPackets[s];
-      aBytes[i] = old.aBytes[s];
-      bBytes[i] = old.bBytes[s];
-      id[i] = old.id[s];
-      size++;
     }
   }
 
-  /** Snapshot of the arrays for a rebuild. */
-  private FlowTable(FlowTable t) {
-    maxCapacity = t.maxCapacity;
-    capacity = t.capacity;
-    mask = t.mask;
-    state = t.state;
-    proto = t.proto;
-    rule = t.rule;
-    spare = t.spare;
-    aHi = t.aHi;
-    aLo = t.aLo;
-    bHi = t.bHi;
-    bLo = t.bLo;
-    ports = t.ports;
-    flags = t.flags;
-    aPayloadPackets = t.aPayloadPackets;
-    first = t.first;
-    last = t.last;
-    aPackets = t.aPackets;
-    bPackets = t.bPackets;
-    aBytes = t.aBytes;
-    bBytes = t.bBytes;
-    id = t.id;
+  /** Copies a used row of {@code old} starting at {@code b} into its slot in this table. */
+  private void place(long[] old, int b) {
+    long meta = old[b];
+    int ports = (int) (meta >>> 32);
+    int i =
+        hash(
+                old[b + A_HI],
+                old[b + A_LO],
+                ports >>> 16,
+                old[b + B_HI],
+                old[b + B_LO],
+                ports & 0xffff,
+                (int) (meta >>> 8) & 0xff)
+            & mask;
+    while (state(i) == USED) {
+      i = (i + 1) & mask;
+    }
+    System.arraycopy(old, b, rows, i * STRIDE, STRIDE);
+    size++;
   }
 }

@@ -120,8 +120,8 @@ public final class FlowTracker {
 
   /** True when the flow in {@code slot} is over and this packet must start a new one. */
   private boolean ended(int slot, long ts, DecodedPacket p) {
-    long idle = ts - table.last[slot];
-    int f = table.flags[slot];
+    long idle = ts - table.last(slot);
+    int f = table.flags(slot);
     boolean closed = closed(f);
     if (closed && idle > config.closeLingerNanos()) {
       return true;
@@ -162,9 +162,8 @@ public final class FlowTracker {
             ? table.insert(p.dstHi, p.dstLo, dp, p.srcHi, p.srcLo, sp, p.proto, nextId++)
             : table.insert(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, p.proto, nextId++);
     table.foundReverse = reverse;
-    table.rule[slot] = (byte) rule.ordinal();
-    table.first[slot] = p.tsNanos;
-    table.last[slot] = p.tsNanos;
+    table.setRule(slot, rule.ordinal());
+    table.setTimes(slot, p.tsNanos, p.tsNanos);
     if (startObserver != null) {
       startObserver.accept(key(slot), p.tsNanos);
     }
@@ -172,21 +171,7 @@ public final class FlowTracker {
   }
 
   private void update(int slot, DecodedPacket p, boolean fromInit, long ts) {
-    FlowTable t = table;
-    if (ts > t.last[slot]) {
-      t.last[slot] = ts;
-    }
-    int f = t.flags[slot];
-    if (fromInit) {
-      t.aPackets[slot]++;
-      t.aBytes[slot] += p.ipLength;
-      if (p.payloadLen > 0) {
-        t.aPayloadPackets[slot]++;
-      }
-    } else {
-      t.bPackets[slot]++;
-      t.bBytes[slot] += p.ipLength;
-    }
+    int f = table.flags(slot);
     if (p.isTcp()) {
       int fl = p.tcpFlags;
       if (fromInit) {
@@ -215,7 +200,7 @@ public final class FlowTracker {
     } else if (!fromInit) {
       f |= F_ANSWERED;
     }
-    t.flags[slot] = f;
+    table.account(slot, ts, fromInit, p.ipLength, p.payloadLen > 0, f);
   }
 
   /** RFC 792 / RFC 4443 errors quote the offending packet: a "destination unreachable" rejects. */
@@ -236,7 +221,7 @@ public final class FlowTracker {
     if (slot < 0) {
       return;
     }
-    table.flags[slot] |= F_UNREACHABLE;
+    table.setFlags(slot, table.flags(slot) | F_UNREACHABLE);
     icmpRejections++;
   }
 
@@ -252,32 +237,32 @@ public final class FlowTracker {
 
   /** Id of the flow in a slot (creation order); stable while the flow lives. */
   public long flowId(int slot) {
-    return table.id[slot];
+    return table.id(slot);
   }
 
   /** Per-flow byte the name tap keeps its progress in. */
   byte tapState(int slot) {
-    return table.spare[slot];
+    return table.spare(slot);
   }
 
   void setTapState(int slot, byte state) {
-    table.spare[slot] = state;
+    table.setSpare(slot, state);
   }
 
   /** Initiator packets with payload so far, the current one included. */
   public int initiatorPayloadPackets(int slot) {
-    return table.aPayloadPackets[slot];
+    return table.aPayloadPackets(slot);
   }
 
   /** The flow's key, built on demand (not on the per-packet path). */
   public FlowKey key(int slot) {
     FlowTable t = table;
     return new FlowKey(
-        t.aHi[slot],
-        t.aLo[slot],
+        t.aHi(slot),
+        t.aLo(slot),
         t.initPort(slot),
-        t.bHi[slot],
-        t.bLo[slot],
+        t.bHi(slot),
+        t.bLo(slot),
         t.respPort(slot),
         t.protoOf(slot));
   }
@@ -348,9 +333,9 @@ public final class FlowTracker {
       if (!t.used(s)) {
         continue;
       }
-      long idle = at - t.last[s];
+      long idle = at - t.last(s);
       long limit =
-          closed(t.flags[s])
+          closed(t.flags(s))
               ? config.closeLingerNanos() / divisor
               : timeout(t.protoOf(s)) / divisor;
       if (idle > limit) {
@@ -387,7 +372,7 @@ public final class FlowTracker {
 
   private FlowRecord record(int slot) {
     FlowTable t = table;
-    int f = t.flags[slot];
+    int f = t.flags(slot);
     FlowState st;
     if ((f & F_ANSWERED) != 0) {
       st = closed(f) ? FlowState.CLOSED : FlowState.ESTABLISHED;
@@ -398,14 +383,14 @@ public final class FlowTracker {
     }
     return new FlowRecord(
         key(slot),
-        t.first[slot],
-        Math.max(t.first[slot], t.last[slot]),
+        t.first(slot),
+        Math.max(t.first(slot), t.last(slot)),
         st,
-        RULES[t.rule[slot]],
-        t.aPackets[slot],
-        t.aBytes[slot],
-        t.bPackets[slot],
-        t.bBytes[slot]);
+        RULES[t.rule(slot)],
+        t.aPackets(slot),
+        t.aBytes(slot),
+        t.bPackets(slot),
+        t.bBytes(slot));
   }
 
   public FlowStats stats() {

@@ -132,6 +132,16 @@ class FlowsCommandTest {
   }
 
   @Test
+  void maxFlowsOutOfRangeIsUsageError() {
+    for (String n : new String[] {"15", "50000001"}) {
+      Run r = egret("flows", "--max-flows", n, "x.pcap");
+      assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+      assertEquals(1, r.errLines().length, r.err());
+      assertTrue(r.errLines()[0].startsWith("egret: --max-flows: " + n + " is too"), r.err());
+    }
+  }
+
+  @Test
   void noFileIsUsageError() {
     Run r = egret("flows");
     assertEquals(ExitCodes.USAGE, r.exit());
