@@ -25,9 +25,11 @@ public final class FlowTracker {
 
   /**
    * A sweep visits every slot, so it waits for at least capacity / this many packets: sweeping
-   * costs at most this many slot visits per packet, however long the capture spans.
+   * costs at most this many slot visits per packet, however long the capture spans. Each visit
+   * reads a row of the table (a cache line): at 4 visits a packet, sweeps took 4.6% of the CPU
+   * samples of {@code egret flows} on the 2 GB bench capture; at 1, 1.3%.
    */
-  private static final int SWEEP_SLOTS_PER_PACKET = 4;
+  private static final int SWEEP_SLOTS_PER_PACKET = 1;
 
   static final int F_SYN = 1;
   static final int F_SYN_ACK = 1 << 1;
