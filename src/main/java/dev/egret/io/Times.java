@@ -11,7 +11,7 @@ public final class Times {
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
   private long cachedDay = Long.MIN_VALUE;
   private String cachedDate = "";
-  private final StringBuilder sb = new StringBuilder(32);
+  private final RowBuffer one = new RowBuffer();
 
   /** One timestamp, for messages and summaries (a bulk writer keeps its own instance). */
   public static String format(long nanos) {
@@ -19,12 +19,11 @@ public final class Times {
   }
 
   public String iso(long nanos) {
-    sb.setLength(0);
-    return appendTo(sb, nanos).toString();
+    return appendTo(one, nanos).take();
   }
 
-  /** Appends the timestamp to {@code out} (which must not be this writer's own buffer). */
-  public StringBuilder appendTo(StringBuilder out, long nanos) {
+  /** Appends the timestamp to {@code out}. */
+  public RowBuffer appendTo(RowBuffer out, long nanos) {
     long day = Math.floorDiv(nanos, NANOS_PER_DAY);
     if (day != cachedDay) {
       cachedDay = day;
@@ -33,26 +32,18 @@ public final class Times {
     long inDay = nanos - day * NANOS_PER_DAY;
     long secs = inDay / 1_000_000_000L;
     long frac = inDay % 1_000_000_000L;
-    out.append(cachedDate).append('T');
-    two(out, secs / 3600);
-    out.append(':');
-    two(out, (secs / 60) % 60);
-    out.append(':');
-    two(out, secs % 60);
+    out.add(cachedDate).add('T');
+    out.add2(secs / 3600).add(':').add2((secs / 60) % 60).add(':').add2(secs % 60);
     if (frac > 0) {
       // As Instant.toString: 3, 6 or 9 fraction digits, whichever holds the value exactly.
-      out.append('.');
+      out.add('.');
       int digits = frac % 1_000_000 == 0 ? 3 : frac % 1000 == 0 ? 6 : 9;
       long scale = 100_000_000L;
       for (int i = 0; i < digits; i++) {
-        out.append((char) ('0' + (frac / scale) % 10));
+        out.add((char) ('0' + (frac / scale) % 10));
         scale /= 10;
       }
     }
-    return out.append('Z');
-  }
-
-  private static void two(StringBuilder out, long v) {
-    out.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+    return out.add('Z');
   }
 }
