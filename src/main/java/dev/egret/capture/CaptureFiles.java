@@ -1,9 +1,11 @@
 package dev.egret.capture;
 
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -21,27 +23,22 @@ import java.util.zip.GZIPInputStream;
  * a1b23c4d}, either order) or pcapng ({@code 0a0d0d0a}). Every error message starts with the name
  * given, e.g. {@code capture.pcap: not a pcap or pcapng file (magic 0x3c68746d)}.
  *
- * <p>Plain regular files are memory-mapped ({@link MappedSupply}) and copied window by window into
- * one reusable {@link #BUFFER_SIZE} array; gzip, standard input, pipes and devices are read as
- * streams into the same kind of array ({@link StreamSupply}). Measured on a 1.6 GB pcap of 1.71
- * million packets (60 to 1514 bytes) in the page cache, Java 17, two shared cores under load, a
- * handler touching each packet's first byte:
+ * <p>Regular files, plain or gzip, are read with {@link RandomAccessFile} ({@link FileSupply}) into
+ * one reusable {@link #BUFFER_SIZE} array; standard input, pipes and devices as streams into the
+ * same kind of array ({@link StreamSupply}). Nothing grows with the file: a 10 GB capture is read
+ * through the one array. Measured on the 2 GB bench capture (3.5 M packets) in the page cache, Java
+ * 17, two cores, copying each 1 MiB into a byte array, wall time of the reading:
  *
  * <pre>
- *                                    mapped 1 MiB  stream 1 MiB  mapped 4 MiB  stream 4 MiB
- * reading thread CPU, warm, median      0.186 s       0.244 s       0.223 s       0.310 s
- * process CPU, fresh JVM, median of 6   0.38 s        0.45 s
- * wall, fresh JVM, median of 6          0.86 s        0.95 s
+ *   RandomAccessFile.read(byte[])                      0.35-0.45 s (64 KiB to 4 MiB reads alike)
+ *   MappedByteBuffer, 64 MiB windows, bulk get         0.45-0.55 s (page faults, then unmapping)
+ *   FileChannel.read into a direct buffer, then get    1.35-1.50 s (almost all of it system time)
  * </pre>
  *
- * (A single run-twice-take-the-second wall comparison was within noise, 1.17 s mapped against 1.10
- * s streamed, at a load average of 11 on the two cores.)
- *
- * <p>Mapped reading costs about a quarter less CPU (no read system calls, one copy instead of two);
- * 1 MiB beats 4 MiB for both (the array stays in cache). The price of mapping: the size is taken at
- * open, so a file still growing is read up to that size, and a file truncated under the mapping
- * fails the run with a read error instead of ending it. Windows are unmapped as the reader moves
- * on, so resident memory stays near 100 MB whatever the file size.
+ * {@code egret flows} on that capture, median of 7: 1.58 s reading with RandomAccessFile against
+ * 1.85 s mapped (CPU 2.15 s against 2.33 s). Mapped windows also counted in resident memory until
+ * unmapped, and a mapping takes the file's size at open, so {@link Mode#MAPPED} stays only to
+ * compare against.
  */
 public final class CaptureFiles {
   /** Size of the reusable read array. */
@@ -49,13 +46,13 @@ public final class CaptureFiles {
 
   /** How a plain file is read. */
   enum Mode {
-    /** FileChannel reads into the array. */
-    STREAM,
-    /** MappedByteBuffer windows copied into the array. */
+    /** RandomAccessFile reads into the array. */
+    READ,
+    /** MappedByteBuffer windows copied into the array; for comparison. */
     MAPPED
   }
 
-  static final Mode DEFAULT_MODE = Mode.MAPPED;
+  static final Mode DEFAULT_MODE = Mode.READ;
 
   private static final int GZIP_BUFFER = 1 << 16;
 
@@ -104,14 +101,23 @@ public final class CaptureFiles {
         // positional reads leave the channel at 0
       }
       boolean gzip = head.position() == 2 && isGzip(head.get(0), head.get(1));
-      if (gzip) {
-        return open(pathOrDash, Channels.newInputStream(ch), true, bufferSize);
+      if (mode == Mode.MAPPED && !gzip) {
+        return detect(
+            pathOrDash,
+            new BlockReader(new MappedSupply(ch), bufferSize, CaptureFile.MAX_BLOCK),
+            false);
       }
-      ByteSupply supply =
-          mode == Mode.MAPPED
-              ? new MappedSupply(ch)
-              : new StreamSupply(Channels.newInputStream(ch), true);
-      return detect(pathOrDash, new BlockReader(supply, bufferSize, CaptureFile.MAX_BLOCK), false);
+      // The channel named the open errors; reads go through java.io (class comment).
+      ch.close();
+      if (gzip) {
+        return open(pathOrDash, new FileInputStream(path.toFile()), true, bufferSize);
+      }
+      RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
+      // detect closes the reader, and with it the file, when the header is bad
+      return detect(
+          pathOrDash,
+          new BlockReader(new FileSupply(file), bufferSize, CaptureFile.MAX_BLOCK),
+          false);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       if (e instanceof CaptureException) {
@@ -143,7 +149,17 @@ public final class CaptureFiles {
       BlockReader reader =
           new BlockReader(new StreamSupply(body, closeRaw), bufferSize, CaptureFile.MAX_BLOCK);
       return detect(name, reader, gzip);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      if (closeRaw) {
+        try {
+          raw.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof CaptureException) {
+        throw (CaptureException) e;
+      }
       throw new CaptureException(name + ": read failed: " + e.getMessage(), e);
     }
   }

@@ -53,6 +53,13 @@ class BlockReaderTest {
   }
 
   @Test
+  void fileSupply() throws IOException {
+    Path p = dir.resolve("d.bin");
+    Files.write(p, DATA);
+    walk(new BlockReader(new FileSupply(new java.io.RandomAccessFile(p.toFile(), "r")), 16, 64));
+  }
+
+  @Test
   void requestOverTheBoundIsACallerError() {
     BlockReader r = new BlockReader(new StreamSupply(new ByteArrayInputStream(DATA), true), 16, 64);
     assertThrows(IllegalArgumentException.class, () -> r.fill(65));

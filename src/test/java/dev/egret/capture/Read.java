@@ -63,19 +63,21 @@ final class Read {
   }
 
   /**
-   * Writes {@code file} to {@code dir} as {@code name}, reads it streamed, mapped, and streamed
-   * through a 16-byte array (every record straddles the array's end), and returns the first result
-   * after checking the others equal it.
+   * Writes {@code file} to {@code dir} as {@code name}, reads it as egret does, mapped, and through
+   * a 16-byte array both from the file and as a stream (every record straddles the array's end),
+   * and returns the first result after checking the others equal it.
    */
   static Result all(Path dir, String name, byte[] file) {
     try {
       Path p = dir.resolve(name);
       Files.write(p, file);
       String s = p.toString();
-      Result stream = run(CaptureFiles.open(s, CaptureFiles.Mode.STREAM, CaptureFiles.BUFFER_SIZE));
+      Result stream = run(CaptureFiles.open(s, CaptureFiles.Mode.READ, CaptureFiles.BUFFER_SIZE));
       Result mapped = run(CaptureFiles.open(s, CaptureFiles.Mode.MAPPED, CaptureFiles.BUFFER_SIZE));
       Result tiny = run(CaptureFiles.open(s, new ByteArrayInputStream(file), true, 16));
+      Result tinyFile = run(CaptureFiles.open(s, CaptureFiles.Mode.READ, 16));
       assertEquals(stream, mapped, "mapped read differs");
+      assertEquals(stream, tinyFile, "file read through a 16-byte array differs");
       assertEquals(stream, tiny, "read through a 16-byte array differs");
       return stream;
     } catch (IOException e) {
