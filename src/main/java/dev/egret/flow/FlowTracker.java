@@ -31,6 +31,14 @@ public final class FlowTracker {
    */
   private static final int SWEEP_SLOTS_PER_PACKET = 1;
 
+  /**
+   * The table starts small and doubles as flows need: a sweep comes every capacity packets, so a
+   * small table is swept often and stays small and in cache. On the bench capture (about 4,000
+   * flows open at a time), medians of 15 runs: 4,096 slots 1.70 s against 65,536 slots 1.80 s;
+   * in another set, 4,096 slots 1.48 s against 1,024 slots (more rebuilds) 1.57 s.
+   */
+  private static final int INITIAL_SLOTS = 1 << 12;
+
   static final int F_SYN = 1;
   static final int F_SYN_ACK = 1 << 1;
   static final int F_ANSWERED = 1 << 2;
@@ -72,7 +80,7 @@ public final class FlowTracker {
   public FlowTracker(FlowConfig config, FlowSink sink) {
     this.config = config;
     this.sink = sink;
-    this.table = new FlowTable(1 << 16, config.maxFlows());
+    this.table = new FlowTable(INITIAL_SLOTS, config.maxFlows());
   }
 
   /** Accounts one decoded packet. */
