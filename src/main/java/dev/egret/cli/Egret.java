@@ -1,9 +1,7 @@
 package dev.egret.cli;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,24 +50,42 @@ public final class Egret implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /**
-   * The subcommands, in help order. Only the one invoked is built: picocli reads every command's
-   * annotations when it is added, which took 0.3 s for all of them, more than a small replay.
-   */
-  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+  /** The subcommands, in help order. */
+  static final List<String> COMMANDS =
+      List.of(
+          "flows",
+          "learn",
+          "capture",
+          "interfaces",
+          "baseline",
+          "policy",
+          "check",
+          "diff",
+          "compile",
+          "apply",
+          "synth");
 
-  static {
-    COMMANDS.put("flows", FlowsCommand::new);
-    COMMANDS.put("learn", LearnCommand::new);
-    COMMANDS.put("capture", CaptureCommand::new);
-    COMMANDS.put("interfaces", InterfacesCommand::new);
-    COMMANDS.put("baseline", BaselineCommand::new);
-    COMMANDS.put("policy", PolicyCommand::new);
-    COMMANDS.put("check", CheckCommand::new);
-    COMMANDS.put("diff", DiffCommand::new);
-    COMMANDS.put("compile", CompileCommand::new);
-    COMMANDS.put("apply", ApplyCommand::new);
-    COMMANDS.put("synth", SynthCommand::new);
+  /**
+   * A new instance of one subcommand, or null. Only the one invoked is built: picocli reads every
+   * command's annotations when it is added, which took 0.3 s for all of them, more than a small
+   * replay; a switch rather than a map of constructor references also leaves the other command
+   * classes unloaded.
+   */
+  static Object command(String name) {
+    return switch (name) {
+      case "flows" -> new FlowsCommand();
+      case "learn" -> new LearnCommand();
+      case "capture" -> new CaptureCommand();
+      case "interfaces" -> new InterfacesCommand();
+      case "baseline" -> new BaselineCommand();
+      case "policy" -> new PolicyCommand();
+      case "check" -> new CheckCommand();
+      case "diff" -> new DiffCommand();
+      case "compile" -> new CompileCommand();
+      case "apply" -> new ApplyCommand();
+      case "synth" -> new SynthCommand();
+      default -> null;
+    };
   }
 
   /** Runs egret with the given streams; what tests call. */
@@ -88,11 +104,13 @@ public final class Egret implements Runnable {
   /** The command line for a run whose first argument is {@code first}. */
   static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new Egret());
-    Supplier<Object> only = first == null ? null : COMMANDS.get(first);
+    Object only = first == null ? null : command(first);
     if (only != null) {
-      cl.addSubcommand(first, only.get());
+      cl.addSubcommand(first, only);
     } else {
-      COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+      for (String name : COMMANDS) {
+        cl.addSubcommand(name, command(name));
+      }
       cl.addSubcommand("help", new CommandLine.HelpCommand());
     }
     cl.setExecutionExceptionHandler(new ErrorHandler());

@@ -6,7 +6,6 @@ import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.flow.FlowRecord;
-import dev.egret.io.Csv;
 import dev.egret.io.RowBuffer;
 import dev.egret.io.Times;
 import java.io.IOException;
@@ -83,7 +82,7 @@ final class FlowsCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         output,
         w -> {
-          Csv.printer(w, HEADER).flush();
+          w.write(String.join(",", HEADER) + "\n"); // fixed words: nothing to quote
           RowWriter rows = new RowWriter(w);
           FlowPipeline pipeline;
           // Rows are formatted and written on a second thread: 1.68 s against 1.77 s, median

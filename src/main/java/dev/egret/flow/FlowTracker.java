@@ -34,8 +34,8 @@ public final class FlowTracker {
   /**
    * The table starts small and doubles as flows need: a sweep comes every capacity packets, so a
    * small table is swept often and stays small and in cache. On the bench capture (about 4,000
-   * flows open at a time), medians of 15 runs: 4,096 slots 1.70 s against 65,536 slots 1.80 s;
-   * in another set, 4,096 slots 1.48 s against 1,024 slots (more rebuilds) 1.57 s.
+   * flows open at a time), medians of 15 runs: 4,096 slots 1.70 s against 65,536 slots 1.80 s; in
+   * another set, 4,096 slots 1.48 s against 1,024 slots (more rebuilds) 1.57 s.
    */
   private static final int INITIAL_SLOTS = 1 << 12;
 
