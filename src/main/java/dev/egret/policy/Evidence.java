@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * @param hosts source hosts seen making them
  * @param names names seen for the destinations
  * @param addresses destination addresses seen
+ * @param ports the destination ports seen, listed only when the rule's port ranges also hold ports
+ *     never seen ({@code thresholds.portRanges}); null otherwise
  */
 public record Evidence(
     long flows,
@@ -26,11 +28,18 @@ public record Evidence(
     String lastSeen,
     List<String> hosts,
     List<String> names,
-    List<String> addresses) {
+    List<String> addresses,
+    List<Integer> ports) {
   public Evidence {
     hosts = List.copyOf(hosts == null ? List.of() : hosts);
     names = List.copyOf(names == null ? List.of() : names);
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
+    ports = ports == null ? null : List.copyOf(ports);
+  }
+
+  /** The same evidence with the ports seen listed. */
+  Evidence withPorts(List<Integer> seen) {
+    return new Evidence(flows, days, firstSeen, lastSeen, hosts, names, addresses, seen);
   }
 
   static final Comparator<String> BY_ADDRESS =
@@ -62,6 +71,7 @@ public record Evidence(
         entries.isEmpty() ? null : Times.format(last),
         List.copyOf(hosts),
         List.copyOf(nameSet),
-        List.copyOf(addresses));
+        List.copyOf(addresses),
+        null);
   }
 }

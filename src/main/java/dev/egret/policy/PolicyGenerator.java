@@ -225,7 +225,8 @@ public final class PolicyGenerator {
       String proto = p.entries().get(0).protocol();
       boolean icmp = proto.startsWith("icmp");
       boolean portProto = proto.equals("tcp") || proto.equals("udp");
-      List<PortRange> portRanges = portProto ? ranges(ports) : List.of();
+      List<PortRange> portRanges =
+          portProto ? ranges(ports, t.portRanges() ? bridging(proto, withheld) : null) : List.of();
       List<Integer> icmpTypes = icmp ? List.copyOf(ports) : List.of();
       Destination destination;
       long exposure;
@@ -265,9 +266,49 @@ public final class PolicyGenerator {
               destination,
               destination.any(),
               exposure,
-              Evidence.of(all, names)));
+              widened(portRanges, ports)
+                  ? Evidence.of(all, names).withPorts(List.copyOf(ports))
+                  : Evidence.of(all, names)));
     }
     return out;
+  }
+
+  /** True when the ranges hold a port that is not in {@code seen}. */
+  private static boolean widened(List<PortRange> ranges, Set<Integer> seen) {
+    long held = 0;
+    for (PortRange r : ranges) {
+      held += r.to() - r.from() + 1;
+    }
+    return held > seen.size();
+  }
+
+  /** How far ranges may reach over never-seen ports ({@code thresholds.portRanges}). */
+  record Bridging(double minCoverage, int maxExposure, java.util.function.IntPredicate forbidden) {
+    /** Only registered and dynamic ports are bridged; well-known service ports never are. */
+    static final int LOWEST = 1024;
+
+    /** Whether the range {@code from..to}, holding {@code seen} seen ports, may reach {@code p}. */
+    boolean reaches(int from, int to, int seen, int p) {
+      int size = p - from + 1;
+      if (from < LOWEST || size - (seen + 1) > maxExposure || seen + 1 < size * minCoverage) {
+        return false;
+      }
+      for (int q = to + 1; q < p; q++) {
+        if (forbidden.test(q)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Bridging within the thresholds for one protocol: a gap may not hold a port whose traffic this
+   * role has on the review list, so a widened range never opens a withheld item.
+   */
+  private Bridging bridging(String proto, Map<String, Set<IpAddress>> withheld) {
+    return new Bridging(
+        t.minCoverage(), t.maxExposure(), q -> withheld.containsKey(proto + "/" + q));
   }
 
   /** Addresses the prefixes allow that no entry was seen going to. */
@@ -300,12 +341,23 @@ public final class PolicyGenerator {
 
   /** Consecutive ports become ranges; a gap always splits (every port in a range was seen). */
   static List<PortRange> ranges(TreeSet<Integer> ports) {
+    return ranges(ports, null);
+  }
+
+  /**
+   * Consecutive ports become ranges. With {@code bridging}, a range also reaches over a gap of
+   * never-seen ports when, left to right, it stays within the bridging bounds; without, a gap
+   * always splits.
+   */
+  static List<PortRange> ranges(TreeSet<Integer> ports, Bridging bridging) {
     List<PortRange> out = new ArrayList<>();
     int from = -1;
     int to = -1;
+    int seen = 0;
     for (int p : ports) {
-      if (from >= 0 && p == to + 1) {
+      if (from >= 0 && (p == to + 1 || (bridging != null && bridging.reaches(from, to, seen, p)))) {
         to = p;
+        seen++;
         continue;
       }
       if (from >= 0) {
@@ -313,6 +365,7 @@ public final class PolicyGenerator {
       }
       from = p;
       to = p;
+      seen = 1;
     }
     if (from >= 0) {
       out.add(PortRange.of(from, to));
@@ -376,6 +429,7 @@ public final class PolicyGenerator {
     th.put("maxPrefixV6", t.maxPrefixV6());
     th.put("minCoverage", t.minCoverage());
     th.put("maxExposure", t.maxExposure());
+    th.put("portRanges", t.portRanges());
     th.put("lateDays", t.lateDays());
     return new PolicyMetadata(
         b.windowStartNs() == null ? null : dev.egret.io.Times.format(b.windowStartNs()),

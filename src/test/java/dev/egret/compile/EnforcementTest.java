@@ -116,7 +116,7 @@ class EnforcementTest {
   static Policy hostPolicy(String serverCidr) {
     Role role =
         new Role("client", List.of(Cidr.parse("10.99.0.1/32"), Cidr.parse("10.99.1.2/32")), "");
-    Evidence ev = new Evidence(1, 1, null, null, List.of(), List.of(), List.of());
+    Evidence ev = new Evidence(1, 1, null, null, List.of(), List.of(), List.of(), null);
     Rule rule =
         new Rule(
             "client-web",

@@ -95,6 +95,47 @@ class PolicyCasesTest {
   }
 
   @Test
+  void portRangesReachOverUnseenHighPortsWithinTheBoundsOnly() throws IOException {
+    Policy p = generate("port-ranges");
+    assertEquals(true, p.metadata().thresholds().get("portRanges"));
+    Rule bridged = ruleTo(p, "198.51.100.40/32");
+    assertEquals(List.of(PortRange.of(30000, 30005)), bridged.ports());
+    assertEquals(List.of(30000, 30002, 30003, 30005), bridged.evidence().ports());
+    assertTrue(allows(p, "10.0.0.5", "198.51.100.40", "tcp", 30004));
+    // 2 of 101 ports seen: under minCoverage, and 99 never-seen ones: over maxExposure
+    assertEquals(
+        List.of(PortRange.of(40000), PortRange.of(40100)), ruleTo(p, "198.51.100.41/32").ports());
+    // well-known ports are never bridged
+    Rule low = ruleTo(p, "198.51.100.42/32");
+    assertEquals(List.of(PortRange.of(20), PortRange.of(22)), low.ports());
+    assertEquals(null, low.evidence().ports(), "exact ranges list no ports");
+    assertFalse(allows(p, "10.0.0.5", "198.51.100.42", "tcp", 21));
+    // 50001 is under review for this host: no range reaches over it
+    assertEquals(
+        List.of(PortRange.of(50000), PortRange.of(50002)), ruleTo(p, "198.51.100.43/32").ports());
+    assertFalse(allows(p, "10.0.0.5", "198.51.100.43", "tcp", 50001));
+    assertTrue(p.review().stream().anyMatch(r -> r.port() == 50001), p.review().toString());
+  }
+
+  @Test
+  void withoutPortRangesTheSameBaselineGivesExactPorts() throws IOException {
+    Policy p =
+        new PolicyGenerator(dev.egret.baseline.EgretConfig.defaults())
+            .generate(PolicyGoldenTest.baseline("port-ranges"));
+    assertEquals(
+        List.of(PortRange.of(30000), PortRange.of(30002, 30003), PortRange.of(30005)),
+        ruleTo(p, "198.51.100.40/32").ports());
+    assertFalse(allows(p, "10.0.0.5", "198.51.100.40", "tcp", 30004));
+  }
+
+  private static Rule ruleTo(Policy p, String cidr) {
+    return p.rules().stream()
+        .filter(r -> r.destination().addresses().equals(cidrs(cidr)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no rule to " + cidr + " in " + names(p.rules())));
+  }
+
+  @Test
   void sameProfilesGroupAndConfigNamedRolesWin() throws IOException {
     Policy p = generate("roles");
     Role group =

@@ -62,7 +62,7 @@ class PolicyDiffTest {
             api.destination(),
             false,
             0,
-            new Evidence(9, 9, null, null, null, null, null));
+            new Evidence(9, 9, null, null, null, null, null, null));
     assertEquals(List.of(), kinds(policy(api), policy(renamedEvidence)));
   }
 

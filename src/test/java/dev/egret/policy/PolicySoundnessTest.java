@@ -39,7 +39,21 @@ class PolicySoundnessTest {
     "api.example.com", "cdn.example.net", "mail.example.org", "x.example", "ntp.corp.internal"
   };
   private static final int[][] SERVICES = {
-    {6, 22}, {6, 80}, {6, 443}, {6, 8000}, {6, 8001}, {6, 8002}, {17, 53}, {17, 123}, {1, 8}
+    {6, 22},
+    {6, 80},
+    {6, 443},
+    {6, 8000},
+    {6, 8001},
+    {6, 8002},
+    {17, 53},
+    {17, 123},
+    {1, 8},
+    {6, 20},
+    {6, 25},
+    {17, 30000},
+    {17, 30002},
+    {17, 30003},
+    {17, 30006}
   };
 
   private record Case(Baseline baseline, EgretConfig config) {}
@@ -102,6 +116,21 @@ class PolicySoundnessTest {
         b.name(r.nextBoolean() ? host : HOSTS[0], dest, NAMES[r.nextInt(NAMES.length)]);
       }
     }
+    if (r.nextInt(3) == 0) {
+      // A media relay: one destination on high UDP ports with gaps, for port-range bridging.
+      String host = HOSTS[r.nextInt(hosts)];
+      String dest = "198.51.100." + (200 + r.nextInt(4));
+      int[] all = new int[days];
+      for (int d = 0; d < days; d++) {
+        all[d] = d;
+      }
+      for (int port = 30000 + r.nextInt(3); port < 30016; port += 1 + r.nextInt(4)) {
+        if (keys.put(host + " " + dest + " udp " + port, true) == null) {
+          long flows = 1 + r.nextInt(10);
+          b.entry(host, dest, "udp", port, flows, flows, all);
+        }
+      }
+    }
     Thresholds d = Thresholds.defaults();
     Thresholds t =
         new Thresholds(
@@ -113,7 +142,7 @@ class PolicySoundnessTest {
             r.nextBoolean() ? d.maxPrefixV6() : 100 + r.nextInt(29),
             r.nextBoolean() ? d.minCoverage() : 0.1 + r.nextInt(10) / 10.0,
             r.nextBoolean() ? d.maxExposure() : r.nextInt(300),
-            false,
+            r.nextInt(3) == 0,
             r.nextInt(2));
     Map<String, List<Cidr>> roles = new LinkedHashMap<>();
     if (r.nextInt(3) == 0) {
@@ -154,6 +183,7 @@ class PolicySoundnessTest {
     int aggregatesSeen = 0;
     int allowedAnyway = 0;
     int withheldSeen = 0;
+    int bridgedSeen = 0;
     for (int run = 0; run < RUNS; run++) {
       Case c = randomCase(random);
       String where = "run " + run + " (seed 20240301)";
@@ -195,7 +225,8 @@ class PolicySoundnessTest {
       for (Rule r : p.rules()) {
         broadSeen += r.broad() ? 1 : 0;
         aggregatesSeen += r.exposure() > 0 ? 1 : 0;
-        checkEvidence(where, p, r, f.allowed);
+        checkEvidence(where, p, r, f.allowed, t);
+        bridgedSeen += r.evidence().ports() != null ? 1 : 0;
       }
       if (run % 5 != 0) {
         continue; // the YAML checks are the slow part: every fifth policy
@@ -216,9 +247,16 @@ class PolicySoundnessTest {
             + withheldSeen
             + " withheld entries, "
             + allowedAnyway
-            + " allowed anyway";
+            + " allowed anyway, "
+            + bridgedSeen
+            + " rules with bridged port ranges";
     assertTrue(
-        broadSeen > 20 && aggregatesSeen > 40 && withheldSeen > 2000 && allowedAnyway > 50, met);
+        broadSeen > 20
+            && aggregatesSeen > 40
+            && withheldSeen > 2000
+            && allowedAnyway > 50
+            && bridgedSeen > 10,
+        met);
   }
 
   /** Allowed only by a broad rule or a config-named role, and then the item says which. */
@@ -234,14 +272,30 @@ class PolicySoundnessTest {
     assertTrue(text.contains("allowed anyway by"), where + ": " + e.key() + ": " + text);
   }
 
-  /** Every (port, prefix) a rule allows was seen by a host of its role. */
-  private static void checkEvidence(String where, Policy p, Rule r, List<Entry> allowed) {
+  /**
+   * Every (port, prefix) a rule allows was seen by a host of its role, but for the never-seen ports
+   * a range reaches over with {@code portRanges}: those only from 1024 up, within the coverage and
+   * exposure bounds, and listed apart from the ports seen in the evidence.
+   */
+  private static void checkEvidence(
+      String where, Policy p, Rule r, List<Entry> allowed, Thresholds t) {
     Role role = p.role(r.role());
     Set<Integer> ports = new TreeSet<>(r.icmpTypes());
+    Set<Integer> seenPorts = r.evidence().ports() == null ? null : Set.copyOf(r.evidence().ports());
+    assertTrue(seenPorts == null || t.portRanges(), where + ": ports listed without portRanges");
     for (PortRange pr : r.ports()) {
+      int unseen = 0;
       for (int x = pr.from(); x <= pr.to(); x++) {
+        if (seenPorts != null && !seenPorts.contains(x)) {
+          unseen++;
+          assertTrue(x >= 1024, where + ": rule " + r.name() + " bridges well-known port " + x);
+          continue;
+        }
         ports.add(x);
       }
+      int size = pr.to() - pr.from() + 1;
+      assertTrue(unseen <= t.maxExposure(), where + ": " + r.name() + " " + pr + " exposure");
+      assertTrue(size - unseen >= size * t.minCoverage(), where + ": " + r.name() + " coverage");
     }
     List<Cidr> prefixes = r.destination().any() ? List.of(Cidr.parse("::/0")) : null;
     for (int port : ports) {

@@ -91,7 +91,14 @@ class PolicyYamlTest {
 
   private static Evidence evidence(List<String> names) {
     return new Evidence(
-        1, 1, "2024-03-01T00:00:00Z", "2024-03-01T00:00:01Z", List.of("10.0.0.5"), names, names);
+        1,
+        1,
+        "2024-03-01T00:00:00Z",
+        "2024-03-01T00:00:01Z",
+        List.of("10.0.0.5"),
+        names,
+        names,
+        null);
   }
 
   private static Policy hostilePolicy() {
