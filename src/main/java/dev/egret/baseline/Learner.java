@@ -116,7 +116,7 @@ public final class Learner implements FlowSink, NameObserver {
     FlowKey k = f.key();
     windowStart = windowStart == null ? f.startNanos() : Math.min(windowStart, f.startNanos());
     windowEnd = windowEnd == null ? f.endNanos() : Math.max(windowEnd, f.endNanos());
-    switch (classify(k)) {
+    switch (classify(k, f.linkBroadcast())) {
       case EXCLUDED -> excluded++;
       case INBOUND -> inbound++;
       case EXTERNAL -> external++;
@@ -144,13 +144,22 @@ public final class Learner implements FlowSink, NameObserver {
 
   /** Sorts a flow as {@link #onFlow} does; live drift alerts check only egress. */
   public Kind classify(FlowKey k) {
+    return classify(k, false);
+  }
+
+  /**
+   * Sorts a flow; {@code linkBroadcast} (its first frame went to the whole link) makes it chatter
+   * as a multicast or 255.255.255.255 destination does, which is how a directed broadcast such as
+   * 10.0.0.255 is told apart from a host.
+   */
+  public Kind classify(FlowKey k, boolean linkBroadcast) {
     if (config.isExcluded(k.initHi(), k.initLo()) || config.isExcluded(k.respHi(), k.respLo())) {
       return Kind.EXCLUDED;
     }
     boolean inside = config.isInternal(k.initHi(), k.initLo());
     // Chatter is told apart before the initiator is judged: a DHCP discover comes from 0.0.0.0,
     // which is never inside, and would otherwise count as a flow between two outside hosts.
-    if (Chatter.is(k) && !(inside && config.learnChatter())) {
+    if ((linkBroadcast || Chatter.is(k)) && !(inside && config.learnChatter())) {
       return Kind.CHATTER;
     }
     if (!inside) {

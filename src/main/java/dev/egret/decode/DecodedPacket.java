@@ -11,6 +11,9 @@ public final class DecodedPacket {
   /** Capture time, nanoseconds since the epoch (set by the caller, not the decoder). */
   public long tsNanos;
 
+  /** The frame went to the whole link (Ethernet or cooked-capture broadcast). */
+  public boolean linkBroadcast;
+
   /** 4 or 6: version of the outermost IP header. */
   public int ipVersion;
 
@@ -68,6 +71,7 @@ public final class DecodedPacket {
 
   /** Resets every field but the buffer reference; called by the decoder before each packet. */
   public void clear() {
+    linkBroadcast = false;
     ipVersion = 0;
     srcHi = srcLo = dstHi = dstLo = 0;
     proto = 0;

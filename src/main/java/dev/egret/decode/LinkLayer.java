@@ -55,6 +55,29 @@ final class LinkLayer {
     };
   }
 
+  /**
+   * True when the frame went to every station of the link: an Ethernet frame to ff:ff:ff:ff:ff:ff,
+   * or a Linux cooked frame whose packet type says broadcast (1). A directed broadcast such as
+   * 10.0.0.255 can only be told this way, as the subnet mask is not on the wire.
+   */
+  static boolean broadcast(int linkType, byte[] b, int p, int end) {
+    return switch (linkType) {
+      case LinkTypes.ETHERNET -> p + 6 <= end && allOnes(b, p, 6);
+      case LinkTypes.LINUX_SLL -> p + 2 <= end && u16(b, p) == 1;
+      case LinkTypes.LINUX_SLL2 -> p + 11 <= end && b[p + 10] == 1;
+      default -> false;
+    };
+  }
+
+  private static boolean allOnes(byte[] b, int p, int n) {
+    for (int i = 0; i < n; i++) {
+      if (b[p + i] != (byte) 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static long ip(int version, int p) {
     return (long) version << 32 | p;
   }

@@ -58,6 +58,7 @@ public final class PacketDecoder {
       return skip(link, linkType);
     }
     int ip = (int) link;
+    out.linkBroadcast = LinkLayer.broadcast(linkType, buf, off, end);
     long net =
         (link >>> 32) == 4
             ? Ipv4.parse(buf, ip, end, wireEnd, out)

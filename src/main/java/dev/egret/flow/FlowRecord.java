@@ -12,6 +12,7 @@ package dev.egret.flow;
  * @param origBytes IP bytes from the initiator (IP header lengths as stated on the wire)
  * @param respPackets packets from the responder
  * @param respBytes IP bytes from the responder
+ * @param linkBroadcast its first packet went to the whole link (a broadcast frame)
  */
 public record FlowRecord(
     FlowKey key,
@@ -22,7 +23,32 @@ public record FlowRecord(
     long origPackets,
     long origBytes,
     long respPackets,
-    long respBytes) {
+    long respBytes,
+    boolean linkBroadcast) {
+
+  /** A flow whose first packet was not a link broadcast. */
+  public FlowRecord(
+      FlowKey key,
+      long startNanos,
+      long endNanos,
+      FlowState state,
+      InitiatorRule rule,
+      long origPackets,
+      long origBytes,
+      long respPackets,
+      long respBytes) {
+    this(
+        key,
+        startNanos,
+        endNanos,
+        state,
+        rule,
+        origPackets,
+        origBytes,
+        respPackets,
+        respBytes,
+        false);
+  }
 
   public FlowRecord {
     if (key == null || state == null || rule == null) {

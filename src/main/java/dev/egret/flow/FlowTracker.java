@@ -47,6 +47,7 @@ public final class FlowTracker {
   static final int F_FIN_BY_INIT = 1 << 5;
   static final int F_FIN_BY_RESP = 1 << 6;
   static final int F_UNREACHABLE = 1 << 7;
+  static final int F_LINK_BROADCAST = 1 << 8;
 
   private static final InitiatorRule[] RULES = InitiatorRule.values();
 
@@ -174,6 +175,9 @@ public final class FlowTracker {
     table.foundReverse = reverse;
     table.setRule(slot, rule.ordinal());
     table.setTimes(slot, p.tsNanos, p.tsNanos);
+    if (p.linkBroadcast) {
+      table.setFlags(slot, F_LINK_BROADCAST);
+    }
     if (startObserver != null) {
       startObserver.accept(key(slot), p.tsNanos);
     }
@@ -400,7 +404,8 @@ public final class FlowTracker {
         t.aPackets(slot),
         t.aBytes(slot),
         t.bPackets(slot),
-        t.bBytes(slot));
+        t.bBytes(slot),
+        (f & F_LINK_BROADCAST) != 0);
   }
 
   public FlowStats stats() {

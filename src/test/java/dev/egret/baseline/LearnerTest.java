@@ -130,6 +130,23 @@ class LearnerTest {
     assertEquals(0, b.counters().egressFlows() + b.counters().externalFlows());
   }
 
+  /** A directed broadcast (10.1.0.255 on a /24) is only known by its broadcast frame. */
+  @Test
+  void aFlowWhoseFirstFrameWasALinkBroadcastIsChatter() {
+    FlowKey netbios = udp("10.1.0.10", "10.1.0.255", 138);
+    FlowRecord broadcast =
+        new FlowRecord(
+            netbios, T0, T0 + 1, FlowState.ATTEMPTED, InitiatorRule.PORTS, 1, 229, 0, 0, true);
+    Baseline b =
+        learn(EgretConfig.defaults(), broadcast, answered(udp("10.1.0.10", "10.1.0.53", 53), T0));
+    assertEquals(
+        "10.1.0.53", only(b).destination(), "the unicast flow is learned, the broadcast not");
+    assertEquals(1, b.counters().chatterFlows());
+    Learner l = new Learner(EgretConfig.defaults());
+    assertEquals(Learner.Kind.EGRESS, l.classify(netbios), "the address alone says nothing");
+    assertEquals(Learner.Kind.CHATTER, l.classify(netbios, true));
+  }
+
   @Test
   void chatterIsLearnedWhenTheConfigAsks() {
     EgretConfig c = new EgretConfig(null, null, null, true, null);

@@ -207,6 +207,39 @@ class LinkLayerDecodeTest extends DecoderTestBase {
     assertIpv6Syn();
   }
 
+  @Test
+  void linkBroadcastIsMarkedForEthernetAndCookedCaptures() {
+    byte[] unicast = Frames.ethIpv4Syn();
+    byte[] broadcast = unicast.clone();
+    Arrays.fill(broadcast, 0, 6, (byte) 0xff); // destination ff:ff:ff:ff:ff:ff
+    byte[] almost = broadcast.clone();
+    almost[5] = (byte) 0xfe;
+    assertFalse(linkBroadcast(LinkTypes.ETHERNET, unicast));
+    assertEquals(true, linkBroadcast(LinkTypes.ETHERNET, broadcast));
+    assertFalse(linkBroadcast(LinkTypes.ETHERNET, almost));
+    // Linux cooked v1: packet type 1 (LINUX_SLL_BROADCAST) in the first two bytes
+    byte[] sll = bytes(0x00, 0x01, 0x00, 0x01, 0x00, 0x06, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00);
+    assertEquals(true, linkBroadcast(LinkTypes.LINUX_SLL, cat(sll, SYN4)));
+    // Linux cooked v2: packet type at offset 10
+    byte[] sll2 =
+        bytes(0x08, 0x00, 0, 0, 0, 0, 0, 2, 0x00, 0x01, 0x01, 0x06, 2, 0, 0, 0, 0, 1, 0, 0);
+    assertEquals(true, linkBroadcast(LinkTypes.LINUX_SLL2, cat(sll2, SYN4)));
+    // the scratch packet starts clean: a raw IP packet after a broadcast frame is no broadcast
+    DecodedPacket reused = new DecodedPacket();
+    PacketDecoder d = new PacketDecoder(new DecodeStats());
+    assertEquals(true, d.decode(LinkTypes.ETHERNET, broadcast, 0, broadcast.length, reused));
+    assertEquals(true, reused.linkBroadcast);
+    assertEquals(true, d.decode(LinkTypes.RAW, SYN4, 0, SYN4.length, reused));
+    assertFalse(reused.linkBroadcast);
+  }
+
+  private static boolean linkBroadcast(int linkType, byte[] frame) {
+    DecodedPacket p = new DecodedPacket();
+    assertEquals(
+        true, new PacketDecoder(new DecodeStats()).decode(linkType, frame, 0, frame.length, p));
+    return p.linkBroadcast;
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {LinkTypes.RAW_DLT12, LinkTypes.RAW_DLT14, LinkTypes.RAW})
   void rawIpv4(int linkType) {

@@ -100,6 +100,18 @@ class FlowTrackerTest {
   // ---- TCP ---------------------------------------------------------------------------------
 
   @Test
+  void aFlowStartedByALinkBroadcastIsMarked() {
+    DecodedPacket first = udp(T0, CLIENT, 138, "10.0.0.255", 138, 200);
+    first.linkBroadcast = true;
+    feed(first, udp(T0 + MS, CLIENT, 40000, SERVER, 53, 30));
+    tracker.flush();
+    assertEquals(2, flows.size());
+    assertEquals(true, flows.get(0).linkBroadcast());
+    assertEquals(FlowState.ATTEMPTED, flows.get(0).state(), "the flag is not a TCP or answer flag");
+    assertEquals(false, flows.get(1).linkBroadcast());
+  }
+
+  @Test
   void handshakeDataAndFinsCloseTheFlowStartedByTheSyn() {
     feed(
         tcp(0, CLIENT, 50000, SERVER, 443, SYN, 0),
