@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Loads rules made by 'egret compile' (nftables: DIR/egret.nft; iptables: DIR/rules.v4,"
           + " rules.v6 and ipset.conf), after checking them, then waits for 'yes' on standard"
-          + " input. Without it within the timeout the previous ruleset is restored.",
+          + " input. Without it within the timeout the previous ruleset is restored, address"
+          + " sets included: a set that existed gets its old members back, a new one is removed.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -79,43 +80,77 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
     }
     PrintWriter err = spec.commandLine().getErr();
     Path backup = Files.createTempFile("egret-apply-", ".rules");
+    Path backup6 = Path.of(backup + ".v6");
+    Path setsBackup = Path.of(backup + ".sets");
     try {
       List<List<String>> load;
-      List<String> restore;
+      List<List<String>> restore = new ArrayList<>();
       if (target.equals("nftables")) {
         Path f = file("egret.nft");
         check(List.of("nft", "-c", "-f", f.toString()));
         String saved = run(List.of("nft", "list", "ruleset"));
         Files.writeString(backup, "flush ruleset\n" + saved, StandardCharsets.UTF_8);
         load = List.of(List.of("nft", "-f", f.toString()));
-        restore = List.of("nft", "-f", backup.toString());
+        restore.add(List.of("nft", "-f", backup.toString()));
       } else if (target.equals("iptables")) {
         Path v4 = file("rules.v4");
         Path v6 = file("rules.v6");
         Path sets = dir.resolve("ipset.conf");
-        List<List<String>> l = new ArrayList<>();
-        if (Files.exists(sets)) {
-          l.add(List.of("sh", "-ec", "ipset restore -exist < \"$1\"", "sh", sets.toString()));
+        List<String> setNames = Files.exists(sets) ? setNames(sets) : List.of();
+        // What the sets held before, so that a rollback puts it back (a set the rules replaced
+        // keeps its old addresses) and removes the sets that did not exist.
+        List<String> existing =
+            setNames.isEmpty()
+                ? List.of()
+                : List.of(run(List.of("ipset", "list", "-n")).split("\n"));
+        StringBuilder before = new StringBuilder();
+        List<String> created = new ArrayList<>();
+        for (String name : setNames) {
+          if (existing.contains(name)) {
+            before.append(flushAfterCreate(run(List.of("ipset", "save", name)), name));
+          } else {
+            created.add(name);
+          }
         }
-        for (List<String> c : l) {
-          check(c);
-        }
-        check(List.of("iptables-restore", "--test", "--noflush", v4.toString()));
-        check(List.of("ip6tables-restore", "--test", "--noflush", v6.toString()));
-        Path backup6 = Path.of(backup + ".v6");
-        Files.writeString(backup, run(List.of("iptables-save")), StandardCharsets.UTF_8);
-        Files.writeString(backup6, run(List.of("ip6tables-save")), StandardCharsets.UTF_8);
-        l.add(List.of("iptables-restore", "--noflush", v4.toString()));
-        l.add(List.of("ip6tables-restore", "--noflush", v6.toString()));
-        load = l;
-        restore =
+        Files.writeString(setsBackup, before, StandardCharsets.UTF_8);
+        Files.writeString(
+            backup, withFilter(run(List.of("iptables-save"))), StandardCharsets.UTF_8);
+        Files.writeString(
+            backup6, withFilter(run(List.of("ip6tables-save"))), StandardCharsets.UTF_8);
+        restore.add(
             List.of(
                 "sh",
                 "-ec",
-                "iptables-restore < \"$1\"; ip6tables-restore < \"$2\"; rm -f \"$2\"",
+                "iptables-restore < \"$1\"; ip6tables-restore < \"$2\"",
                 "sh",
                 backup.toString(),
-                backup6.toString());
+                backup6.toString()));
+        if (before.length() > 0) {
+          restore.add(ipsetRestore(setsBackup));
+        }
+        for (String name : created) {
+          restore.add(List.of("ipset", "destroy", name));
+        }
+        List<List<String>> l = new ArrayList<>();
+        if (!setNames.isEmpty()) {
+          // The rules' set matches need the sets, even to be tested.
+          try {
+            check(ipsetRestore(sets));
+          } catch (UserError e) {
+            restoreAll(restore);
+            throw e;
+          }
+        }
+        try {
+          check(List.of("iptables-restore", "--test", "--noflush", v4.toString()));
+          check(List.of("ip6tables-restore", "--test", "--noflush", v6.toString()));
+        } catch (UserError e) {
+          restoreAll(restore);
+          throw e;
+        }
+        l.add(List.of("iptables-restore", "--noflush", v4.toString()));
+        l.add(List.of("ip6tables-restore", "--noflush", v6.toString()));
+        load = l;
       } else {
         throw new UserError("--target must be nftables or iptables, not \"" + target + "\"");
       }
@@ -124,7 +159,7 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
           check(c);
         }
       } catch (UserError e) {
-        check(restore);
+        restoreAll(restore);
         err.println("egret: loading failed, previous rules restored: " + e.getMessage());
         return ExitCodes.FAILURE;
       }
@@ -138,11 +173,65 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
         err.println("egret: confirmed, new rules kept");
         return ExitCodes.OK;
       }
-      check(restore);
+      restoreAll(restore);
       err.println("egret: not confirmed within " + timeout + " s, previous rules restored");
       return ExitCodes.FAILURE;
     } finally {
       Files.deleteIfExists(backup);
+      Files.deleteIfExists(backup6);
+      Files.deleteIfExists(setsBackup);
+    }
+  }
+
+  /**
+   * A saved ruleset that restores the filter table even when it was empty: iptables-save prints
+   * nothing for a table never used, and restoring that would leave egret's chain in place.
+   */
+  static String withFilter(String saved) {
+    if (saved.startsWith("*filter") || saved.contains("\n*filter")) {
+      return saved;
+    }
+    return saved
+        + "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+  }
+
+  /** The sets an ipset restore file creates, in order. */
+  static List<String> setNames(Path ipsetConf) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String line : Files.readAllLines(ipsetConf, StandardCharsets.UTF_8)) {
+      String[] w = line.trim().split("\\s+");
+      if (w.length >= 2 && w[0].equals("create") && !names.contains(w[1])) {
+        names.add(w[1]);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * An {@code ipset save} of one set made restorable over the set's new contents: a flush after its
+   * create line, so that only the saved members come back.
+   */
+  static String flushAfterCreate(String saved, String name) {
+    StringBuilder out = new StringBuilder();
+    for (String line : saved.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      out.append(line).append('\n');
+      if (line.startsWith("create " + name + " ")) {
+        out.append("flush ").append(name).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static List<String> ipsetRestore(Path file) {
+    return List.of("sh", "-ec", "ipset restore -exist < \"$1\"", "sh", file.toString());
+  }
+
+  private void restoreAll(List<List<String>> restore) throws IOException, InterruptedException {
+    for (List<String> c : restore) {
+      check(c);
     }
   }
 

@@ -101,6 +101,73 @@ class CliTest {
     }
   }
 
+  /**
+   * iptables with an address set: a rollback puts back what an existing set of the same name held
+   * and removes the sets the apply created; a confirmed apply keeps the new members.
+   */
+  @Test
+  void applyRollsBackIpsetsWithTheRules() throws IOException {
+    Tools.require("ip", "iptables-restore", "ip6tables-restore", "ipset");
+    String ns = "egc-as" + ProcessHandle.current().pid() % 100000;
+    Path dir = tmp.resolve("ipt");
+    assertEquals(
+        0,
+        run(new CompileCommand(), "--target", "iptables", policy("many-addresses"), "-o", "" + dir),
+        err.toString());
+    List<String> sets =
+        Files.readAllLines(dir.resolve("ipset.conf")).stream()
+            .filter(l -> l.startsWith("create "))
+            .map(l -> l.split(" ")[1])
+            .toList();
+    assertTrue(!sets.isEmpty(), "the policy needs an address set");
+    String kept = sets.get(0);
+    assertEquals(0, Tools.run(List.of("ip", "netns", "add", ns), null, 10).exit());
+    try {
+      ApplyCommand first = new ApplyCommand(new ByteArrayInputStream(new byte[0]));
+      int rolledBack =
+          run(first, "--target", "iptables", "--timeout", "1", "--netns", ns, "" + dir);
+      assertEquals(1, rolledBack, err.toString());
+      assertEquals("", exec(ns, "ipset", "list", "-n").trim(), "sets the apply made are gone");
+      assertTrue(!exec(ns, "iptables-save").contains("EGRET"), "the rules are rolled back");
+      // A set of the same name from before, holding one address the new policy does not have.
+      exec(ns, "ipset", "create", kept, "hash:net", "family", "inet");
+      exec(ns, "ipset", "add", kept, "192.0.2.99");
+      ApplyCommand silent = new ApplyCommand(new ByteArrayInputStream(new byte[0]));
+      int code = run(silent, "--target", "iptables", "--timeout", "1", "--netns", ns, "" + dir);
+      assertEquals(1, code, err.toString());
+      assertEquals(List.of("192.0.2.99"), members(ns, kept), "the old members are back");
+      assertEquals(List.of(kept), exec(ns, "ipset", "list", "-n").lines().toList());
+      assertTrue(!exec(ns, "iptables-save").contains("EGRET"), "the rules are rolled back");
+      ApplyCommand yes =
+          new ApplyCommand(new ByteArrayInputStream("yes\n".getBytes(StandardCharsets.UTF_8)));
+      code = run(yes, "--target", "iptables", "--timeout", "5", "--netns", ns, "" + dir);
+      assertEquals(0, code, err.toString());
+      List<String> now = members(ns, kept);
+      assertTrue(!now.contains("192.0.2.99") && now.size() > 8, now.toString());
+      assertTrue(exec(ns, "iptables-save").contains("--match-set " + kept));
+    } finally {
+      Tools.run(List.of("ip", "netns", "del", ns), null, 10);
+    }
+  }
+
+  private static String exec(String ns, String... cmd) throws IOException {
+    List<String> c = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
+    c.addAll(List.of(cmd));
+    Tools.Result r = Tools.run(c, null, 10);
+    assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
+    return r.output();
+  }
+
+  /** Members of a set, without the /32 ipset adds to host entries of a hash:net. */
+  private static List<String> members(String ns, String set) throws IOException {
+    return exec(ns, "ipset", "save", set)
+        .lines()
+        .filter(l -> l.startsWith("add "))
+        .map(l -> l.split(" ")[2].replace("/32", ""))
+        .sorted()
+        .toList();
+  }
+
   private static String tables(String ns) throws IOException {
     return Tools.run(List.of("ip", "netns", "exec", ns, "nft", "list", "tables"), null, 10)
         .output()
