@@ -3,6 +3,7 @@ package dev.egret.flow;
 import dev.egret.decode.DecodedPacket;
 import dev.egret.decode.DnsMessage;
 import dev.egret.decode.HttpRequest;
+import dev.egret.decode.QuicInitial;
 import dev.egret.decode.TlsClientHello;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,9 +12,10 @@ import java.util.Map;
 /**
  * Finds the names behind addresses in payloads: DNS responses (UDP and single-segment TCP, from
  * port 53), the TLS ClientHello server name and the HTTP/1.x Host header in the first payload a
- * client sends. Only the first {@value #CLIENT_SEGMENTS} payload segments of a TCP flow's initiator
- * are looked at; a ClientHello split over segments is buffered, at most {@value #MAX_HELLO} bytes
- * for at most {@value #MAX_PENDING} flows at once.
+ * client sends, and the server name in a QUIC client's Initial packets ({@link QuicInitial}). Only
+ * the first {@value #CLIENT_SEGMENTS} payload segments or datagrams of a flow's initiator are
+ * looked at; a ClientHello split over segments or packets is buffered, at most {@value #MAX_HELLO}
+ * bytes for at most {@value #MAX_PENDING} flows at once.
  */
 final class NameTap {
   static final int CLIENT_SEGMENTS = 4;
@@ -41,6 +43,17 @@ final class NameTap {
         }
       };
 
+  /** QUIC connections whose ClientHello is still being collected, by flow id. */
+  private final Map<Long, QuicInitial> quic =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, QuicInitial> e) {
+          return size() > MAX_PENDING;
+        }
+      };
+
   NameTap(NameObserver observer) {
     this.observer = observer;
   }
@@ -59,6 +72,10 @@ final class NameTap {
       } else {
         DnsMessage.parseTcp(p.buf, p.payloadOff, p.payloadLen, dns);
       }
+      return;
+    }
+    if (p.isUdp() && tracker.lastFromInitiator()) {
+      quicPayload(p, tracker, slot);
       return;
     }
     if (!p.isTcp() || !tracker.lastFromInitiator()) {
@@ -121,6 +138,35 @@ final class NameTap {
       report(p, tracker, slot, TlsClientHello.serverName(joined, 0, joined.length));
     } else {
       tracker.setTapState(slot, DONE);
+    }
+  }
+
+  /** A client datagram: the first ones of a QUIC connection carry its ClientHello. */
+  private void quicPayload(DecodedPacket p, FlowTracker tracker, int slot) {
+    byte state = tracker.tapState(slot);
+    long id = tracker.flowId(slot);
+    if (state == DONE || tracker.initiatorPayloadPackets(slot) > CLIENT_SEGMENTS) {
+      if (state == BUFFERING) {
+        quic.remove(id);
+        tracker.setTapState(slot, DONE);
+      }
+      return;
+    }
+    QuicInitial q = state == BUFFERING ? quic.get(id) : null;
+    if (q == null) {
+      if (state == BUFFERING || !QuicInitial.looksLikeInitial(p.buf, p.payloadOff, p.payloadLen)) {
+        tracker.setTapState(slot, DONE);
+        return;
+      }
+      q = new QuicInitial();
+    }
+    q.offer(p.buf, p.payloadOff, p.payloadLen);
+    if (q.done()) {
+      quic.remove(id);
+      report(p, tracker, slot, q.serverName());
+    } else {
+      quic.put(id, q);
+      tracker.setTapState(slot, BUFFERING);
     }
   }
 
