@@ -1,5 +1,6 @@
 package dev.egret.cli;
 
+import dev.egret.compile.IptablesCompiler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,6 +151,10 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
         }
         l.add(List.of("iptables-restore", "--noflush", v4.toString()));
         l.add(List.of("ip6tables-restore", "--noflush", v6.toString()));
+        // The files append their jump to OUTPUT or FORWARD; the jumps an earlier apply left come
+        // first, so once the new one is in, deleting that many first matches removes the old ones.
+        l.addAll(oldJumps("iptables", Files.readString(backup, StandardCharsets.UTF_8)));
+        l.addAll(oldJumps("ip6tables", Files.readString(backup6, StandardCharsets.UTF_8)));
         load = l;
       } else {
         throw new UserError("--target must be nftables or iptables, not \"" + target + "\"");
@@ -193,6 +198,20 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
     }
     return saved
         + "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+  }
+
+  /** One delete per jump into egret's chain that a saved ruleset holds in OUTPUT or FORWARD. */
+  static List<List<String>> oldJumps(String tool, String saved) {
+    List<List<String>> out = new ArrayList<>();
+    for (String chain : List.of("OUTPUT", "FORWARD")) {
+      String jump = "-A " + chain + " -j " + IptablesCompiler.CHAIN;
+      for (String line : saved.split("\n")) {
+        if (line.trim().equals(jump)) {
+          out.add(List.of(tool, "-D", chain, "-j", IptablesCompiler.CHAIN));
+        }
+      }
+    }
+    return out;
   }
 
   /** The sets an ipset restore file creates, in order. */

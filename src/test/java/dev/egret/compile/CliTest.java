@@ -145,6 +145,16 @@ class CliTest {
       List<String> now = members(ns, kept);
       assertTrue(!now.contains("192.0.2.99") && now.size() > 8, now.toString());
       assertTrue(exec(ns, "iptables-save").contains("--match-set " + kept));
+      // Applying again replaces the jump into egret's chain instead of adding a second one.
+      ApplyCommand again =
+          new ApplyCommand(new ByteArrayInputStream("yes\n".getBytes(StandardCharsets.UTF_8)));
+      code = run(again, "--target", "iptables", "--timeout", "5", "--netns", ns, "" + dir);
+      assertEquals(0, code, err.toString());
+      for (String tool : List.of("iptables-save", "ip6tables-save")) {
+        long jumps =
+            exec(ns, tool).lines().filter(l -> l.equals("-A OUTPUT -j EGRET-EGRESS")).count();
+        assertEquals(1, jumps, tool);
+      }
     } finally {
       Tools.run(List.of("ip", "netns", "del", ns), null, 10);
     }
