@@ -13,17 +13,19 @@ public final class RowBuffer {
   private static final int FLUSH_AT = 1 << 15;
 
   private final Writer out;
-  private char[] buf = new char[FLUSH_AT + 256];
+  private char[] buf;
   private int len;
 
   /** A buffer that writes to {@code out} as it fills. */
   public RowBuffer(Writer out) {
     this.out = out;
+    this.buf = new char[FLUSH_AT + 256];
   }
 
-  /** A buffer for one string at a time ({@link #take()}). */
+  /** A small buffer for one string at a time ({@link #take()}); it grows as needed. */
   public RowBuffer() {
-    this(null);
+    this.out = null;
+    this.buf = new char[64];
   }
 
   private void ensure(int n) {
