@@ -154,6 +154,9 @@ class CliTest {
         long jumps =
             exec(ns, tool).lines().filter(l -> l.equals("-A OUTPUT -j EGRET-EGRESS")).count();
         assertEquals(1, jumps, tool);
+        long drops =
+            exec(ns, tool).lines().filter(l -> l.equals("-A EGRET-EGRESS -j DROP")).count();
+        assertEquals(1, drops, tool + ": the chain is replaced, not appended to");
       }
     } finally {
       Tools.run(List.of("ip", "netns", "del", ns), null, 10);
