@@ -3,7 +3,6 @@ package dev.egret.flow;
 import dev.egret.decode.DecodedPacket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ObjLongConsumer;
 
 /**
  * Follows connections packet by packet and works out who started each one. Allocation-free per
@@ -76,7 +75,7 @@ public final class FlowTracker {
   private boolean lastFromInitiator;
 
   /** Told of each new flow as it starts (live drift alerts), or null. */
-  private ObjLongConsumer<FlowKey> startObserver;
+  private FlowStartObserver startObserver;
 
   public FlowTracker(FlowConfig config, FlowSink sink) {
     this.config = config;
@@ -179,7 +178,7 @@ public final class FlowTracker {
       table.setFlags(slot, F_LINK_BROADCAST);
     }
     if (startObserver != null) {
-      startObserver.accept(key(slot), p.tsNanos);
+      startObserver.flowStarted(key(slot), p.tsNanos, p.linkBroadcast);
     }
     return slot;
   }
@@ -285,7 +284,7 @@ public final class FlowTracker {
    * Sets who is told of each new flow, with its start time, as soon as its first packet is seen;
    * null for nobody. The key is built only when an observer is set, once per flow.
    */
-  public void onFlowStart(ObjLongConsumer<FlowKey> observer) {
+  public void onFlowStart(FlowStartObserver observer) {
     this.startObserver = observer;
   }
 

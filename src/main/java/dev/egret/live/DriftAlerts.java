@@ -3,13 +3,13 @@ package dev.egret.live;
 import dev.egret.baseline.Learner;
 import dev.egret.decode.IpAddress;
 import dev.egret.flow.FlowKey;
+import dev.egret.flow.FlowStartObserver;
 import dev.egret.flow.NameObserver;
 import dev.egret.flow.Protocols;
 import dev.egret.policy.PolicyChecker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.ObjLongConsumer;
 
 /**
  * Checks every new egress flow against the policy as it starts, with the same check as {@code egret
@@ -18,7 +18,7 @@ import java.util.function.ObjLongConsumer;
  * the last one the host resolved or sent for that address (DNS answer, SNI, HTTP Host) before the
  * flow started, remembered for at most {@value #MAX_NAMES} pairs.
  */
-public final class DriftAlerts implements ObjLongConsumer<FlowKey> {
+public final class DriftAlerts implements FlowStartObserver {
   static final int MAX_NAMES = 65_536;
   static final int MAX_LIMITED = 100_000;
 
@@ -89,8 +89,8 @@ public final class DriftAlerts implements ObjLongConsumer<FlowKey> {
   }
 
   @Override
-  public void accept(FlowKey k, long tsNanos) {
-    if (classifier.classify(k) != Learner.Kind.EGRESS) {
+  public void flowStarted(FlowKey k, long tsNanos, boolean linkBroadcast) {
+    if (classifier.classify(k, linkBroadcast) != Learner.Kind.EGRESS) {
       return;
     }
     int port = Learner.entryPort(k);

@@ -101,10 +101,13 @@ class FlowTrackerTest {
 
   @Test
   void aFlowStartedByALinkBroadcastIsMarked() {
+    List<Boolean> started = new ArrayList<>();
+    tracker.onFlowStart((k, ts, linkBroadcast) -> started.add(linkBroadcast));
     DecodedPacket first = udp(T0, CLIENT, 138, "10.0.0.255", 138, 200);
     first.linkBroadcast = true;
     feed(first, udp(T0 + MS, CLIENT, 40000, SERVER, 53, 30));
     tracker.flush();
+    assertEquals(List.of(true, false), started, "the start observer is told too");
     assertEquals(2, flows.size());
     assertEquals(true, flows.get(0).linkBroadcast());
     assertEquals(FlowState.ATTEMPTED, flows.get(0).state(), "the flag is not a TCP or answer flag");

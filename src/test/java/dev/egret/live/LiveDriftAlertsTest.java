@@ -44,14 +44,24 @@ class LiveDriftAlertsTest {
 
   @Test
   void anAllowedFlowRaisesNothing() {
-    drift.accept(key("10.98.0.1", 40000, "10.98.0.2", 53, Protocols.UDP), T0);
+    drift.flowStarted(key("10.98.0.1", 40000, "10.98.0.2", 53, Protocols.UDP), T0, false);
     assertEquals(0, drift.blocked());
     assertTrue(alerts.isEmpty());
   }
 
+  /** A directed broadcast is chatter, as the learner counts it: no alert, however blocked. */
+  @Test
+  void aFlowStartedByALinkBroadcastRaisesNothing() {
+    drift.flowStarted(key("10.98.0.1", 138, "10.98.0.255", 138, Protocols.UDP), T0, true);
+    assertEquals(0, drift.blocked());
+    assertTrue(alerts.isEmpty());
+    drift.flowStarted(key("10.98.0.1", 138, "10.98.0.255", 138, Protocols.UDP), T0, false);
+    assertEquals(1, drift.blocked(), "the same flow as unicast would be blocked");
+  }
+
   @Test
   void aBlockedEgressFlowRaisesOneAlertWithItsFields() {
-    drift.accept(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0);
+    drift.flowStarted(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0, false);
     assertEquals(1, alerts.size());
     DriftAlerts.Alert a = alerts.get(0);
     assertEquals("10.98.0.1", a.host());
@@ -64,13 +74,13 @@ class LiveDriftAlertsTest {
 
   @Test
   void theSamePortToAnotherResolverIsBlocked() {
-    drift.accept(key("10.98.0.1", 40000, "10.98.0.3", 53, Protocols.UDP), T0);
+    drift.flowStarted(key("10.98.0.1", 40000, "10.98.0.3", 53, Protocols.UDP), T0, false);
     assertEquals(1, alerts.size());
   }
 
   @Test
   void icmpIsCheckedByTheTypeTheHostSent() {
-    drift.accept(key("10.98.0.1", 8, "10.98.0.2", 0, Protocols.ICMP), T0);
+    drift.flowStarted(key("10.98.0.1", 8, "10.98.0.2", 0, Protocols.ICMP), T0, false);
     assertEquals(1, alerts.size());
     assertEquals(8, alerts.get(0).port());
     assertEquals("icmp", alerts.get(0).protocol());
@@ -78,27 +88,28 @@ class LiveDriftAlertsTest {
 
   @Test
   void inboundAndOutsideFlowsAreNotChecked() {
-    drift.accept(key("203.0.113.9", 40000, "10.98.0.1", 22, Protocols.TCP), T0);
-    drift.accept(key("203.0.113.9", 40000, "198.51.100.1", 22, Protocols.TCP), T0);
+    drift.flowStarted(key("203.0.113.9", 40000, "10.98.0.1", 22, Protocols.TCP), T0, false);
+    drift.flowStarted(key("203.0.113.9", 40000, "198.51.100.1", 22, Protocols.TCP), T0, false);
     assertEquals(0, drift.blocked());
   }
 
   @Test
   void repeatsWithinThePeriodAreCountedNotAlerted() {
     FlowKey k = key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP);
-    drift.accept(k, T0);
-    drift.accept(key("10.98.0.1", 40001, "203.0.113.9", 443, Protocols.TCP), T0 + HOUR / 2);
+    drift.flowStarted(k, T0, false);
+    drift.flowStarted(
+        key("10.98.0.1", 40001, "203.0.113.9", 443, Protocols.TCP), T0 + HOUR / 2, false);
     assertEquals(1, alerts.size());
     assertEquals(2, drift.blocked());
-    drift.accept(key("10.98.0.1", 40002, "203.0.113.9", 443, Protocols.TCP), T0 + HOUR);
+    drift.flowStarted(key("10.98.0.1", 40002, "203.0.113.9", 443, Protocols.TCP), T0 + HOUR, false);
     assertEquals(2, alerts.size(), "a new alert once the period has passed");
     assertEquals(2, drift.alerts());
   }
 
   @Test
   void anotherPortIsAnotherAlert() {
-    drift.accept(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0);
-    drift.accept(key("10.98.0.1", 40001, "203.0.113.9", 80, Protocols.TCP), T0 + 1);
+    drift.flowStarted(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0, false);
+    drift.flowStarted(key("10.98.0.1", 40001, "203.0.113.9", 80, Protocols.TCP), T0 + 1, false);
     assertEquals(2, alerts.size());
   }
 
@@ -108,7 +119,7 @@ class LiveDriftAlertsTest {
     IpAddress host = IpAddress.parse("10.98.0.1");
     IpAddress dest = IpAddress.parse("203.0.113.9");
     names.dnsAnswer(T0, host.hi(), host.lo(), "evil.example", dest.hi(), dest.lo(), 60);
-    drift.accept(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0 + 1);
+    drift.flowStarted(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0 + 1, false);
     assertEquals("evil.example", alerts.get(0).name());
     assertTrue(alerts.get(0).text().contains("(evil.example)"), alerts.get(0).text());
     assertEquals(1, learner.nameCount(), "the learner still gets the name");
@@ -116,7 +127,7 @@ class LiveDriftAlertsTest {
 
   @Test
   void jsonHasEveryField() throws Exception {
-    drift.accept(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0);
+    drift.flowStarted(key("10.98.0.1", 40000, "203.0.113.9", 443, Protocols.TCP), T0, false);
     JsonNode j = new ObjectMapper().readTree(alerts.get(0).json());
     assertEquals("2024-05-01T08:00:00Z", j.get("time").asText());
     assertEquals("would-block", j.get("event").asText());
