@@ -36,10 +36,7 @@ public final class QuicInitial {
   private static final int TAG = 16;
   private static final int SAMPLE = 16;
 
-  private byte[] key;
-  private byte[] iv;
-  private byte[] hp;
-  private int version;
+  private Keys keys;
   private final byte[] hello = new byte[MAX_HELLO];
   private final BitSet have = new BitSet();
   private boolean done;
@@ -118,14 +115,15 @@ public final class QuicInitial {
     if (length < 4 + TAG || length > end - pn) {
       return null;
     }
-    if (key == null) {
-      // The keys come from the first Initial's Destination Connection ID and stay for later ones.
-      int v = Bytes.i32(b, off + 1);
-      keys(v, Arrays.copyOfRange(b, dcid, dcid + dcidLen));
-    } else if (Bytes.i32(b, off + 1) != version) {
+    // The keys come from the first Initial's Destination Connection ID and stay for later ones;
+    // they are kept only once a packet opened with them, so a forged first packet changes nothing.
+    Keys k = keys;
+    if (k == null) {
+      k = Keys.derive(Bytes.i32(b, off + 1), Arrays.copyOfRange(b, dcid, dcid + dcidLen));
+    } else if (Bytes.i32(b, off + 1) != k.version) {
       return null;
     }
-    byte[] mask = aesEcb(hp, b, pn + 4);
+    byte[] mask = aesEcb(k.hp, b, pn + 4);
     byte[] header = Arrays.copyOfRange(b, off, pn + 4);
     header[0] ^= (byte) (mask[0] & 0x0f);
     int pnLen = (header[0] & 0x03) + 1;
@@ -136,26 +134,33 @@ public final class QuicInitial {
       number = number << 8 | (header[at + i] & 0xff);
     }
     byte[] aad = Arrays.copyOf(header, at + pnLen);
-    byte[] nonce = iv.clone();
+    byte[] nonce = k.iv.clone();
     for (int i = 0; i < 8; i++) {
       nonce[nonce.length - 1 - i] ^= (byte) (number >>> (8 * i));
     }
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-    gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+    gcm.init(
+        Cipher.DECRYPT_MODE, new SecretKeySpec(k.key, "AES"), new GCMParameterSpec(128, nonce));
     gcm.updateAAD(aad);
     int payload = pn + pnLen;
-    return gcm.doFinal(b, payload, (int) length - pnLen);
+    byte[] plain = gcm.doFinal(b, payload, (int) length - pnLen); // throws unless authentic
+    keys = k;
+    return plain;
   }
 
-  private void keys(int v, byte[] dcid) throws GeneralSecurityException {
-    boolean v2 = v == VERSION_2;
-    byte[] initial = hmac(v2 ? SALT_V2 : SALT_V1, dcid); // HKDF-Extract
-    byte[] client = expandLabel(initial, "client in", 32);
-    String prefix = v2 ? "quicv2 " : "quic ";
-    key = expandLabel(client, prefix + "key", 16);
-    iv = expandLabel(client, prefix + "iv", 12);
-    hp = expandLabel(client, prefix + "hp", 16);
-    version = v;
+  /** The client's Initial keys of one connection (RFC 9001 5.2). */
+  private record Keys(int version, byte[] key, byte[] iv, byte[] hp) {
+    static Keys derive(int version, byte[] dcid) throws GeneralSecurityException {
+      boolean v2 = version == VERSION_2;
+      byte[] initial = hmac(v2 ? SALT_V2 : SALT_V1, dcid); // HKDF-Extract
+      byte[] client = expandLabel(initial, "client in", 32);
+      String prefix = v2 ? "quicv2 " : "quic ";
+      return new Keys(
+          version,
+          expandLabel(client, prefix + "key", 16),
+          expandLabel(client, prefix + "iv", 12),
+          expandLabel(client, prefix + "hp", 16));
+    }
   }
 
   /** Walks the frames of a decrypted Initial packet (RFC 9000 19), keeping CRYPTO data. */

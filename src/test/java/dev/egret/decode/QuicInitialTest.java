@@ -213,6 +213,21 @@ class QuicInitialTest {
     assertEquals("a.example", q.serverName());
   }
 
+  /** A forged first packet (another connection ID) does not fix the keys: the real one opens. */
+  @Test
+  void aFirstPacketThatDoesNotOpenLeavesTheKeysUnset() throws GeneralSecurityException {
+    byte[] hs = chromiumLikeHello("b.example");
+    byte[] real = initial(QuicInitial.VERSION_1, DCID, 0, crypto(0, hs, 0, hs.length));
+    byte[] forged = real.clone();
+    forged[7] ^= 1; // a byte of the connection ID: other keys, and the tag fails
+    QuicInitial q = new QuicInitial();
+    q.offer(forged, 0, forged.length);
+    assertFalse(q.done());
+    q.offer(real, 0, real.length);
+    assertTrue(q.done());
+    assertEquals("b.example", q.serverName());
+  }
+
   @Test
   void aClientHelloWithoutServerNameIsDoneWithNoName() throws GeneralSecurityException {
     byte[] hs = hello(otherExtension(10));
