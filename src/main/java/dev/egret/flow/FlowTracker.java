@@ -38,19 +38,8 @@ public final class FlowTracker {
    */
   private static final int INITIAL_SLOTS = 1 << 12;
 
-  static final int F_SYN = 1;
-  static final int F_SYN_ACK = 1 << 1;
-  static final int F_ANSWERED = 1 << 2;
-  static final int F_RST_BY_RESP = 1 << 3;
-  static final int F_RST_BY_INIT = 1 << 4;
-  static final int F_FIN_BY_INIT = 1 << 5;
-  static final int F_FIN_BY_RESP = 1 << 6;
-  static final int F_UNREACHABLE = 1 << 7;
-  static final int F_LINK_BROADCAST = 1 << 8;
-
   private static final InitiatorRule[] RULES = InitiatorRule.values();
 
-  private static final int TCP_FIN = 0x01;
   private static final int TCP_SYN = 0x02;
   private static final int TCP_RST = 0x04;
   private static final int TCP_ACK = 0x10;
@@ -132,7 +121,7 @@ public final class FlowTracker {
   private boolean ended(int slot, long ts, DecodedPacket p) {
     long idle = ts - table.last(slot);
     int f = table.flags(slot);
-    boolean closed = closed(f);
+    boolean closed = FlowFlags.closed(f);
     if (closed && idle > config.closeLingerNanos()) {
       return true;
     }
@@ -141,11 +130,6 @@ public final class FlowTracker {
     }
     // A new SYN on a closed connection's tuple (port reuse) opens a new connection.
     return closed && p.isTcp() && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
-  }
-
-  private static boolean closed(int f) {
-    return (f & (F_RST_BY_INIT | F_RST_BY_RESP)) != 0
-        || (f & (F_FIN_BY_INIT | F_FIN_BY_RESP)) == (F_FIN_BY_INIT | F_FIN_BY_RESP);
   }
 
   private long timeout(int proto) {
@@ -175,7 +159,7 @@ public final class FlowTracker {
     table.setRule(slot, rule.ordinal());
     table.setTimes(slot, p.tsNanos, p.tsNanos);
     if (p.linkBroadcast) {
-      table.setFlags(slot, F_LINK_BROADCAST);
+      table.setFlags(slot, FlowFlags.LINK_BROADCAST);
     }
     if (startObserver != null) {
       startObserver.flowStarted(key(slot), p.tsNanos, p.linkBroadcast);
@@ -184,35 +168,7 @@ public final class FlowTracker {
   }
 
   private void update(int slot, DecodedPacket p, boolean fromInit, long ts) {
-    int f = table.flags(slot);
-    if (p.isTcp()) {
-      int fl = p.tcpFlags;
-      if (fromInit) {
-        if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
-          f |= F_SYN;
-        }
-        if ((fl & TCP_RST) != 0) {
-          f |= F_RST_BY_INIT;
-        }
-        if ((fl & TCP_FIN) != 0) {
-          f |= F_FIN_BY_INIT;
-        }
-      } else {
-        if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
-          f |= F_SYN_ACK | F_ANSWERED;
-        }
-        if ((fl & TCP_RST) != 0) {
-          f |= F_RST_BY_RESP;
-        } else {
-          f |= F_ANSWERED;
-        }
-        if ((fl & TCP_FIN) != 0) {
-          f |= F_FIN_BY_RESP;
-        }
-      }
-    } else if (!fromInit) {
-      f |= F_ANSWERED;
-    }
+    int f = FlowFlags.onPacket(table.flags(slot), p.isTcp() ? p.tcpFlags : -1, fromInit);
     table.account(slot, ts, fromInit, p.ipLength, p.payloadLen > 0, f);
   }
 
@@ -234,7 +190,7 @@ public final class FlowTracker {
     if (slot < 0) {
       return;
     }
-    table.setFlags(slot, table.flags(slot) | F_UNREACHABLE);
+    table.setFlags(slot, table.flags(slot) | FlowFlags.UNREACHABLE);
     icmpRejections++;
   }
 
@@ -348,7 +304,7 @@ public final class FlowTracker {
       }
       long idle = at - t.last(s);
       long limit =
-          closed(t.flags(s))
+          FlowFlags.closed(t.flags(s))
               ? config.closeLingerNanos() / divisor
               : timeout(t.protoOf(s)) / divisor;
       if (idle > limit) {
@@ -386,25 +342,17 @@ public final class FlowTracker {
   private FlowRecord record(int slot) {
     FlowTable t = table;
     int f = t.flags(slot);
-    FlowState st;
-    if ((f & F_ANSWERED) != 0) {
-      st = closed(f) ? FlowState.CLOSED : FlowState.ESTABLISHED;
-    } else if ((f & (F_RST_BY_RESP | F_UNREACHABLE)) != 0) {
-      st = FlowState.REJECTED;
-    } else {
-      st = FlowState.ATTEMPTED;
-    }
     return new FlowRecord(
         key(slot),
         t.first(slot),
         Math.max(t.first(slot), t.last(slot)),
-        st,
+        FlowFlags.state(f),
         RULES[t.rule(slot)],
         t.aPackets(slot),
         t.aBytes(slot),
         t.bPackets(slot),
         t.bBytes(slot),
-        (f & F_LINK_BROADCAST) != 0);
+        (f & FlowFlags.LINK_BROADCAST) != 0);
   }
 
   public FlowStats stats() {
