@@ -1,8 +1,8 @@
 package dev.egret.baseline;
 
-import dev.egret.decode.Ip;
 import dev.egret.flow.FlowKey;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Ip;
+import dev.egret.net.Protocols;
 
 /**
  * Traffic that is not egress to a destination: broadcast, multicast, link-local and neighbour

@@ -1,12 +1,12 @@
 package dev.egret.baseline;
 
-import dev.egret.decode.Ip;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
 import dev.egret.flow.FlowState;
 import dev.egret.flow.NameObserver;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Ip;
+import dev.egret.net.Protocols;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.egret.cli;
 
 import dev.egret.baseline.ConfigYaml;
 import dev.egret.baseline.EgretConfig;
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

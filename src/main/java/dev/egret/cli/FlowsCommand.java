@@ -1,6 +1,5 @@
 package dev.egret.cli;
 
-import dev.egret.decode.Ip;
 import dev.egret.flow.BackgroundSink;
 import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowKey;
@@ -8,6 +7,7 @@ import dev.egret.flow.FlowPipeline;
 import dev.egret.flow.FlowRecord;
 import dev.egret.io.RowBuffer;
 import dev.egret.io.Times;
+import dev.egret.net.Ip;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.egret.cli;
 
 import dev.egret.capture.LiveDevice;
 import dev.egret.capture.Pcap4jLiveSource;
-import dev.egret.decode.IpAddress;
 import dev.egret.io.Escape;
+import dev.egret.net.IpAddress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

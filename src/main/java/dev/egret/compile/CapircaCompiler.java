@@ -1,7 +1,7 @@
 package dev.egret.compile;
 
-import dev.egret.decode.Cidr;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Cidr;
+import dev.egret.net.Protocols;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PortRange;
 import dev.egret.policy.Role;
@@ -216,7 +216,10 @@ public final class CapircaCompiler implements RuleCompiler {
         if ((p.equals("gce") || p.equals("k8s")) && !r.icmpTypes().isEmpty()) {
           u.add(r.name(), "icmp-type for platform " + p);
         }
-        if (p.equals("k8s") && proto != Protocols.TCP && proto != Protocols.UDP && proto != 132) {
+        if (p.equals("k8s")
+            && proto != Protocols.TCP
+            && proto != Protocols.UDP
+            && proto != Protocols.SCTP) {
           u.add(r.name(), "protocol " + r.protocol() + " for platform k8s");
         }
         if (p.equals("k8s") && plan.roles.size() > 1) {

@@ -1,6 +1,6 @@
 package dev.egret.compile;
 
-import dev.egret.decode.IpAddress;
+import dev.egret.net.IpAddress;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.egret.compile;
 
-import dev.egret.decode.Cidr;
-import dev.egret.decode.IpAddress;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
 import dev.egret.policy.Defaults;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyException;

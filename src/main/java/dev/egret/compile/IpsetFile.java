@@ -1,7 +1,7 @@
 package dev.egret.compile;
 
 import dev.egret.compile.EgressPlan.Family;
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

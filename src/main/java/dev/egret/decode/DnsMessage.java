@@ -1,5 +1,6 @@
 package dev.egret.decode;
 
+import dev.egret.net.Ip;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,6 +5,7 @@ import static dev.egret.decode.Bytes.u16;
 import static dev.egret.decode.Bytes.u8;
 
 import dev.egret.decode.DecodeStats.Kind;
+import dev.egret.net.Ip;
 
 /** IPv4 header reader, RFC 791 3.1. */
 final class Ipv4 {

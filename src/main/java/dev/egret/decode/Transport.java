@@ -7,16 +7,18 @@ import static dev.egret.decode.Bytes.u32;
 import static dev.egret.decode.Bytes.u8;
 
 import dev.egret.decode.DecodeStats.Kind;
+import dev.egret.net.Ip;
+import dev.egret.net.Protocols;
 
 /**
  * TCP, UDP and ICMP/ICMPv6 header readers. Other protocols (GRE, ESP, SCTP...) are left as
  * protocol-only: no ports, and tunnels are not opened.
  */
 final class Transport {
-  static final int ICMP = 1;
-  static final int TCP = 6;
-  static final int UDP = 17;
-  static final int ICMPV6 = 58;
+  static final int ICMP = Protocols.ICMP;
+  static final int TCP = Protocols.TCP;
+  static final int UDP = Protocols.UDP;
+  static final int ICMPV6 = Protocols.ICMPV6;
 
   private Transport() {}
 

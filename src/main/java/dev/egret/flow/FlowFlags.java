@@ -1,5 +1,7 @@
 package dev.egret.flow;
 
+import dev.egret.net.TcpFlags;
+
 /**
  * What a flow's packets said so far, as bits of one int kept in its table row: who sent SYN, FIN
  * and RST, whether the responder answered, whether an ICMP error rejected it. Pure functions, so
@@ -16,11 +18,6 @@ final class FlowFlags {
   static final int UNREACHABLE = 1 << 7;
   static final int LINK_BROADCAST = 1 << 8;
 
-  private static final int TCP_FIN = 0x01;
-  private static final int TCP_SYN = 0x02;
-  private static final int TCP_RST = 0x04;
-  private static final int TCP_ACK = 0x10;
-
   private FlowFlags() {}
 
   /**
@@ -33,24 +30,24 @@ final class FlowFlags {
       return fromInitiator ? f : f | ANSWERED;
     }
     if (fromInitiator) {
-      if ((tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+      if ((tcpFlags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN) {
         f |= SYN;
       }
-      if ((tcpFlags & TCP_RST) != 0) {
+      if ((tcpFlags & TcpFlags.RST) != 0) {
         f |= RST_BY_INIT;
       }
-      if ((tcpFlags & TCP_FIN) != 0) {
+      if ((tcpFlags & TcpFlags.FIN) != 0) {
         f |= FIN_BY_INIT;
       }
       return f;
     }
-    if ((tcpFlags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+    if ((tcpFlags & (TcpFlags.SYN | TcpFlags.ACK)) == (TcpFlags.SYN | TcpFlags.ACK)) {
       f |= SYN_ACK | ANSWERED;
     }
     // RFC 9293 3.5.2: a closed port answers a SYN with a reset, so a reset from the responder is
     // a refusal (unless it answered before); anything else it sends is an answer.
-    f |= (tcpFlags & TCP_RST) != 0 ? RST_BY_RESP : ANSWERED;
-    if ((tcpFlags & TCP_FIN) != 0) {
+    f |= (tcpFlags & TcpFlags.RST) != 0 ? RST_BY_RESP : ANSWERED;
+    if ((tcpFlags & TcpFlags.FIN) != 0) {
       f |= FIN_BY_RESP;
     }
     return f;

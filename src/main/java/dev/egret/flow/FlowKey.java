@@ -1,6 +1,7 @@
 package dev.egret.flow;
 
-import dev.egret.decode.Ip;
+import dev.egret.net.Ip;
+import dev.egret.net.Protocols;
 
 /**
  * A connection, stored initiator to responder. Addresses are 128-bit (IPv4-mapped for IPv4, see

@@ -1,6 +1,8 @@
 package dev.egret.flow;
 
 import dev.egret.decode.DecodedPacket;
+import dev.egret.net.Protocols;
+import dev.egret.net.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +41,6 @@ public final class FlowTracker {
   private static final int INITIAL_SLOTS = 1 << 12;
 
   private static final InitiatorRule[] RULES = InitiatorRule.values();
-
-  private static final int TCP_SYN = 0x02;
-  private static final int TCP_RST = 0x04;
-  private static final int TCP_ACK = 0x10;
 
   private final FlowConfig config;
   private final FlowSink sink;
@@ -103,7 +101,7 @@ public final class FlowTracker {
       slot = -1;
     }
     if (slot < 0) {
-      if (p.isTcp() && (p.tcpFlags & (TCP_RST | TCP_SYN)) == TCP_RST) {
+      if (p.isTcp() && (p.tcpFlags & (TcpFlags.RST | TcpFlags.SYN)) == TcpFlags.RST) {
         // A reset for no connection we know (a late RST after a close, a reset whose SYN came
         // before the capture): counted, not made into a "rejected" flow of its own.
         strayResets++;
@@ -129,7 +127,7 @@ public final class FlowTracker {
       return true;
     }
     // A new SYN on a closed connection's tuple (port reuse) opens a new connection.
-    return closed && p.isTcp() && (p.tcpFlags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+    return closed && p.isTcp() && (p.tcpFlags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
   }
 
   private long timeout(int proto) {

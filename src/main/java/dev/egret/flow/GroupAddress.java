@@ -1,6 +1,6 @@
 package dev.egret.flow;
 
-import dev.egret.decode.Ip;
+import dev.egret.net.Ip;
 
 /** Addresses that name a group of hosts rather than one, so never send and never initiate. */
 final class GroupAddress {

@@ -1,5 +1,7 @@
 package dev.egret.flow;
 
+import dev.egret.net.Protocols;
+
 /** ICMP (RFC 792) and ICMPv6 (RFC 4443, RFC 4861) message types as the flow stage needs them. */
 final class Icmp {
   private Icmp() {}

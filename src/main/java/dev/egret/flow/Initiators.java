@@ -1,6 +1,7 @@
 package dev.egret.flow;
 
 import dev.egret.decode.DecodedPacket;
+import dev.egret.net.TcpFlags;
 
 /**
  * Decides who started a flow from the first packet the tracker sees of it. The answer is packed in
@@ -12,8 +13,6 @@ import dev.egret.decode.DecodedPacket;
  * of an echo reply seen alone. A broadcast or multicast address never becomes the initiator.
  */
 final class Initiators {
-  private static final int TCP_SYN = 0x02;
-  private static final int TCP_ACK = 0x10;
   private static final int REVERSE = 1 << 8;
   private static final int MIDSTREAM = 1 << 9;
   private static final InitiatorRule[] RULES = InitiatorRule.values();
@@ -29,11 +28,11 @@ final class Initiators {
     InitiatorRule rule;
     int extra = 0;
     if (p.isTcp()) {
-      int fl = p.tcpFlags & (TCP_SYN | TCP_ACK);
-      if (fl == TCP_SYN) {
+      int fl = p.tcpFlags & (TcpFlags.SYN | TcpFlags.ACK);
+      if (fl == TcpFlags.SYN) {
         reverse = false;
         rule = InitiatorRule.SYN;
-      } else if (fl == (TCP_SYN | TCP_ACK)) {
+      } else if (fl == (TcpFlags.SYN | TcpFlags.ACK)) {
         reverse = true;
         rule = InitiatorRule.SYN_ACK;
       } else {

@@ -1,11 +1,11 @@
 package dev.egret.live;
 
 import dev.egret.baseline.Learner;
-import dev.egret.decode.IpAddress;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowStartObserver;
 import dev.egret.flow.NameObserver;
-import dev.egret.flow.Protocols;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
 import dev.egret.policy.PolicyChecker;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.egret.policy;
 
-import dev.egret.decode.Cidr;
-import dev.egret.decode.IpAddress;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

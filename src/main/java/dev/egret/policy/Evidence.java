@@ -2,8 +2,8 @@ package dev.egret.policy;
 
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
-import dev.egret.decode.IpAddress;
 import dev.egret.io.Times;
+import dev.egret.net.IpAddress;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;

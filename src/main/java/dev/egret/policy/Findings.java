@@ -3,7 +3,7 @@ package dev.egret.policy;
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
 import dev.egret.baseline.Thresholds;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Protocols;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -2,9 +2,9 @@ package dev.egret.policy;
 
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
-import dev.egret.decode.Cidr;
-import dev.egret.decode.IpAddress;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
 import java.util.ArrayList;
 import java.util.List;
 

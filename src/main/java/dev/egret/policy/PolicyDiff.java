@@ -1,6 +1,6 @@
 package dev.egret.policy;
 
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

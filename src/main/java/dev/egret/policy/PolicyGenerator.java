@@ -5,8 +5,8 @@ import dev.egret.baseline.EgretConfig;
 import dev.egret.baseline.Entry;
 import dev.egret.baseline.SourceRecord;
 import dev.egret.baseline.Thresholds;
-import dev.egret.decode.Cidr;
-import dev.egret.decode.IpAddress;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -148,7 +148,7 @@ public final class PolicyGenerator {
           checker.allowingRule(
               IpAddress.parse(e.host()),
               IpAddress.parse(e.destination()),
-              dev.egret.flow.Protocols.parse(e.protocol()),
+              dev.egret.net.Protocols.parse(e.protocol()),
               e.port());
       if (r != null) {
         allowed++;

@@ -30,7 +30,7 @@ public record Rule(
   public Rule {
     Role.checkName("rule", name);
     Role.checkName("role", role);
-    dev.egret.flow.Protocols.parse(protocol);
+    dev.egret.net.Protocols.parse(protocol);
     ports = List.copyOf(ports == null ? List.of() : ports);
     icmpTypes = List.copyOf(icmpTypes == null ? List.of() : icmpTypes);
     if (destination == null) {
@@ -52,6 +52,6 @@ public record Rule(
   }
 
   public int protocolNumber() {
-    return dev.egret.flow.Protocols.parse(protocol);
+    return dev.egret.net.Protocols.parse(protocol);
   }
 }

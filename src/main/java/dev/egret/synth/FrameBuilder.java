@@ -1,6 +1,7 @@
 package dev.egret.synth;
 
-import dev.egret.flow.Protocols;
+import dev.egret.net.Protocols;
+import dev.egret.net.TcpFlags;
 
 /**
  * Writes Ethernet frames into one reused buffer: Ethernet II with an optional 802.1Q tag, IPv4 or
@@ -9,11 +10,11 @@ import dev.egret.flow.Protocols;
  * methods.
  */
 final class FrameBuilder {
-  static final int TCP_FIN = 0x01;
-  static final int TCP_SYN = 0x02;
-  static final int TCP_RST = 0x04;
-  static final int TCP_PSH = 0x08;
-  static final int TCP_ACK = 0x10;
+  static final int TCP_FIN = TcpFlags.FIN;
+  static final int TCP_SYN = TcpFlags.SYN;
+  static final int TCP_RST = TcpFlags.RST;
+  static final int TCP_PSH = TcpFlags.PSH;
+  static final int TCP_ACK = TcpFlags.ACK;
 
   /** Room for a 1500-byte IP packet behind a tagged Ethernet header, with slack. */
   static final int MAX_FRAME = 2048;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.decode.Cidr;
-import dev.egret.decode.Ip;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowState;
 import dev.egret.flow.InitiatorRule;
 import dev.egret.flow.NameObserver;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Cidr;
+import dev.egret.net.Ip;
+import dev.egret.net.Protocols;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

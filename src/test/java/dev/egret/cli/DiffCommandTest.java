@@ -3,7 +3,7 @@ package dev.egret.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import dev.egret.policy.Destination;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyYaml;

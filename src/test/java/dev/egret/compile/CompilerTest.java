@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.decode.IpAddress;
+import dev.egret.net.IpAddress;
 import dev.egret.policy.PolicyException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

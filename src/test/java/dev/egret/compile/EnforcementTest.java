@@ -3,8 +3,8 @@ package dev.egret.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.decode.Cidr;
-import dev.egret.decode.IpAddress;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
 import dev.egret.policy.Defaults;
 import dev.egret.policy.Destination;
 import dev.egret.policy.Evidence;

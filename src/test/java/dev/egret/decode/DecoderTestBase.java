@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.decode.DecodeStats.Kind;
+import dev.egret.net.Ip;
 import java.util.Map;
 
 /** A fresh decoder, stats and scratch packet per test, with the assertions the tests share. */

@@ -3,6 +3,7 @@ package dev.egret.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.egret.net.Ip;
 import dev.egret.testutil.SharedPcaps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

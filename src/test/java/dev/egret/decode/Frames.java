@@ -1,5 +1,7 @@
 package dev.egret.decode;
 
+import dev.egret.net.Ip;
+
 /**
  * Builds annotated test frames from small header pieces. Addresses: IPv4 10.0.0.1 -> 93.184.216.34,
  * IPv6 2001:db8::1 -> 2001:db8::2; TCP 49152 -> 443; UDP 53000 -> 53.

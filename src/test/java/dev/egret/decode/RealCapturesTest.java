@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.decode.DecodeStats.Kind;
+import dev.egret.net.Ip;
 import dev.egret.testutil.SharedPcaps;
 import java.io.IOException;
 import java.nio.file.Files;

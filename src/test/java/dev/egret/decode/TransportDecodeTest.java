@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.decode.DecodeStats.Kind;
+import dev.egret.net.Ip;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.decode.DecodedPacket;
-import dev.egret.decode.Ip;
+import dev.egret.net.Ip;
+import dev.egret.net.Protocols;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.egret.flow;
 
+import dev.egret.net.Protocols;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.egret.live;
 
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import dev.egret.policy.Destination;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyMetadata;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.decode.Cidr;
-import dev.egret.decode.IpAddress;
-import dev.egret.flow.Protocols;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.egret.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

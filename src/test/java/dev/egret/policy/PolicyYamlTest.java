@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.EgretConfig;
 import dev.egret.baseline.Thresholds;
-import dev.egret.decode.Cidr;
+import dev.egret.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.egret.decode;
+package dev.egret.net;
 
 /**
  * An address prefix. IPv4 prefixes are held IPv4-mapped: {@code 10.0.0.0/8} is stored with {@code

@@ -1,4 +1,4 @@
-package dev.egret.flow;
+package dev.egret.net;
 
 /** IANA protocol numbers the pipeline names. */
 public final class Protocols {
@@ -6,6 +6,7 @@ public final class Protocols {
   public static final int TCP = 6;
   public static final int UDP = 17;
   public static final int ICMPV6 = 58;
+  public static final int SCTP = 132;
 
   private Protocols() {}
 

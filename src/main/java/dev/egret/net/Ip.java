@@ -1,4 +1,4 @@
-package dev.egret.decode;
+package dev.egret.net;
 
 /**
  * 128-bit address helpers shared by every stage. Addresses travel as two longs; text is made only

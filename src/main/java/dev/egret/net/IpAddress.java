@@ -1,4 +1,4 @@
-package dev.egret.decode;
+package dev.egret.net;
 
 /**
  * An IPv4 or IPv6 address as a value (IPv4 stored IPv4-mapped, see {@link Ip}). Parsing accepts
