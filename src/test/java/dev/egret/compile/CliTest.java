@@ -1,7 +1,6 @@
 package dev.egret.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.cli.ApplyCommand;
@@ -28,6 +27,11 @@ class CliTest {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);
+  }
+
+  /** The real command line (its error handler and exit codes), as a user runs it. */
+  private int egret(String... args) {
+    return dev.egret.cli.Egret.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private static String policy(String name) {
@@ -61,20 +65,35 @@ class CliTest {
 
   @Test
   void multiFileTargetWithoutOutputDirIsAUsageError() {
-    assertNotEquals(0, run(new CompileCommand(), "--target", "iptables", policy("cidr")));
+    assertEquals(2, egret("compile", "--target", "iptables", policy("cidr")));
     assertEquals("", out.toString());
+    assertEquals(
+        "egret: target iptables writes 2 files (rules.v4, rules.v6); give -o DIR\n",
+        err.toString());
   }
 
   @Test
   void noKeepAccessDropsTheKeepAccessRule() {
-    run(new CompileCommand(), "--target", "nftables", "--no-keep-access", policy("single-host"));
+    assertEquals(
+        0, egret("compile", "--target", "nftables", "--no-keep-access", policy("single-host")));
+    assertTrue(out.toString().startsWith("#!/usr/sbin/nft -f\n"), out.toString());
     assertTrue(!out.toString().contains("keep-access"), out.toString());
   }
 
   @Test
   void badModeIsAUsageError() {
-    assertNotEquals(
-        0, run(new CompileCommand(), "--target", "ufw", "--mode", "router", policy("cidr")));
+    assertEquals(2, egret("compile", "--target", "ufw", "--mode", "router", policy("cidr")));
+    assertEquals("", out.toString());
+    assertEquals("egret: --mode must be host or gateway, not \"router\"\n", err.toString());
+  }
+
+  @Test
+  void misspelledOptionIsAUsageError() {
+    assertEquals(
+        2, egret("compile", "--target", "nftables", "--no-keep-acces", policy("single-host")));
+    assertEquals("", out.toString());
+    assertTrue(
+        err.toString().startsWith("egret: Unknown option: '--no-keep-acces'"), err.toString());
   }
 
   @Test

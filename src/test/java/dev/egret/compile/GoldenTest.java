@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.egret.testutil.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,15 +21,11 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * One golden file per (policy, target, mode) under {@code src/test/resources/golden/<target>/}. A
  * mismatch writes {@code target/golden-actual/<target>/<case>.actual}; a missing or orphan golden
- * file fails. {@code -Degret.updateGolden=true} (or EGRET_UPDATE_GOLDEN=true) rewrites them.
+ * file fails. {@code -Degret.updateGolden=true} rewrites them (refused under CI, see {@link
+ * Golden}).
  */
 class GoldenTest {
   static final Path ACTUAL = Path.of("target/golden-actual");
-
-  static boolean update() {
-    return Boolean.getBoolean("egret.updateGolden")
-        || "true".equals(System.getenv("EGRET_UPDATE_GOLDEN"));
-  }
 
   @TestFactory
   Stream<DynamicTest> everyCaseMatchesItsGoldenFile() {
@@ -40,7 +37,7 @@ class GoldenTest {
     String actual = c.render();
     assertEquals(actual, c.render(), "output is not deterministic");
     Path golden = c.golden();
-    if (update()) {
+    if (Golden.update()) {
       Files.createDirectories(golden.getParent());
       Files.writeString(golden, actual, StandardCharsets.UTF_8);
       return;

@@ -1,15 +1,12 @@
 package dev.egret.compile;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.egret.testutil.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real firewall tools the tests drive. Locally a missing tool or missing root skips the test
@@ -24,47 +21,17 @@ final class Tools {
 
   private Tools() {}
 
-  static boolean ci() {
-    return "true".equals(System.getenv("CI"));
-  }
-
-  static boolean root() {
-    try {
-      return run(List.of("id", "-u"), null, 10).output().trim().equals("0");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   static String find(String cmd) {
-    for (String dir : PATH) {
-      Path p = Path.of(dir, cmd);
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    return null;
+    return Requirements.which(cmd);
   }
 
   /** Skips (locally) or fails (CI) unless running as root with every named tool installed. */
   static void require(String... cmds) {
-    List<String> missing = new ArrayList<>();
-    for (String c : cmds) {
-      if (find(c) == null) {
-        missing.add(c);
-      }
-    }
-    String why = null;
+    List<String> missing = Requirements.missing(cmds);
     if (!missing.isEmpty()) {
-      why = "missing tools: " + String.join(", ", missing);
-    } else if (!root()) {
-      why = "needs root (network namespaces)";
-    }
-    if (why != null) {
-      if (ci()) {
-        fail(why + " (CI=true: the tools and root are expected)");
-      }
-      Assumptions.abort(why);
+      Requirements.unavailable("missing tools: " + String.join(", ", missing));
+    } else if (!Requirements.root()) {
+      Requirements.unavailable("needs root (network namespaces)");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.egret.live;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.egret.testutil.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Two network namespaces, {@code egl-<id>-a} (10.98.N.1, the client) and {@code egl-<id>-b}
@@ -44,47 +44,20 @@ final class Netns implements AutoCloseable {
    * {@code CI=true}, where that is a failure.
    */
   static void assumeUsable(String... tools) {
-    List<String> missing = new ArrayList<>();
-    for (String t : tools) {
-      if (which(t) == null) {
-        missing.add(t);
-      }
-    }
-    String why = null;
-    if (!isRoot()) {
-      why = "live capture tests need root (network namespaces, capture rights)";
+    List<String> missing = Requirements.missing(tools);
+    if (!Requirements.root()) {
+      Requirements.unavailable("live capture tests need root (network namespaces, capture rights)");
     } else if (!missing.isEmpty()) {
-      why = "live capture tests need " + String.join(", ", missing);
-    }
-    if (why != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why + "; CI=true, so this is an error");
-      }
-      Assumptions.assumeTrue(false, why);
+      Requirements.unavailable("live capture tests need " + String.join(", ", missing));
     }
   }
 
   static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[1].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      return false;
-    }
-    return false;
+    return Requirements.root();
   }
 
   static String which(String tool) {
-    for (String dir :
-        (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return Path.of(dir, tool).toString();
-      }
-    }
-    return null;
+    return Requirements.which(tool);
   }
 
   /** Python from the system first: an interpreter manager's shim may not be on CI's path. */

@@ -8,6 +8,7 @@ import dev.egret.baseline.Baseline;
 import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.ConfigYaml;
 import dev.egret.baseline.EgretConfig;
+import dev.egret.testutil.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ class PolicyGoldenTest {
   static final Path CASES = Path.of("src/test/resources/policy-cases");
   static final Path GOLDEN = Path.of("src/test/resources/golden/policy");
   static final Path ACTUAL = Path.of("target/golden-actual/policy");
-  static final boolean UPDATE = Boolean.getBoolean("egret.updateGolden");
 
   /** The minimisation cases the issue asks for; each must exist. */
   static final Set<String> REQUIRED =
@@ -69,7 +69,7 @@ class PolicyGoldenTest {
   private static void check(String name) throws IOException {
     String actual = PolicyYaml.write(generate(name));
     Path golden = GOLDEN.resolve(name + ".yaml");
-    if (UPDATE) {
+    if (Golden.update()) {
       Files.createDirectories(GOLDEN);
       Files.writeString(golden, actual, StandardCharsets.UTF_8);
       return;
