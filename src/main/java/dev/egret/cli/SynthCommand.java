@@ -1,8 +1,12 @@
 package dev.egret.cli;
 
 import dev.egret.io.PcapWriter;
+import dev.egret.synth.SiteOptions;
+import dev.egret.synth.SiteScenario;
 import dev.egret.synth.SynthOptions;
 import dev.egret.synth.TrafficGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,6 +26,14 @@ import picocli.CommandLine.Spec;
       "Writes a synthetic pcap of a LAN's traffic seen at its gateway: hosts resolving names and"
           + " making TLS, HTTP, SSH, SMTP and NTP connections (some refused, some unanswered),"
           + " pings and inbound web clients, about 5%% IPv6 and some 802.1Q-tagged frames.",
+      "With --site, writes a multi-day capture of a small site instead, one file per day, with"
+          + " the ground truth of every flow (labels.csv: legit or malicious, and the behaviour):"
+          + " web servers calling CDN-backed APIs whose addresses change daily, a mail relay"
+          + " delivering to new MX hosts every day, a database that never talks outward, a"
+          + " resolver forwarding upstream, workstations browsing new sites every day, NTP, a"
+          + " weekly backup, inbound web clients, connections already open at the start; and on"
+          + " the last day only, a payload download by a web server, a TLS beacon and an SMTP"
+          + " beacon every 30 s with jitter, a scan and a reverse shell from the database.",
       "The same options always give the same bytes.",
     },
     footerHeading = "%nExamples:%n",
@@ -29,6 +41,7 @@ import picocli.CommandLine.Spec;
       "  egret synth -o bench.pcap --size 2G",
       "  egret synth -o multiday.pcap --size 400K --days 3 --hosts 6",
       "  egret synth -o - --packets 1000 --hostile | tcpdump -nr -",
+      "  egret synth --site -o site/ --days 4 --hosts 12 --seed 7   # site/day1.pcap .. day4.pcap",
     })
 final class SynthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,7 +50,9 @@ final class SynthCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       required = true,
       paramLabel = "FILE",
-      description = "The pcap to write (atomically); - for standard output.")
+      description =
+          "The pcap to write (atomically); - for standard output. With --site, a directory"
+              + " (created if missing).")
   String output;
 
   @Option(
@@ -70,17 +85,22 @@ final class SynthCommand implements Callable<Integer> {
   @Option(
       names = "--days",
       paramLabel = "N",
-      defaultValue = "1",
       description =
-          "Spread the traffic over N days; destinations recur on each. Default ${DEFAULT-VALUE}.")
-  int days;
+          "Spread the traffic over N days; destinations recur on each. Default 1 (4 with --site).")
+  Integer days;
 
   @Option(
       names = "--hosts",
       paramLabel = "N",
-      defaultValue = "50",
-      description = "Number of internal hosts. Default ${DEFAULT-VALUE}.")
-  int hosts;
+      description =
+          "Number of internal hosts. Default 50 (12 with --site: 2 web servers, a mail relay, a"
+              + " database, a resolver, 7 workstations; a tenth are web servers).")
+  Integer hosts;
+
+  @Option(
+      names = "--site",
+      description = "A multi-day site scenario with ground-truth labels (see above).")
+  boolean site;
 
   @Option(
       names = "--hostile",
@@ -99,6 +119,9 @@ final class SynthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (site) {
+      return site();
+    }
     if (size != null && packets != null) {
       throw new UserError("give --size or --packets, not both");
     }
@@ -113,7 +136,15 @@ final class SynthCommand implements Callable<Integer> {
     SynthOptions options;
     try {
       options =
-          new SynthOptions(seed, bytes, count, parseStart(start), days, hosts, hostile, trojan);
+          new SynthOptions(
+              seed,
+              bytes,
+              count,
+              parseStart(start),
+              days == null ? 1 : days,
+              hosts == null ? 50 : hosts,
+              hostile,
+              trojan);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
@@ -135,6 +166,46 @@ final class SynthCommand implements Callable<Integer> {
             "-".equals(output) ? "standard output" : output,
             Instant.ofEpochSecond(0, summary.firstNanos()),
             Instant.ofEpochSecond(0, summary.lastNanos()));
+    spec.commandLine().getErr().flush();
+    return ExitCodes.OK;
+  }
+
+  private int site() throws Exception {
+    if (size != null || packets != null || hostile || trojan) {
+      throw new UserError(
+          "--site sets its own traffic: drop --size, --packets, --hostile, --trojan");
+    }
+    if ("-".equals(output)) {
+      throw new UserError("--site writes a directory of files: give -o DIR");
+    }
+    SiteOptions options;
+    try {
+      options =
+          new SiteOptions(
+              seed, parseStart(start), days == null ? 4 : days, hosts == null ? 12 : hosts);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    Path dir = Path.of(output);
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError(output + ": not a directory (--site writes one file per day into it)");
+    }
+    Files.createDirectories(dir);
+    SiteScenario.Summary summary =
+        new SiteScenario(options)
+            .write(dir, nanos ? PcapWriter.Precision.NANOS : PcapWriter.Precision.MICROS);
+    spec.commandLine()
+        .getErr()
+        .printf(
+            Locale.ROOT,
+            "egret synth: wrote %d packets (%d conversations) over %d days to %s (%s .. %s, %s)%n",
+            summary.packets(),
+            summary.conversations(),
+            options.days(),
+            output,
+            SiteScenario.dayFile(1),
+            SiteScenario.dayFile(options.days()),
+            SiteScenario.LABELS_FILE);
     spec.commandLine().getErr().flush();
     return ExitCodes.OK;
   }

@@ -126,6 +126,16 @@ final class Emitter {
         int len = payloads.ntp(b, f.udpPayloadOffset(), false, now, s.ntpClientTime);
         return f.udp(s.serverPort, s.clientPort, len);
       }
+      case Session.UPSTREAM_QUERY -> {
+        peer(s, true);
+        int len = dns.query(b, f.udpPayloadOffset(), dnsId(s, a), s.service.dnsName, a);
+        return f.udp(s.clientPort, DNS_PORT, len);
+      }
+      case Session.UPSTREAM_RESPONSE -> {
+        peer(s, false);
+        int len = dns.response(b, f.udpPayloadOffset(), dnsId(s, a), s.service, a, DNS_TTL);
+        return f.udp(DNS_PORT, s.clientPort, len);
+      }
       default -> throw new IllegalStateException("unknown session step " + s.op[step]);
     }
   }

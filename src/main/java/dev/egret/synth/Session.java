@@ -34,6 +34,14 @@ final class Session {
   static final int NTP_REQUEST = 14;
   static final int NTP_RESPONSE = 15;
 
+  /**
+   * A DNS query sent as an ordinary client to a server (a resolver forwarding upstream), from
+   * {@code clientPort} to port 53; the argument is the QTYPE.
+   */
+  static final int UPSTREAM_QUERY = 16;
+
+  static final int UPSTREAM_RESPONSE = 17;
+
   /** What the TCP payload carries. */
   static final int APP_TLS = 0;
 
@@ -49,6 +57,9 @@ final class Session {
   long nextTime;
   boolean active;
   boolean trojan;
+
+  /** Breaks ties between sessions due at the same instant: the one planned first goes first. */
+  long serial;
 
   int host;
   int vlan;

@@ -1,0 +1,109 @@
+package dev.egret.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code egret synth --site}: files, labels that agree with what egret learns, bad options. */
+class SynthSiteTest {
+  @TempDir Path dir;
+
+  @Test
+  void labelsCountExactlyTheFlowsEgretLearns() throws Exception {
+    Path site = dir.resolve("site");
+    Run synth = Run.of("synth", "--site", "-o", site.toString(), "--days", "2", "--hosts", "6");
+    assertEquals(0, synth.exit(), synth::toString);
+    assertTrue(
+        synth
+            .err()
+            .matches(
+                "egret synth: wrote \\d+ packets \\(\\d+ conversations\\) over 2 days"
+                    + " to .*site \\(day1.pcap .. day2.pcap, labels.csv\\)\\n"),
+        synth.err());
+    Path baseline = dir.resolve("b.json");
+    Run learn =
+        Run.of(
+            "learn",
+            site.resolve("day1.pcap").toString(),
+            site.resolve("day2.pcap").toString(),
+            "-b",
+            baseline.toString());
+    assertEquals(0, learn.exit(), learn::toString);
+    Run export = Run.of("baseline", "export", "--csv", baseline.toString());
+    assertEquals(0, export.exit(), export::toString);
+
+    Map<String, Long> learned = new TreeMap<>();
+    for (String line : export.out().split("\n")) {
+      String[] c = line.split(",");
+      if (!c[0].equals("host")) {
+        learned.merge(c[0] + " " + c[1] + " " + c[3] + " " + c[4], Long.parseLong(c[5]), Long::sum);
+      }
+    }
+    Map<String, Long> labelled = new TreeMap<>();
+    List<String> rows = Files.readAllLines(site.resolve("labels.csv"));
+    assertEquals(
+        "day,source,destination,protocol,port,flows,label,behaviour,direction", rows.get(0));
+    for (String line : rows.subList(1, rows.size())) {
+      String[] c = line.split(",");
+      if (!c[8].equals("inbound")) {
+        labelled.merge(
+            c[1] + " " + c[2] + " " + c[3] + " " + c[4], Long.parseLong(c[5]), Long::sum);
+      }
+    }
+    assertTrue(labelled.size() > 100, "tuples: " + labelled.size());
+    assertEquals(labelled, learned);
+  }
+
+  @Test
+  void badSiteOptionsAreUsageErrors() {
+    assertUsage("--site writes a directory of files: give -o DIR", "synth", "--site", "-o", "-");
+    assertUsage(
+        "--site sets its own traffic: drop --size, --packets, --hostile, --trojan",
+        "synth",
+        "--site",
+        "-o",
+        dir.toString(),
+        "--size",
+        "1M");
+    assertUsage(
+        "days must be 2..60 for a site (learn, then check the last): 1",
+        "synth",
+        "--site",
+        "-o",
+        dir.toString(),
+        "--days",
+        "1");
+    assertUsage(
+        "hosts must be 6..2000 for a site: 3",
+        "synth",
+        "--site",
+        "-o",
+        dir.toString(),
+        "--hosts",
+        "3");
+  }
+
+  @Test
+  void aFileWhereTheDirectoryShouldBeIsRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    assertUsage(
+        file + ": not a directory (--site writes one file per day into it)",
+        "synth",
+        "--site",
+        "-o",
+        file.toString());
+  }
+
+  private static void assertUsage(String message, String... args) {
+    Run r = Run.of(args);
+    assertEquals(2, r.exit(), r::toString);
+    assertEquals("egret: " + message + "\n", r.err(), r::toString);
+  }
+}
