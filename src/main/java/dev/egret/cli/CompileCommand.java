@@ -4,6 +4,7 @@ import dev.egret.compile.CompileOptions;
 import dev.egret.compile.CompiledRules;
 import dev.egret.compile.CompilerRegistry;
 import dev.egret.io.AtomicFile;
+import dev.egret.io.Escape;
 import dev.egret.net.IpAddress;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyYaml;
@@ -35,9 +36,9 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  egret compile --target nftables policy.yaml > egret.nft",
+      "  egret compile --target nftables policy.yaml --host 10.1.0.10 > egret.nft",
       "  egret compile --target iptables --mode gateway policy.yaml -o rules/",
-      "  egret compile --target capirca policy.yaml -o capirca/ --platform juniper,cisco",
+      "  egret compile --target capirca --mode gateway policy.yaml -o capirca/",
     })
 public final class CompileCommand implements Callable<Integer> {
   @Option(names = "--target", required = true, description = "iptables, nftables, ufw or capirca.")
@@ -63,8 +64,18 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(
       names = "--host",
       paramLabel = "ADDR",
-      description = "Host mode: compile the roles this address belongs to (repeatable).")
+      description =
+          "Host mode: compile the rules of the machine with this address (repeatable). Needed"
+              + " when the policy has more than one role; an address in no role gets deny-all"
+              + " egress (loopback, established, keep-access, logging) and a warning.")
   List<String> hosts = new ArrayList<>();
+
+  @Option(
+      names = "--all-roles",
+      description =
+          "Host mode without --host: one ruleset with every role's rules (a warning says that a"
+              + " machine loading it may do what any role may).")
+  boolean allRoles;
 
   @Option(
       names = "--standalone",
@@ -103,7 +114,8 @@ public final class CompileCommand implements Callable<Integer> {
         addrs.add(IpAddress.parse(h));
       }
       options =
-          new CompileOptions(m, addrs, standalone, !noKeepAccess, reject, setThreshold, platforms);
+          new CompileOptions(
+              m, addrs, standalone, !noKeepAccess, reject, setThreshold, platforms, allRoles);
       CompilerRegistry.get(target);
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
@@ -113,7 +125,15 @@ public final class CompileCommand implements Callable<Integer> {
       throw new UserError(msg);
     }
     Policy p = PolicyYaml.read(policy);
-    CompiledRules rules = CompilerRegistry.get(target).compile(p, options);
+    CompiledRules rules;
+    try {
+      rules = CompilerRegistry.get(target).compile(p, options);
+    } catch (dev.egret.policy.PolicyException e) {
+      throw new UserError(policy + ": " + e.getMessage());
+    }
+    for (String w : rules.warnings()) {
+      spec.commandLine().getErr().println("egret: warning: " + Escape.forTerminal(w));
+    }
     if (outDir == null) {
       if (rules.files().size() != 1) {
         throw new UserError(

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "  egret baseline show baseline.json",
       "  egret policy baseline.json -o policy.yaml",
       "  egret check --policy policy.yaml tomorrow.pcap",
-      "  egret compile --target nftables policy.yaml > egret.nft",
+      "  egret compile --target nftables policy.yaml --host 10.1.0.10 > egret.nft",
     })
 public final class Egret implements Runnable {
   @Option(

@@ -190,7 +190,7 @@ public final class CapircaCompiler implements RuleCompiler {
     files.put("policies/pol/egret.pol", pol.toString());
     files.put("def/NETWORK.net", definitions(networks, networkNotes));
     files.put("def/SERVICES.svc", definitions(services, Map.of()));
-    return CompiledRules.of(target(), files);
+    return CompiledRules.of(target(), files).withWarnings(plan.warnings);
   }
 
   private static void check(EgressPlan plan, List<String> platforms, Unsupported u) {

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param mode {@link Mode#HOST}: rules for the machine itself (output hook); {@link Mode#GATEWAY}:
  *     rules for a router in front of the hosts (forward hook, matching each role's sources)
- * @param hosts host mode only: compile the rules of the roles that contain these addresses; empty
- *     means every role
+ * @param hosts host mode only: compile the rules of the roles that contain these addresses (none:
+ *     deny-all egress); empty is allowed only for a policy of one role, or with {@code allRoles}
  * @param standalone iptables: write whole tables with chain policies instead of a chain beside an
  *     existing ruleset
  * @param keepAccess never cut the operator's way in ({@code Defaults.keepAccess}, SSH by default)
@@ -18,7 +18,9 @@ import java.util.List;
  * @param setThreshold iptables: a rule with more than this many addresses on one side matches them
  *     through an ipset
  * @param capircaPlatforms Capirca platforms to open in the header, from {@link
- *     CapircaCompiler#PLATFORMS}
+ *     CapircaCompiler#PLATFORMS}; null: every platform that can express the policy
+ * @param allRoles host mode without hosts: compile the union of every role's rules (a warning says
+ *     what that means)
  */
 public record CompileOptions(
     Mode mode,
@@ -27,7 +29,8 @@ public record CompileOptions(
     boolean keepAccess,
     boolean reject,
     int setThreshold,
-    List<String> capircaPlatforms) {
+    List<String> capircaPlatforms,
+    boolean allRoles) {
 
   /** Where the firewall sits. */
   public enum Mode {
@@ -44,6 +47,10 @@ public record CompileOptions(
     hosts = List.copyOf(hosts == null ? List.of() : hosts);
     if (mode == Mode.GATEWAY && !hosts.isEmpty()) {
       throw new IllegalArgumentException("--host applies to host mode only");
+    }
+    if (allRoles && (mode == Mode.GATEWAY || !hosts.isEmpty())) {
+      throw new IllegalArgumentException(
+          "--all-roles applies to host mode without --host only (gateway mode has every role)");
     }
     if (setThreshold < 1) {
       throw new IllegalArgumentException("set threshold must be at least 1, not " + setThreshold);
@@ -64,37 +71,46 @@ public record CompileOptions(
 
   public static CompileOptions host() {
     return new CompileOptions(
-        Mode.HOST, List.of(), false, true, false, DEFAULT_SET_THRESHOLD, null);
+        Mode.HOST, List.of(), false, true, false, DEFAULT_SET_THRESHOLD, null, false);
   }
 
   public static CompileOptions gateway() {
     return new CompileOptions(
-        Mode.GATEWAY, List.of(), false, true, false, DEFAULT_SET_THRESHOLD, null);
+        Mode.GATEWAY, List.of(), false, true, false, DEFAULT_SET_THRESHOLD, null, false);
   }
 
   public CompileOptions withHosts(List<IpAddress> h) {
     return new CompileOptions(
-        mode, h, standalone, keepAccess, reject, setThreshold, capircaPlatforms);
+        mode, h, standalone, keepAccess, reject, setThreshold, capircaPlatforms, allRoles);
   }
 
   public CompileOptions withStandalone(boolean s) {
-    return new CompileOptions(mode, hosts, s, keepAccess, reject, setThreshold, capircaPlatforms);
+    return new CompileOptions(
+        mode, hosts, s, keepAccess, reject, setThreshold, capircaPlatforms, allRoles);
   }
 
   public CompileOptions withKeepAccess(boolean k) {
-    return new CompileOptions(mode, hosts, standalone, k, reject, setThreshold, capircaPlatforms);
+    return new CompileOptions(
+        mode, hosts, standalone, k, reject, setThreshold, capircaPlatforms, allRoles);
   }
 
   public CompileOptions withReject(boolean r) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, r, setThreshold, capircaPlatforms);
+        mode, hosts, standalone, keepAccess, r, setThreshold, capircaPlatforms, allRoles);
   }
 
   public CompileOptions withSetThreshold(int t) {
-    return new CompileOptions(mode, hosts, standalone, keepAccess, reject, t, capircaPlatforms);
+    return new CompileOptions(
+        mode, hosts, standalone, keepAccess, reject, t, capircaPlatforms, allRoles);
   }
 
   public CompileOptions withCapircaPlatforms(List<String> p) {
-    return new CompileOptions(mode, hosts, standalone, keepAccess, reject, setThreshold, p);
+    return new CompileOptions(
+        mode, hosts, standalone, keepAccess, reject, setThreshold, p, allRoles);
+  }
+
+  public CompileOptions withAllRoles(boolean a) {
+    return new CompileOptions(
+        mode, hosts, standalone, keepAccess, reject, setThreshold, capircaPlatforms, a);
   }
 }

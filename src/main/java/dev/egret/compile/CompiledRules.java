@@ -11,9 +11,12 @@ import java.util.TreeMap;
  *
  * @param target the compiler's target name
  * @param files relative file name to text
+ * @param warnings what the person compiling should know (printed on stderr, never in a file)
  */
-public record CompiledRules(String target, SortedMap<String, String> files) {
+public record CompiledRules(
+    String target, SortedMap<String, String> files, java.util.List<String> warnings) {
   public CompiledRules {
+    warnings = java.util.List.copyOf(warnings == null ? java.util.List.of() : warnings);
     if (files == null || files.isEmpty()) {
       throw new IllegalArgumentException("a compiler must produce at least one file");
     }
@@ -29,6 +32,10 @@ public record CompiledRules(String target, SortedMap<String, String> files) {
   }
 
   public static CompiledRules of(String target, Map<String, String> files) {
-    return new CompiledRules(target, new TreeMap<>(files));
+    return new CompiledRules(target, new TreeMap<>(files), java.util.List.of());
+  }
+
+  public CompiledRules withWarnings(java.util.List<String> w) {
+    return new CompiledRules(target, files, w);
   }
 }

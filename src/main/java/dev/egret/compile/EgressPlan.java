@@ -54,11 +54,16 @@ final class EgressPlan {
   final List<Entry> entries;
   final List<Keep> keep;
 
+  /** What the person compiling should know: a union of roles, a host compiled to deny-all. */
+  final List<String> warnings;
+
   private EgressPlan(Policy p, CompileOptions o) {
     this.policy = p;
     this.options = o;
     this.defaults = p.defaults();
-    this.roles = selectRoles(p, o);
+    List<String> w = new ArrayList<>();
+    this.roles = selectRoles(p, o, w);
+    this.warnings = List.copyOf(w);
     List<Rule> rs = new ArrayList<>();
     for (Rule r : p.rules()) {
       if (roles.stream().anyMatch(role -> role.name().equals(r.role()))) {
@@ -175,8 +180,32 @@ final class EgressPlan {
     return sb.toString();
   }
 
-  private static List<Role> selectRoles(Policy p, CompileOptions o) {
+  /**
+   * The roles whose rules apply. Gateway mode: all of them. Host mode: the roles of the {@code
+   * --host} addresses; a host in no role gets none (deny-all egress, with a warning); without
+   * {@code --host} a policy of one role compiles that role, one of several is refused unless {@code
+   * --all-roles} asks for their union (with a warning), since a union loaded on one machine would
+   * let it do what every other role may.
+   */
+  private static List<Role> selectRoles(Policy p, CompileOptions o, List<String> warnings) {
+    if (o.mode() == CompileOptions.Mode.GATEWAY) {
+      return p.roles();
+    }
     if (o.hosts().isEmpty()) {
+      if (o.allRoles() && p.roles().size() > 1) {
+        warnings.add(
+            "--all-roles: one ruleset for the "
+                + p.roles().size()
+                + " roles' rules together; a machine loading it may do what any role may");
+      } else if (p.roles().size() > 1) {
+        throw new PolicyException(
+            "host mode compiles one machine's rules and this policy has "
+                + p.roles().size()
+                + " roles ("
+                + roleList(p.roles())
+                + "): give --host ADDR (the machine's address), --all-roles for their union,"
+                + " or --mode gateway");
+      }
       return p.roles();
     }
     List<Role> out = new ArrayList<>();
@@ -191,10 +220,22 @@ final class EgressPlan {
         }
       }
       if (!found) {
-        throw new PolicyException("host " + h + " is in no role of the policy");
+        warnings.add(
+            "host "
+                + h
+                + " is in no role of the policy (it learned no outbound traffic): its rules deny"
+                + " all egress but loopback, established connections and keep-access");
       }
     }
     out.sort(java.util.Comparator.comparing(Role::name));
     return out;
+  }
+
+  /** Role names for a one-line message: the first ten, then how many more. */
+  private static String roleList(List<Role> roles) {
+    List<String> names = roles.stream().map(Role::name).toList();
+    int shown = Math.min(names.size(), 10);
+    String s = String.join(", ", names.subList(0, shown));
+    return names.size() > shown ? s + " +" + (names.size() - shown) + " more" : s;
   }
 }

@@ -25,6 +25,9 @@ import java.util.TreeMap;
 public final class IptablesCompiler implements RuleCompiler {
   public static final String CHAIN = "EGRET-EGRESS";
 
+  /** The state match of a keep-access reply rule: never a new connection. */
+  private static final String REPLIES = " -m conntrack --ctstate ESTABLISHED";
+
   /** iptables multiport matches at most 15 ports, a range counting as two (xt_multiport.h). */
   static final int MULTIPORT_MAX = 15;
 
@@ -50,7 +53,7 @@ public final class IptablesCompiler implements RuleCompiler {
     if (!sets.isEmpty()) {
       files.put("ipset.conf", sets.text());
     }
-    return CompiledRules.of(target(), files);
+    return CompiledRules.of(target(), files).withWarnings(plan.warnings);
   }
 
   private static String table(EgressPlan plan, Family f, IpsetFile sets) {
@@ -82,6 +85,7 @@ public final class IptablesCompiler implements RuleCompiler {
     if (!plan.gateway() && plan.defaults.allowLoopback()) {
       sb.append(a).append(" -o lo -j ACCEPT\n");
     }
+    // New connections towards the hosts' listed ports; from them, only established replies.
     for (Keep k : plan.keep) {
       String c = comment("egret keep-access " + k);
       if (plan.gateway()) {
@@ -90,10 +94,10 @@ public final class IptablesCompiler implements RuleCompiler {
           continue;
         }
         String setName = "egret-keep" + (v4 ? "4" : "6");
-        keepRule(sb, a, addr("-s", "src", hosts, setName, f, sets), k, "--sport", c);
-        keepRule(sb, a, addr("-d", "dst", hosts, setName, f, sets), k, "--dport", c);
+        keepRule(sb, a, addr("-d", "dst", hosts, setName, f, sets), k, "--dport", "", c);
+        keepRule(sb, a, addr("-s", "src", hosts, setName, f, sets), k, "--sport", REPLIES, c);
       } else {
-        keepRule(sb, a, "", k, "--sport", c);
+        keepRule(sb, a, "", k, "--sport", REPLIES, c);
       }
     }
     if (plan.defaults.allowEstablished()) {
@@ -210,10 +214,17 @@ public final class IptablesCompiler implements RuleCompiler {
   }
 
   /**
-   * {@code -A CHAIN <addr> -p P -m P --sport|--dport N <comment> -j ACCEPT}: the operator's way in.
+   * {@code -A CHAIN <addr> -p P -m P --sport|--dport N [state] <comment> -j ACCEPT}: the operator's
+   * way in.
    */
   private static void keepRule(
-      StringBuilder sb, String chain, String addr, Keep k, String portFlag, String comment) {
+      StringBuilder sb,
+      String chain,
+      String addr,
+      Keep k,
+      String portFlag,
+      String state,
+      String comment) {
     sb.append(chain)
         .append(addr)
         .append(" -p ")
@@ -224,6 +235,7 @@ public final class IptablesCompiler implements RuleCompiler {
         .append(portFlag)
         .append(' ')
         .append(k.port())
+        .append(state)
         .append(comment)
         .append(" -j ACCEPT\n");
   }

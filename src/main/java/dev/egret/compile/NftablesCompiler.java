@@ -50,11 +50,14 @@ public final class NftablesCompiler implements RuleCompiler {
     if (!plan.gateway() && plan.defaults.allowLoopback()) {
       chain.append(in).append("oifname \"lo\" accept\n");
     }
+    // Keep-access admits new connections towards the hosts' listed ports only. Their replies are
+    // established: the reply rule says so itself, so no packet from source port 22 starts a new
+    // connection outwards (a client socket bound to port 22 is no way out).
     for (Keep k : plan.keep) {
       String c = " comment \"" + NftText.comment("egret keep-access " + k) + "\"";
       if (!plan.gateway()) {
         chain.append(in).append(k.protocol()).append(" sport ").append(k.port());
-        chain.append(" counter accept").append(c).append('\n');
+        chain.append(" ct state established counter accept").append(c).append('\n');
         continue;
       }
       for (Family f : Family.values()) {
@@ -65,12 +68,12 @@ public final class NftablesCompiler implements RuleCompiler {
         String set = "keep" + (f == Family.V4 ? "4" : "6");
         sets.put(set, hosts);
         String ip = f == Family.V4 ? "ip" : "ip6";
-        chain.append(in).append(ip).append(" saddr @").append(set).append(' ');
-        chain.append(k.protocol()).append(" sport ").append(k.port());
-        chain.append(" counter accept").append(c).append('\n');
         chain.append(in).append(ip).append(" daddr @").append(set).append(' ');
         chain.append(k.protocol()).append(" dport ").append(k.port());
         chain.append(" counter accept").append(c).append('\n');
+        chain.append(in).append(ip).append(" saddr @").append(set).append(' ');
+        chain.append(k.protocol()).append(" sport ").append(k.port());
+        chain.append(" ct state established counter accept").append(c).append('\n');
       }
     }
     if (plan.defaults.allowEstablished()) {
@@ -124,7 +127,8 @@ public final class NftablesCompiler implements RuleCompiler {
           sb.append(" }\n\t}\n\n");
         });
     sb.append(chain).append("}\n");
-    return CompiledRules.of(target(), Map.of("egret.nft", sb.toString()));
+    return CompiledRules.of(target(), Map.of("egret.nft", sb.toString()))
+        .withWarnings(plan.warnings);
   }
 
   private static String match(Entry e, Map<String, List<Cidr>> sets) {

@@ -100,7 +100,8 @@ public final class UfwCompiler implements RuleCompiler {
       sb.append("ufw logging low\n");
     }
     sb.append("ufw --force enable\n");
-    return CompiledRules.of(target(), Map.of("egret-ufw.sh", sb.toString()));
+    return CompiledRules.of(target(), Map.of("egret-ufw.sh", sb.toString()))
+        .withWarnings(plan.warnings);
   }
 
   private static List<String> strings(List<Cidr> cs) {

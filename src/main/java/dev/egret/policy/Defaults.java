@@ -37,6 +37,11 @@ public record Defaults(
       if (!k.matches("(tcp|udp)/\\d{1,5}")) {
         throw new PolicyException("defaults.keepAccess entry \"" + k + "\" is not like tcp/22");
       }
+      int port = Integer.parseInt(k.substring(4));
+      if (port < 1 || port > 65535) {
+        throw new PolicyException(
+            "defaults.keepAccess entry \"" + k + "\": port " + port + " is out of range 1-65535");
+      }
     }
   }
 

@@ -180,7 +180,9 @@ public final class PolicyYaml {
       try {
         return Cidr.parse(p.getValueAsString());
       } catch (IllegalArgumentException e) {
-        throw new PolicyException(e.getMessage());
+        // A mapping exception carries the parser's line and column into the message.
+        throw new com.fasterxml.jackson.databind.JsonMappingException(
+            p, e.getMessage(), new PolicyException(e.getMessage()));
       }
     }
   }
@@ -188,7 +190,11 @@ public final class PolicyYaml {
   private static final class PortRangeDeserializer extends JsonDeserializer<PortRange> {
     @Override
     public PortRange deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      return PortRange.parse(p.getValueAsString());
+      try {
+        return PortRange.parse(p.getValueAsString());
+      } catch (PolicyException e) {
+        throw new com.fasterxml.jackson.databind.JsonMappingException(p, e.getMessage(), e);
+      }
     }
   }
 }

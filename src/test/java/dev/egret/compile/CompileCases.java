@@ -29,7 +29,10 @@ final class CompileCases {
     }
 
     CompileOptions options() {
-      return mode == CompileOptions.Mode.HOST ? CompileOptions.host() : CompileOptions.gateway();
+      // Host mode: the union of the roles, so that one golden file shows every rule in each mode.
+      return mode == CompileOptions.Mode.HOST
+          ? CompileOptions.host().withAllRoles(true)
+          : CompileOptions.gateway();
     }
 
     /** The compiled files, or null when the target cannot express the policy. */

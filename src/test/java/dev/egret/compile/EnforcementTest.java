@@ -44,7 +44,9 @@ class EnforcementTest {
           + "    c,_=s.accept(); c.close()\n";
   static final String CONNECT =
       "import socket,sys\n"
-          + "socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=2).close()\n";
+          + "src=('',int(sys.argv[3])) if len(sys.argv)>3 else None\n"
+          + "socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=2,"
+          + "source_address=src).close()\n";
 
   @TempDir Path tmp;
   private final String id = Long.toString(ProcessHandle.current().pid() % 100000);
@@ -75,7 +77,9 @@ class EnforcementTest {
     assertConnects(client, "10.99.0.2", 8080);
     assertBlocked(client, "10.99.0.2", 8081);
     assertTrue(nftDropCount(client) > 0, "the blocked attempt was not counted");
-    assertConnects(server, "10.99.0.1", 22); // keep-access: the operator's way in stays open
+    assertBlocked(client, "10.99.0.2", 8081, 22); // keep-access is no way out ...
+    listen(client, "10.99.0.1", "22");
+    assertConnects(server, "10.99.0.1", 22); // ... and the operator's way in stays open
   }
 
   @Test
@@ -88,6 +92,8 @@ class EnforcementTest {
     Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP").matcher(chain);
     assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "drop not counted:\n" + chain);
     assertTrue(chain.contains("LOG"), chain);
+    assertBlocked(client, "10.99.0.2", 8081, 22);
+    listen(client, "10.99.0.1", "22");
     assertConnects(server, "10.99.0.1", 22);
   }
 
@@ -98,6 +104,7 @@ class EnforcementTest {
     assertConnects(client, "10.99.2.2", 8080);
     assertBlocked(client, "10.99.2.2", 8081);
     assertTrue(nftDropCount(router) > 0, "the blocked attempt was not counted");
+    assertBlocked(client, "10.99.2.2", 8081, 22); // source port 22 opens nothing
   }
 
   @Test
@@ -106,6 +113,7 @@ class EnforcementTest {
     load(router, "iptables", hostPolicy("10.99.2.2/32"), CompileOptions.gateway());
     assertConnects(client, "10.99.2.2", 8080);
     assertBlocked(client, "10.99.2.2", 8081);
+    assertBlocked(client, "10.99.2.2", 8081, 22);
   }
 
   private static CompileOptions hostOptions() {
@@ -144,7 +152,6 @@ class EnforcementTest {
     ip("netns", "add", server);
     link(client, "10.99.0.1/24", server, "10.99.0.2/24", "a");
     listen(server, "10.99.0.2", "8080", "8081");
-    listen(client, "10.99.0.1", "22");
   }
 
   private void gatewayTopology() throws IOException {
@@ -221,6 +228,17 @@ class EnforcementTest {
 
   private void assertBlocked(String ns, String addr, int port) throws IOException {
     assertTrue(connect(ns, addr, port) != 0, ns + " reached " + addr + ":" + port);
+  }
+
+  /** Blocked even from a client socket bound to {@code sourcePort}. */
+  private void assertBlocked(String ns, String addr, int port, int sourcePort) throws IOException {
+    List<String> cmd =
+        List.of(
+            "ip", "netns", "exec", ns, "python3", "-c", CONNECT, addr, "" + port, "" + sourcePort);
+    Tools.Result r = Tools.run(cmd, null, 10);
+    assertTrue(
+        r.exit() != 0 && r.output().contains("timed out"),
+        ns + " reached " + addr + ":" + port + " from source port " + sourcePort + ": " + r);
   }
 
   private int connect(String ns, String addr, int port) throws IOException {

@@ -97,18 +97,23 @@ class HostileCaptureTest {
       for (String mode : List.of("host", "gateway")) {
         Path out = dir.resolve(target + "-" + mode);
         StringWriter err = new StringWriter();
+        List<String> args =
+            new java.util.ArrayList<>(
+                List.of(
+                    "compile",
+                    "--target",
+                    target,
+                    "--mode",
+                    mode,
+                    policy.toString(),
+                    "-o",
+                    out.toString()));
+        if (mode.equals("host")) {
+          args.add("--all-roles"); // the union of the roles: every rule's names are written
+        }
         int code =
             Egret.run(
-                new String[] {
-                  "compile",
-                  "--target",
-                  target,
-                  "--mode",
-                  mode,
-                  policy.toString(),
-                  "-o",
-                  out.toString()
-                },
+                args.toArray(new String[0]),
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(err));
         if (code != 0) {
