@@ -39,6 +39,7 @@ class ArchitectureTest {
           Map.entry("policy", Set.of("baseline", "io", "net")),
           Map.entry("compile", Set.of("policy", "io", "net")),
           Map.entry("synth", Set.of("io", "net")),
+          Map.entry("report", Set.of("baseline", "io", "net", "policy")),
           Map.entry("live", Set.of("baseline", "capture", "decode", "flow", "io", "net", "policy")),
           Map.entry(
               "cli",
@@ -52,6 +53,7 @@ class ArchitectureTest {
                   "live",
                   "net",
                   "policy",
+                  "report",
                   "synth")));
 
   private static final Pattern REF = Pattern.compile("\\bdev\\.egret\\.([a-z0-9]+)\\.");

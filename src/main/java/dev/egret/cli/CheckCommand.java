@@ -64,28 +64,8 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Policy policy = PolicyYaml.read(policyFile);
-    EgretConfig config = configOptions.load();
-    Baseline seen = Baseline.empty(Version.get());
-    List<String> captures = new ArrayList<>();
-    for (String f : files) {
-      if (isBaseline(f)) {
-        seen = Baselines.merge(seen, BaselineJson.read(Path.of(f)), Version.get());
-      } else {
-        captures.add(f);
-      }
-    }
     PrintWriter err = spec.commandLine().getErr();
-    if (!captures.isEmpty()) {
-      FlowConfig flowConfig = flowOptions.config(); // options before files
-      Replay replay = Replay.open(captures);
-      Learner learner = new Learner(config);
-      FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
-      replay.run(pipeline, err);
-      pipeline.flush();
-      seen =
-          Baselines.merge(
-              seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());
-    }
+    Baseline seen = seen(files, configOptions.load(), flowOptions, err);
     List<PolicyChecker.Blocked> blocked = new PolicyChecker(policy).check(seen);
     blocked = new ArrayList<>(blocked);
     blocked.sort(
@@ -138,6 +118,36 @@ final class CheckCommand implements Callable<Integer> {
                     + flows
                     + " connections) would be blocked"));
     return blocked.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /**
+   * What {@code files} hold, as one baseline: baseline JSON files merged as they are, captures
+   * replayed through the learner. Shared with {@code report --check}.
+   */
+  static Baseline seen(
+      List<String> files, EgretConfig config, FlowOptions flowOptions, PrintWriter err)
+      throws IOException {
+    Baseline seen = Baseline.empty(Version.get());
+    List<String> captures = new ArrayList<>();
+    for (String f : files) {
+      if (isBaseline(f)) {
+        seen = Baselines.merge(seen, BaselineJson.read(Path.of(f)), Version.get());
+      } else {
+        captures.add(f);
+      }
+    }
+    if (!captures.isEmpty()) {
+      FlowConfig flowConfig = flowOptions.config(); // options before files
+      Replay replay = Replay.open(captures);
+      Learner learner = new Learner(config);
+      FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
+      replay.run(pipeline, err);
+      pipeline.flush();
+      seen =
+          Baselines.merge(
+              seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());
+    }
+    return seen;
   }
 
   /** A JSON object first byte: a baseline; anything else goes to the capture reader. */

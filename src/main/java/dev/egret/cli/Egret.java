@@ -63,6 +63,7 @@ public final class Egret implements Runnable {
           "diff",
           "compile",
           "apply",
+          "report",
           "synth");
 
   /**
@@ -83,6 +84,7 @@ public final class Egret implements Runnable {
       case "diff" -> new DiffCommand();
       case "compile" -> new CompileCommand();
       case "apply" -> new ApplyCommand();
+      case "report" -> new ReportCommand();
       case "synth" -> new SynthCommand();
       default -> null;
     };

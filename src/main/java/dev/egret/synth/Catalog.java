@@ -188,6 +188,9 @@ final class Catalog {
       {longLabel, "example", "com"},
       // RFC 1035 2.3.4 caps a name at 255 octets; this one is 269 in wire form.
       {l63, l63, l63, l63, "example", "com"},
+      // Markup for the HTML report: inert text there, never an element or an attribute.
+      {"<script>alert(1)</script>", "example", "com"},
+      {"\"onmouseover=alert(1) x=\"", "example", "com"},
     };
     for (int i = 0; i < bad.length; i++) {
       hostile.add(
