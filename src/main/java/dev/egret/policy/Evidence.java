@@ -45,6 +45,27 @@ public record Evidence(
   static final Comparator<String> BY_ADDRESS =
       Comparator.comparing(IpAddress::parse).thenComparing(Comparator.naturalOrder());
 
+  /**
+   * An address with its text, parsed once: sorting by {@link #BY_ADDRESS} parses per comparison.
+   */
+  record Address(IpAddress ip, String text) implements Comparable<Address> {
+    static Address of(String text) {
+      return new Address(IpAddress.parse(text), text);
+    }
+
+    @Override
+    public int compareTo(Address o) {
+      int c = ip.compareTo(o.ip);
+      return c != 0 ? c : text.compareTo(o.text);
+    }
+
+    static List<String> texts(java.util.Collection<Address> as) {
+      List<String> out = new java.util.ArrayList<>(as.size());
+      as.forEach(a -> out.add(a.text));
+      return out;
+    }
+  }
+
   /** The evidence of a set of baseline entries. */
   public static Evidence of(List<Entry> entries, Baseline.NameIndex names) {
     long flows = 0;
@@ -52,16 +73,22 @@ public record Evidence(
     long last = Long.MIN_VALUE;
     TreeSet<String> days = new TreeSet<>();
     // Addresses in numeric order (10.0.0.9 before 10.0.0.10), as a reader scans them.
-    TreeSet<String> hosts = new TreeSet<>(BY_ADDRESS);
+    java.util.Set<String> hostSeen = new java.util.HashSet<>();
+    java.util.Set<String> addressSeen = new java.util.HashSet<>();
+    TreeSet<Address> hosts = new TreeSet<>();
     TreeSet<String> nameSet = new TreeSet<>();
-    TreeSet<String> addresses = new TreeSet<>(BY_ADDRESS);
+    TreeSet<Address> addresses = new TreeSet<>();
     for (Entry e : entries) {
       flows += e.flows();
       first = Math.min(first, e.firstSeenNs());
       last = Math.max(last, e.lastSeenNs());
       days.addAll(e.days());
-      hosts.add(e.host());
-      addresses.add(e.destination());
+      if (hostSeen.add(e.host())) {
+        hosts.add(Address.of(e.host()));
+      }
+      if (addressSeen.add(e.destination())) {
+        addresses.add(Address.of(e.destination()));
+      }
       nameSet.addAll(names.nameStrings(e.host(), e.destination()));
     }
     return new Evidence(
@@ -69,9 +96,9 @@ public record Evidence(
         days.size(),
         entries.isEmpty() ? null : Times.format(first),
         entries.isEmpty() ? null : Times.format(last),
-        List.copyOf(hosts),
+        Address.texts(hosts),
         List.copyOf(nameSet),
-        List.copyOf(addresses),
+        Address.texts(addresses),
         null);
   }
 }

@@ -50,7 +50,12 @@ final class Findings {
   Findings(Baseline b, Thresholds t, Baseline.NameIndex names) {
     windowDays = windowDays(b);
     neededDays = Math.max(1, Math.min(t.minDays(), windowDays));
-    String lastDay = b.windowEndNs() == null ? null : day(b.windowEndNs());
+    String firstLate =
+        b.windowEndNs() == null
+            ? null
+            : LocalDate.parse(day(b.windowEndNs()))
+                .minusDays(Math.min(t.lateDays() - 1L, 1_000_000L))
+                .toString();
     Map<String, List<Entry>> unanswered = new LinkedHashMap<>();
     for (Entry raw : b.entries()) {
       Entry e = canonical(raw);
@@ -59,7 +64,7 @@ final class Findings {
         unanswered
             .computeIfAbsent(e.host() + " " + e.protocol() + " " + e.port(), k -> new ArrayList<>())
             .add(e);
-      } else if (late(e, t, lastDay)) {
+      } else if (late(e, t, firstLate)) {
         anomaly(
             List.of(e),
             new Anomaly(
@@ -107,12 +112,15 @@ final class Findings {
     }
   }
 
-  private boolean late(Entry e, Thresholds t, String lastDay) {
-    if (windowDays < 2 || t.lateDays() == 0 || lastDay == null || e.days().size() != 1) {
+  /**
+   * Late when seen on one day only, within the last {@code lateDays} of the window. Days are ISO
+   * dates, so they compare as text: {@code firstLate} is the earliest late day, computed once.
+   */
+  private boolean late(Entry e, Thresholds t, String firstLate) {
+    if (windowDays < 2 || t.lateDays() == 0 || firstLate == null || e.days().size() != 1) {
       return false;
     }
-    LocalDate seen = LocalDate.parse(e.days().get(0));
-    return ChronoUnit.DAYS.between(seen, LocalDate.parse(lastDay)) < t.lateDays();
+    return e.days().get(0).compareTo(firstLate) >= 0;
   }
 
   private void unansweredAnomalies(List<Entry> group, Baseline.NameIndex names) {

@@ -6,7 +6,10 @@ import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
 import dev.egret.net.Protocols;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Audits egress against a policy: which (host, destination, protocol, port) the policy would block.
@@ -14,10 +17,23 @@ import java.util.List;
  * capture.
  */
 public final class PolicyChecker {
+  /** Hosts whose rules are remembered; past this the memory starts over (live capture). */
+  private static final int CACHED_HOSTS = 65_536;
+
   private final Policy policy;
+  private final Map<String, Role> roles = new HashMap<>();
+
+  /**
+   * Per source host, the rules of its roles in policy order: a check looks at those only, not at
+   * every rule and every role's prefixes (which made {@code policy} quadratic in review items).
+   */
+  private final Map<IpAddress, List<Rule>> rulesByHost = new ConcurrentHashMap<>();
 
   public PolicyChecker(Policy policy) {
     this.policy = policy;
+    for (Role r : policy.roles()) {
+      roles.put(r.name(), r);
+    }
   }
 
   /** A blocked (host, destination, protocol, port) with what was seen of it. */
@@ -37,9 +53,9 @@ public final class PolicyChecker {
 
   /** The first rule (in policy order) that lets {@code host} open this connection, or null. */
   public Rule allowingRule(IpAddress host, IpAddress dest, int proto, int port) {
-    for (Rule r : policy.rules()) {
+    for (Rule r : rulesOf(host)) {
       // By number, so that a hand-written "ipv6-icmp" matches what the baseline calls icmp6.
-      if (r.protocolNumber() != proto || !inRole(r.role(), host)) {
+      if (r.protocolNumber() != proto) {
         continue;
       }
       if (!portMatches(r, port)) {
@@ -72,8 +88,31 @@ public final class PolicyChecker {
     return false;
   }
 
+  private List<Rule> rulesOf(IpAddress host) {
+    List<Rule> cached = rulesByHost.get(host);
+    if (cached != null) {
+      return cached;
+    }
+    List<Rule> out = new ArrayList<>();
+    Map<String, Boolean> member = new HashMap<>();
+    for (Rule r : policy.rules()) {
+      if (member.computeIfAbsent(r.role(), role -> inRole(role, host))) {
+        out.add(r);
+      }
+    }
+    if (rulesByHost.size() >= CACHED_HOSTS) {
+      rulesByHost.clear();
+    }
+    rulesByHost.put(host, List.copyOf(out));
+    return out;
+  }
+
   private boolean inRole(String role, IpAddress host) {
-    for (Cidr c : policy.role(role).hosts()) {
+    Role r = roles.get(role);
+    if (r == null) {
+      throw new PolicyException("no role \"" + role + "\"");
+    }
+    for (Cidr c : r.hosts()) {
       if (c.contains(host)) {
         return true;
       }
