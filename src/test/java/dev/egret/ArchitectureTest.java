@@ -40,6 +40,7 @@ class ArchitectureTest {
           Map.entry("compile", Set.of("policy", "io", "net")),
           Map.entry("synth", Set.of("io", "net")),
           Map.entry("report", Set.of("baseline", "io", "net", "policy")),
+          Map.entry("logs", Set.of("decode", "flow", "net")),
           Map.entry("live", Set.of("baseline", "capture", "decode", "flow", "io", "net", "policy")),
           Map.entry(
               "cli",
@@ -51,6 +52,7 @@ class ArchitectureTest {
                   "flow",
                   "io",
                   "live",
+                  "logs",
                   "net",
                   "policy",
                   "report",

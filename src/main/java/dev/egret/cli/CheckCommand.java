@@ -10,6 +10,7 @@ import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Csv;
 import dev.egret.io.Escape;
 import dev.egret.io.Times;
+import dev.egret.logs.LogFiles;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyChecker;
 import dev.egret.policy.PolicyYaml;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  egret check --policy policy.yaml today.pcap",
       "  egret check --policy policy.yaml baseline.json --csv > blocked.csv",
+      "  egret check --policy policy.yaml /nsm/zeek/logs/2026-11-28   # yesterday's drift",
     })
 final class CheckCommand implements Callable<Integer> {
   @Option(names = "--policy", required = true, paramLabel = "POLICY")
@@ -49,7 +51,9 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "Captures (pcap, pcapng, .gz, -) or baseline JSON files.")
+      description =
+          "Captures (pcap, pcapng, .gz, -), Zeek logs or a Zeek log directory, Suricata EVE"
+              + " JSON, or baseline JSON files.")
   List<String> files;
 
   @Option(names = "--csv", description = "CSV instead of a table.")
@@ -59,13 +63,15 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin FlowOptions flowOptions;
 
+  @Mixin InputOptions inputOptions;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Policy policy = PolicyYaml.read(policyFile);
     PrintWriter err = spec.commandLine().getErr();
-    Baseline seen = seen(files, configOptions.load(), flowOptions, err);
+    Baseline seen = seen(files, configOptions.load(), flowOptions, inputOptions, err);
     List<PolicyChecker.Blocked> blocked = new PolicyChecker(policy).check(seen);
     blocked = new ArrayList<>(blocked);
     blocked.sort(
@@ -122,10 +128,22 @@ final class CheckCommand implements Callable<Integer> {
 
   /**
    * What {@code files} hold, as one baseline: baseline JSON files merged as they are, captures
-   * replayed through the learner. Shared with {@code report --check}.
+   * replayed through the learner, Zeek and EVE logs read into it. Shared with {@code report
+   * --check}, which reads inputs by content.
    */
   static Baseline seen(
       List<String> files, EgretConfig config, FlowOptions flowOptions, PrintWriter err)
+      throws IOException {
+    return seen(files, config, flowOptions, null, err);
+  }
+
+  /** {@link #seen(List, EgretConfig, FlowOptions, PrintWriter)} with {@code --format}. */
+  static Baseline seen(
+      List<String> files,
+      EgretConfig config,
+      FlowOptions flowOptions,
+      InputOptions inputOptions,
+      PrintWriter err)
       throws IOException {
     Baseline seen = Baseline.empty(Version.get());
     List<String> captures = new ArrayList<>();
@@ -138,11 +156,14 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (!captures.isEmpty()) {
       FlowConfig flowConfig = flowOptions.config(); // options before files
-      Replay replay = Replay.open(captures);
+      LogInputs inputs = LogInputs.of(captures, inputOptions);
+      Replay replay = Replay.open(inputs.captures());
       Learner learner = new Learner(config);
       FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
       replay.run(pipeline, err);
       pipeline.flush();
+      inputs.read(learner, learner, err);
+      inputs.summarize(err);
       seen =
           Baselines.merge(
               seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());
@@ -150,9 +171,15 @@ final class CheckCommand implements Callable<Integer> {
     return seen;
   }
 
-  /** A JSON object first byte: a baseline; anything else goes to the capture reader. */
+  /**
+   * A JSON object first byte that does not start JSON lines (Zeek JSON or EVE, one object a line):
+   * a baseline; anything else goes to the capture and log readers.
+   */
   private static boolean isBaseline(String f) throws IOException {
     if (f.equals("-") || !Files.isRegularFile(Path.of(f))) {
+      return false;
+    }
+    if (LogFiles.sniff(Path.of(f)) != null) {
       return false;
     }
     try (InputStream in = Files.newInputStream(Path.of(f))) {

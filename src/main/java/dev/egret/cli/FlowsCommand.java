@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       "  egret flows captures/webserver.pcapng",
       "  egret flows day1.pcap day2.pcap.gz -o flows.csv",
       "  tcpdump -i eth0 -w - | egret flows -",
+      "  egret flows conn.log eve.json.gz",
     })
 final class FlowsCommand implements Callable<Integer> {
   static final String[] HEADER = {
@@ -60,7 +61,9 @@ final class FlowsCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "pcap or pcapng files (.gz too); - for stdin.")
+      description =
+          "pcap or pcapng captures, Zeek conn logs (TSV or JSON; a Zeek logger directory) or"
+              + " Suricata EVE JSON (.gz too); - for stdin.")
   List<String> files;
 
   @Option(
@@ -71,13 +74,29 @@ final class FlowsCommand implements Callable<Integer> {
 
   @Mixin FlowOptions flowOptions;
 
+  @Mixin InputOptions inputOptions;
+
+  /** flows writes no names. */
+  private static final dev.egret.flow.NameObserver NO_NAMES =
+      new dev.egret.flow.NameObserver() {
+        @Override
+        public void dnsAnswer(long t, long cHi, long cLo, String n, long aHi, long aLo, long ttl) {}
+
+        @Override
+        public void dnsQuestion(long t, long cHi, long cLo, String n, int qtype, int rcode) {}
+
+        @Override
+        public void serverName(long t, FlowKey flow, String n, Source source) {}
+      };
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     FlowConfig flowConfig = flowOptions.config(); // options before files
-    Replay replay = Replay.open(files);
+    LogInputs inputs = LogInputs.of(files, inputOptions);
+    Replay replay = Replay.open(inputs.captures());
     Output.to(
         spec.commandLine().getOut(),
         output,
@@ -91,10 +110,14 @@ final class FlowsCommand implements Callable<Integer> {
             pipeline = new FlowPipeline(flowConfig, background, null);
             replay.run(pipeline, err);
             pipeline.flush();
+            inputs.read(background, NO_NAMES, err);
           }
           rows.flush();
           w.flush();
-          replay.summarize(pipeline, err);
+          if (!inputs.captures().isEmpty()) {
+            replay.summarize(pipeline, err);
+          }
+          inputs.summarize(err);
         });
     return ExitCodes.OK;
   }

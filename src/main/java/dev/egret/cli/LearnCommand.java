@@ -32,12 +32,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Add captures to a baseline (created if missing): per internal host, the destinations,"
           + " ports and protocols it connects to, and the names behind them.",
-      "Days can be learned one file at a time; a capture already in the baseline is refused.",
+      "Days can be learned one file at a time; a capture or log already in the baseline is"
+          + " refused.",
+      "Zeek conn/dns/ssl/http/quic logs and Suricata EVE flow/dns/tls/quic/http events give the"
+          + " same flows and names as the packets behind them.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  egret learn captures/webserver.pcapng --baseline baseline.json",
       "  egret learn mon.pcap tue.pcap -b baseline.json --config egret.yaml",
+      "  egret learn /nsm/zeek/logs/2026-11-28 -b sensor1.json --sensor sensor1",
+      "  egret learn eve.json.gz -b sensor2.json",
       "",
       "A commented example config, every setting with its default, ships in the jar:",
       "  unzip -p target/egret.jar egret.example.yaml > egret.yaml",
@@ -46,7 +51,9 @@ final class LearnCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "pcap or pcapng files (.gz too); - for stdin.")
+      description =
+          "pcap or pcapng captures, Zeek logs (TSV or JSON; a Zeek logger directory) or Suricata"
+              + " EVE JSON files (.gz too); - for stdin.")
   List<String> files;
 
   @Option(
@@ -60,6 +67,8 @@ final class LearnCommand implements Callable<Integer> {
 
   @Mixin FlowOptions flowOptions;
 
+  @Mixin InputOptions inputOptions;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -68,8 +77,14 @@ final class LearnCommand implements Callable<Integer> {
     EgretConfig config = configOptions.load();
     Baseline before =
         Files.exists(baseline) ? BaselineJson.read(baseline) : Baseline.empty(Version.get());
+    LogInputs inputs = LogInputs.of(files, inputOptions);
+    List<String> captures = inputs.captures();
+    List<String> checked = new ArrayList<>(captures);
+    inputs.logs().stream()
+        .filter(l -> l.path() != null)
+        .forEach(l -> checked.add(l.path().toString()));
     Map<String, String> fingerprints = new HashMap<>();
-    for (String f : files) {
+    for (String f : checked) {
       if (f.equals("-") || !Files.isRegularFile(Path.of(f))) {
         continue;
       }
@@ -87,20 +102,27 @@ final class LearnCommand implements Callable<Integer> {
       }
       String dup = fingerprints.put(fp, f);
       if (dup != null) {
-        throw new UserError(f + ": same capture as " + dup + "; not counted twice");
+        throw new UserError(
+            f
+                + ": same "
+                + (captures.contains(f) ? "capture" : "log")
+                + " as "
+                + dup
+                + "; not counted twice");
       }
     }
     FlowConfig flowConfig = flowOptions.config(); // options before files
-    Replay replay = Replay.open(files);
+    Replay replay = Replay.open(captures);
     Learner learner = new Learner(config);
     FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
     replay.run(pipeline, err);
     pipeline.flush();
+    inputs.read(learner, learner, err);
     List<SourceRecord> sources = new ArrayList<>();
     long truncated = 0;
     for (int i = 0; i < replay.spans().size(); i++) {
       Replay.Span s = replay.spans().get(i);
-      String f = files.get(i);
+      String f = captures.get(i);
       boolean stdin = f.equals("-");
       String fp = stdin ? "" : fingerprintOf(fingerprints, f);
       sources.add(
@@ -113,18 +135,24 @@ final class LearnCommand implements Callable<Integer> {
               s.stats().packets()));
       truncated += s.stats().truncatedRecords() > 0 ? 1 : 0;
     }
+    Map<String, String> byPath = new HashMap<>();
+    fingerprints.forEach((fp, f) -> byPath.put(f, fp));
+    sources.addAll(inputs.sources(byPath, inputOptions.sensor));
     DecodeStats d = pipeline.decodeStats();
     Baseline learned =
         learner.snapshot(
             Version.get(),
             sources,
-            replay.totals().packets(),
+            replay.totals().packets() + inputs.packets(),
             d.malformed(),
             replay.totals().kernelDrops() + replay.totals().interfaceDrops(),
             truncated);
     Baseline after = Baselines.merge(before, learned, Version.get());
     BaselineJson.write(baseline, after);
-    replay.summarize(pipeline, err);
+    if (!captures.isEmpty()) {
+      replay.summarize(pipeline, err);
+    }
+    inputs.summarize(err);
     err.println(BaselineSummary.of(after, Escape.forTerminal(baseline.toString())));
     if (learner.namesDropped() > 0) {
       err.println("egret: warning: name table full; " + learner.namesDropped() + " names not kept");

@@ -3,11 +3,11 @@ package dev.egret.flow;
 import dev.egret.net.Protocols;
 
 /** ICMP (RFC 792) and ICMPv6 (RFC 4443, RFC 4861) message types as the flow stage needs them. */
-final class Icmp {
+public final class Icmp {
   private Icmp() {}
 
   /** Error messages quote the packet that caused them; they are not flows. */
-  static boolean isError(int proto, int type) {
+  public static boolean isError(int proto, int type) {
     if (proto == Protocols.ICMPV6) {
       return type < 128; // RFC 4443 2.1: types 0-127 are errors
     }
@@ -18,7 +18,7 @@ final class Icmp {
     return proto == Protocols.ICMPV6 ? type == 1 : type == 3;
   }
 
-  static boolean isEcho(int proto, int type) {
+  public static boolean isEcho(int proto, int type) {
     return proto == Protocols.ICMPV6 ? type == 128 || type == 129 : type == 8 || type == 0;
   }
 
@@ -33,7 +33,7 @@ final class Icmp {
    * information, 144/145 home agent discovery (RFC 6275 6.5). A message with no answer (an MLDv2
    * report, 143) is one-way: like Zeek, its code stands in for the counterpart.
    */
-  static int counterpart(int proto, int type, int code) {
+  public static int counterpart(int proto, int type, int code) {
     if (proto == Protocols.ICMPV6) {
       return switch (type) {
         case 128 -> 129;

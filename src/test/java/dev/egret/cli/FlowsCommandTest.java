@@ -59,7 +59,10 @@ class FlowsCommandTest {
 
   @Test
   void directory() {
-    assertOneLineError(egret("flows", dir.toString()), dir.toString(), "is a directory");
+    assertOneLineError(
+        egret("flows", dir.toString()),
+        dir.toString(),
+        "is a directory without Zeek logs egret reads (conn, dns, ssl, http, quic)");
   }
 
   @Test

@@ -1,0 +1,32 @@
+package dev.egret.cli;
+
+import picocli.CommandLine.Option;
+
+/** How input files are read: by content (the default) or as one forced format. */
+final class InputOptions {
+  /** The formats {@code --format} accepts. */
+  enum Format {
+    auto,
+    pcap,
+    zeek,
+    eve
+  }
+
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      paramLabel = "FORMAT",
+      description =
+          "Input format: ${COMPLETION-CANDIDATES}. auto (the default) tells pcap, pcapng, Zeek"
+              + " logs (TSV or JSON) and Suricata EVE JSON apart by content; a directory is a Zeek"
+              + " logger's log directory.")
+  Format format;
+
+  @Option(
+      names = "--sensor",
+      paramLabel = "NAME",
+      description =
+          "Sensor name recorded for log inputs that do not carry one (EVE host, Zeek"
+              + " _node_name).")
+  String sensor;
+}

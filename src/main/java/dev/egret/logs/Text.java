@@ -1,0 +1,227 @@
+package dev.egret.logs;
+
+import dev.egret.decode.NameText;
+import dev.egret.net.IpAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the values of log fields straight from the bytes of a line: counts, decimal times,
+ * addresses and names. A value that is not what its column says yields a sentinel ({@link #BAD}) or
+ * null; the caller counts the line as malformed and names the column.
+ */
+final class Text {
+  /** Returned by the number readers for a value that is not a number. */
+  static final long BAD = Long.MIN_VALUE;
+
+  private static final long NANOS = 1_000_000_000L;
+
+  private Text() {}
+
+  /** True for Zeek's unset ({@code -}) and empty ({@code (empty)}) markers and for "". */
+  static boolean unset(byte[] b, int s, int e) {
+    int n = e - s;
+    return n == 0
+        || (n == 1 && b[s] == '-')
+        || (n == 7 && b[s] == '(' && b[s + 1] == 'e' && b[e - 1] == ')');
+  }
+
+  /** A non-negative decimal count; 0 when unset; {@link #BAD} when not a count. */
+  static long count(byte[] b, int s, int e) {
+    if (unset(b, s, e)) {
+      return 0;
+    }
+    if (e - s > 18) {
+      return BAD;
+    }
+    long v = 0;
+    for (int i = s; i < e; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return BAD;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /**
+   * Seconds with an optional fraction ({@code 1591367999.305988}, Zeek's time and interval) as
+   * nanoseconds; 0 when unset; {@link #BAD} when not such a number or out of range.
+   */
+  static long seconds(byte[] b, int s, int e) {
+    if (unset(b, s, e)) {
+      return 0;
+    }
+    boolean negative = b[s] == '-';
+    int i = negative ? s + 1 : s;
+    long whole = 0;
+    int digits = 0;
+    for (; i < e && b[i] != '.'; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9 || ++digits > 11) {
+        return BAD;
+      }
+      whole = whole * 10 + d;
+    }
+    long frac = 0;
+    int scale = 0;
+    if (i < e) {
+      for (i++; i < e; i++) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) {
+          return BAD;
+        }
+        if (scale < 9) {
+          frac = frac * 10 + d;
+          scale++;
+        }
+      }
+    }
+    if (digits == 0 && scale == 0) {
+      return BAD;
+    }
+    for (; scale < 9; scale++) {
+      frac *= 10;
+    }
+    long ns = whole * NANOS + frac;
+    return negative ? -ns : ns;
+  }
+
+  /**
+   * A literal IPv4 or IPv6 address into {@code out[0..1]} (IPv4 mapped, as {@link IpAddress});
+   * false when it is not one. IPv4 is read without making a String.
+   */
+  static boolean address(byte[] b, int s, int e, long[] out) {
+    int n = e - s;
+    if (n < 2 || n > 45) {
+      return false;
+    }
+    boolean v6 = false;
+    for (int i = s; i < e; i++) {
+      if (b[i] == ':') {
+        v6 = true;
+        break;
+      }
+    }
+    if (!v6) {
+      long v = 0;
+      int octet = -1;
+      int dots = 0;
+      for (int i = s; i < e; i++) {
+        int c = b[i];
+        if (c == '.') {
+          if (octet < 0 || ++dots > 3) {
+            return false;
+          }
+          v = (v << 8) | octet;
+          octet = -1;
+        } else if (c >= '0' && c <= '9') {
+          octet = octet < 0 ? c - '0' : octet * 10 + c - '0';
+          if (octet > 255) {
+            return false;
+          }
+        } else {
+          return false;
+        }
+      }
+      if (dots != 3 || octet < 0) {
+        return false;
+      }
+      out[0] = 0;
+      out[1] = dev.egret.net.Ip.v4Lo((int) ((v << 8) | octet));
+      return true;
+    }
+    try {
+      IpAddress a = IpAddress.parse(new String(b, s, n, StandardCharsets.ISO_8859_1));
+      out[0] = a.hi();
+      out[1] = a.lo();
+      return true;
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
+  }
+
+  /** {@link #address} of a String. */
+  static boolean address(String s, long[] out) {
+    if (s == null) {
+      return false;
+    }
+    byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+    return s.length() == b.length && address(b, 0, b.length, out);
+  }
+
+  /** A port or ICMP type, 0-65535, or -1. */
+  static int port(byte[] b, int s, int e) {
+    long v = e - s > 5 || unset(b, s, e) ? BAD : count(b, s, e);
+    return v < 0 || v > 65535 ? -1 : (int) v;
+  }
+
+  /** True when the field is exactly {@code word} (ASCII). */
+  static boolean is(byte[] b, int s, int e, String word) {
+    if (e - s != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if (b[s + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A Zeek ASCII field with its escapes undone ({@code \xHH} for a byte the writer would not print
+   * or the separator, {@code \\} for a backslash), into {@code scratch}; returns its length.
+   */
+  static int unescapeZeek(byte[] b, int s, int e, byte[] scratch) {
+    int n = 0;
+    for (int i = s; i < e && n < scratch.length; i++) {
+      byte c = b[i];
+      if (c == '\\' && i + 3 < e && b[i + 1] == 'x' && hex(b[i + 2]) >= 0 && hex(b[i + 3]) >= 0) {
+        scratch[n++] = (byte) (hex(b[i + 2]) << 4 | hex(b[i + 3]));
+        i += 3;
+      } else if (c == '\\' && i + 1 < e && b[i + 1] == '\\') {
+        scratch[n++] = '\\';
+        i++;
+      } else {
+        scratch[n++] = c;
+      }
+    }
+    return n;
+  }
+
+  private static int hex(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /**
+   * A host name from a log in egret's one text form ({@link NameText}), a trailing root dot
+   * removed; null when empty or longer than a DNS name can be. Log writers already turned the wire
+   * bytes into text (Zeek escapes, JSON strings), so this is where it is bounded and made safe
+   * again: the text is attacker-controlled.
+   */
+  static String name(byte[] b, int s, int len) {
+    if (len > 0 && b[s + len - 1] == '.') {
+      len--;
+    }
+    return NameText.host(b, s, len);
+  }
+
+  /** {@link #name} of a JSON string (UTF-8 bytes). */
+  static String name(String s) {
+    if (s == null) {
+      return null;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return name(b, 0, b.length);
+  }
+}
