@@ -87,6 +87,31 @@ public record Entry(
     return ms > 3_037_000_499L ? Long.MAX_VALUE : ms * ms;
   }
 
+  /** The same entry under another spelling of its protocol ({@code icmp6} for {@code 58}). */
+  public Entry withProtocol(String p) {
+    return new Entry(
+        host,
+        destination,
+        p,
+        port,
+        internalDestination,
+        flows,
+        answered,
+        unanswered,
+        rejected,
+        packetsOut,
+        bytesOut,
+        packetsIn,
+        bytesIn,
+        firstSeenNs,
+        lastSeenNs,
+        days,
+        hours,
+        gaps,
+        gapSumMs,
+        gapSumSqMs);
+  }
+
   /** The key entries are merged on. */
   public String key() {
     return host + " " + destination + " " + protocol + " " + port;

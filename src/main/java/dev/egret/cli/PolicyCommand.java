@@ -52,7 +52,8 @@ final class PolicyCommand implements Callable<Integer> {
       names = "--broad",
       paramLabel = "N",
       description =
-          "External destinations on one port above which a role gets any destination (default 20).")
+          "Distinct owners (registered domains, /24s) on one port, new ones on several days, above"
+              + " which a role gets any destination (default 20).")
   Integer broad;
 
   @Option(
@@ -87,6 +88,9 @@ final class PolicyCommand implements Callable<Integer> {
     Policy p = new PolicyGenerator(config).generate(b);
     String yaml = PolicyYaml.write(p);
     Output.to(spec.commandLine().getOut(), output, w -> w.write(yaml));
+    for (String w : p.metadata().warnings()) {
+      spec.commandLine().getErr().println("egret: policy: warning: " + w);
+    }
     spec.commandLine().getErr().println(summary(p, yaml.getBytes(StandardCharsets.UTF_8).length));
     return ExitCodes.OK;
   }
@@ -100,7 +104,7 @@ final class PolicyCommand implements Callable<Integer> {
         + count(p.roles().size(), "role")
         + ", "
         + broad
-        + " broad (any destination), "
+        + " broad (any destination or wildcard name), "
         + p.review().size()
         + " to review, "
         + count(p.anomalies().size(), "anomaly")

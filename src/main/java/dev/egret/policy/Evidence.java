@@ -1,6 +1,5 @@
 package dev.egret.policy;
 
-import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
 import dev.egret.io.Times;
 import dev.egret.net.IpAddress;
@@ -67,7 +66,7 @@ public record Evidence(
   }
 
   /** The evidence of a set of baseline entries. */
-  public static Evidence of(List<Entry> entries, Baseline.NameIndex names) {
+  static Evidence of(List<Entry> entries, Names names) {
     long flows = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
@@ -89,7 +88,7 @@ public record Evidence(
       if (addressSeen.add(e.destination())) {
         addresses.add(Address.of(e.destination()));
       }
-      nameSet.addAll(names.nameStrings(e.host(), e.destination()));
+      nameSet.addAll(names.of(e.host(), e.destination()));
     }
     return new Evidence(
         flows,

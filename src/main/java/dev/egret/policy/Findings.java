@@ -29,25 +29,29 @@ final class Findings {
 
   static final double PERIODIC_VARIATION = 0.25;
 
+  /** A review item with the baseline entry it stands for. */
+  record Reviewed(ReviewItem item, Entry entry) {}
+
+  /** An anomaly with every entry behind it (all of a scan's, not only the sample it lists). */
+  record Flagged(Anomaly anomaly, List<Entry> entries) {
+    Flagged {
+      entries = List.copyOf(entries);
+    }
+  }
+
   final List<Entry> allowed = new ArrayList<>();
 
   /** Every entry not allowed: the review items' and the anomalies' entries. */
   final List<Entry> withheld = new ArrayList<>();
 
-  final List<ReviewItem> review = new ArrayList<>();
+  final List<Reviewed> review = new ArrayList<>();
 
-  /** The entry of each review item, in the same order. */
-  final List<Entry> reviewEntries = new ArrayList<>();
-
-  final List<Anomaly> anomalies = new ArrayList<>();
-
-  /** The entries behind each anomaly (all of a scan's, not only the sample), in the same order. */
-  final List<List<Entry>> anomalyEntries = new ArrayList<>();
+  final List<Flagged> anomalies = new ArrayList<>();
 
   final int windowDays;
   final int neededDays;
 
-  Findings(Baseline b, Thresholds t, Baseline.NameIndex names) {
+  Findings(Baseline b, Thresholds t, Names names) {
     windowDays = windowDays(b);
     neededDays = Math.max(1, Math.min(t.minDays(), windowDays));
     String firstLate =
@@ -68,7 +72,7 @@ final class Findings {
         anomaly(
             List.of(e),
             new Anomaly(
-                "late-new",
+                AnomalyKind.LATE_NEW.id(),
                 e.host(),
                 List.of(e.destination()),
                 e.protocol(),
@@ -123,7 +127,7 @@ final class Findings {
     return e.days().get(0).compareTo(firstLate) >= 0;
   }
 
-  private void unansweredAnomalies(List<Entry> group, Baseline.NameIndex names) {
+  private void unansweredAnomalies(List<Entry> group, Names names) {
     Entry first = group.get(0);
     if (group.size() >= SCAN_DESTINATIONS) {
       TreeSet<String> dests = new TreeSet<>(Evidence.BY_ADDRESS);
@@ -136,7 +140,7 @@ final class Findings {
       anomaly(
           group,
           new Anomaly(
-              "port-scan",
+              AnomalyKind.PORT_SCAN.id(),
               first.host(),
               sample,
               first.protocol(),
@@ -170,7 +174,7 @@ final class Findings {
       anomaly(
           List.of(e),
           new Anomaly(
-              periodic ? "periodic-unanswered" : "unanswered",
+              (periodic ? AnomalyKind.PERIODIC_UNANSWERED : AnomalyKind.UNANSWERED).id(),
               e.host(),
               List.of(e.destination()),
               e.protocol(),
@@ -191,51 +195,26 @@ final class Findings {
     } catch (IllegalArgumentException x) {
       throw new PolicyException("baseline entry " + e.key() + ": " + x.getMessage(), x);
     }
-    if (p.equals(e.protocol())) {
-      return e;
-    }
-    return new Entry(
-        e.host(),
-        e.destination(),
-        p,
-        e.port(),
-        e.internalDestination(),
-        e.flows(),
-        e.answered(),
-        e.unanswered(),
-        e.rejected(),
-        e.packetsOut(),
-        e.bytesOut(),
-        e.packetsIn(),
-        e.bytesIn(),
-        e.firstSeenNs(),
-        e.lastSeenNs(),
-        e.days(),
-        e.hours(),
-        e.gaps(),
-        e.gapSumMs(),
-        e.gapSumSqMs());
+    return p.equals(e.protocol()) ? e : e.withProtocol(p);
   }
 
   private void review(Entry e, ReviewItem item) {
-    review.add(item);
-    reviewEntries.add(e);
+    review.add(new Reviewed(item, e));
     withheld.add(e);
   }
 
   private void anomaly(List<Entry> es, Anomaly a) {
-    anomalies.add(a);
-    anomalyEntries.add(List.copyOf(es));
+    anomalies.add(new Flagged(a, es));
     withheld.addAll(es);
   }
 
-  private static ReviewItem item(Entry e, Baseline.NameIndex names, String reason) {
+  private static ReviewItem item(Entry e, Names names, String reason) {
     return new ReviewItem(
         e.host(),
         e.destination(),
         e.protocol(),
         e.port(),
-        names.nameStrings(e.host(), e.destination()),
+        names.of(e.host(), e.destination()),
         reason,
         Evidence.of(List.of(e), names));
   }

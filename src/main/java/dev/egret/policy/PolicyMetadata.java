@@ -15,6 +15,8 @@ import java.util.Map;
  * @param dropped packets the capture dropped (kernel, interface, queue): evidence may be missing
  * @param thresholds the thresholds the generator used, by name
  * @param generatedAt when the file was made; null unless asked for (files stay byte-identical)
+ * @param warnings why the evidence may be too thin to trust the rules (short window, a role with
+ *     few connections, dropped packets); empty when none
  */
 public record PolicyMetadata(
     String windowStart,
@@ -25,9 +27,11 @@ public record PolicyMetadata(
     long malformed,
     long dropped,
     Map<String, Object> thresholds,
-    String generatedAt) {
+    String generatedAt,
+    List<String> warnings) {
   public PolicyMetadata {
     sources = List.copyOf(sources == null ? List.of() : sources);
+    warnings = List.copyOf(warnings == null ? List.of() : warnings);
     thresholds =
         thresholds == null
             ? Map.of()
@@ -35,6 +39,6 @@ public record PolicyMetadata(
   }
 
   public static PolicyMetadata empty() {
-    return new PolicyMetadata(null, null, 0, List.of(), 0, 0, 0, Map.of(), null);
+    return new PolicyMetadata(null, null, 0, List.of(), 0, 0, 0, Map.of(), null, List.of());
   }
 }

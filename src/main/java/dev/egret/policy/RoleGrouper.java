@@ -1,15 +1,12 @@
 package dev.egret.policy;
 
-import dev.egret.baseline.Baseline;
 import dev.egret.baseline.EgretConfig;
 import dev.egret.baseline.Entry;
+import dev.egret.baseline.Thresholds;
 import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,116 +15,299 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Puts hosts into roles: a host in a config-named role belongs to it; the other hosts are grouped
- * when their allowed traffic is the same (same protocols, ports and destinations, by name where
- * known), unless the group's rules would open one of a member's review items or anomalies (that
- * member stays alone). Names are stable between runs: a lone host is {@code host-<address>}, a
- * group is named after its most used services plus a short hash of its profile.
+ * Puts hosts into roles. A host in a config-named role belongs to it. The other hosts are grouped
+ * by similarity of their profiles: two hosts are alike when they use the same set of services
+ * (protocol and port) and at least {@link #SIMILARITY} of their profile items are shared (Jaccard
+ * index), an item being a (service, destination) allowed to the host (the destination by name where
+ * known), or a (service, any) for a service on which the host's own destinations spread wide
+ * ({@link Spread}). Hosts are taken in address order and join the first group whose first member
+ * they are alike to. A member whose review items or anomalies the group's rules would open (another
+ * member was allowed that destination) stays out, in a role of its own. Names are stable between
+ * runs: a lone host is {@code host-<address>}, a group is named after its most used services plus a
+ * short hash of what all its members share.
  */
 final class RoleGrouper {
+  /** Share of profile items two hosts must have in common to be one role (Jaccard index). */
+  static final double SIMILARITY = 0.5;
+
   /** Hosts by role name, and the role descriptions. */
   final Map<String, List<String>> members = new TreeMap<>();
 
   final Map<String, Role> roles = new TreeMap<>();
 
+  /** One host's traffic profile. */
+  private record Profile(String host, Set<String> services, Set<String> items, List<Entry> es) {}
+
+  /** A learned group in the making: its first member's profile and every member. */
+  private record Group(Profile first, List<String> hosts, Set<String> shared) {}
+
+  /**
+   * @param allowed entries above the thresholds
+   * @param oneOffs entries below them (review), which count towards a host's spread
+   * @param withheld every entry not allowed
+   */
   RoleGrouper(
-      List<Entry> allowed, List<Entry> withheld, EgretConfig config, Baseline.NameIndex names) {
-    Map<String, List<Entry>> byHost = new TreeMap<>();
-    for (Entry e : allowed) {
-      byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
+      List<Entry> allowed,
+      List<Entry> oneOffs,
+      List<Entry> withheld,
+      EgretConfig config,
+      Names names,
+      int neededDays) {
+    Thresholds t = config.thresholds();
+    Map<String, List<Entry>> byHost = byHost(allowed);
+    Map<String, List<Entry>> oneOffsByHost = byHost(oneOffs);
+    Map<String, Set<String>> wideByHost = new HashMap<>();
+    for (Map.Entry<String, List<Entry>> h : oneOffsByHost.entrySet()) {
+      Set<String> wide = wide(seen(h.getKey(), byHost, oneOffsByHost), names, t, neededDays);
+      if (!wide.isEmpty()) {
+        wideByHost.put(h.getKey(), wide);
+        byHost.putIfAbsent(h.getKey(), List.of());
+      }
     }
-    Map<String, List<String>> byProfile = new TreeMap<>();
-    Map<String, List<Entry>> profileEntries = new LinkedHashMap<>();
+    Map<String, List<Entry>> withheldByHost = byHost(withheld);
+    Map<Set<String>, List<Group>> groups = new LinkedHashMap<>();
     for (Map.Entry<String, List<Entry>> h : byHost.entrySet()) {
       String configured = configuredRole(h.getKey(), config);
       if (configured != null) {
         members.computeIfAbsent(configured, k -> new ArrayList<>()).add(h.getKey());
         continue;
       }
-      String profile = profile(h.getKey(), h.getValue(), names);
-      byProfile.computeIfAbsent(profile, k -> new ArrayList<>()).add(h.getKey());
-      profileEntries.putIfAbsent(profile, h.getValue());
+      Profile p =
+          profile(
+              h.getKey(),
+              h.getValue(),
+              oneOffsByHost.getOrDefault(h.getKey(), List.of()),
+              wideByHost.getOrDefault(h.getKey(), Set.of()),
+              names);
+      List<Group> alike = groups.computeIfAbsent(p.services(), k -> new ArrayList<>());
+      Group joined = null;
+      for (Group g : alike) {
+        if (jaccard(g.first().items(), p.items()) >= SIMILARITY) {
+          joined = g;
+          break;
+        }
+      }
+      if (joined == null) {
+        alike.add(new Group(p, new ArrayList<>(List.of(p.host())), new TreeSet<>(p.items())));
+      } else {
+        joined.hosts().add(p.host());
+        joined.shared().retainAll(p.items());
+      }
     }
     for (Map.Entry<String, List<String>> m : members.entrySet()) {
       roles.put(
           m.getKey(), new Role(m.getKey(), config.roles().get(m.getKey()), "named in the config"));
     }
-    Map<String, Set<String>> withheldByHost = new TreeMap<>();
-    for (Entry w : withheld) {
-      withheldByHost.computeIfAbsent(w.host(), k -> new TreeSet<>()).add(service(w));
-    }
-    List<Map.Entry<String, List<String>>> learned = new ArrayList<>();
+    List<Group> learned = new ArrayList<>();
     Set<String> apart = new TreeSet<>();
-    for (Map.Entry<String, List<String>> p : byProfile.entrySet()) {
-      List<String> stay = new ArrayList<>();
-      for (String h : p.getValue()) {
-        Set<String> own = withheldByHost.getOrDefault(h, Set.of());
-        if (p.getValue().size() > 1 && opensWithheld(own, p.getValue(), byHost)) {
-          learned.add(Map.entry(p.getKey(), List.of(h)));
-          apart.add(h);
-        } else {
-          stay.add(h);
+    for (List<Group> alike : groups.values()) {
+      for (Group g : alike) {
+        List<String> stay = new ArrayList<>(g.hosts());
+        // A member whose withheld entries the others' rules would open leaves; the group's wide
+        // ports (whose one-offs its broad rules cover) shrink with it, so repeat until stable.
+        boolean changed = stay.size() > 1;
+        while (changed) {
+          changed = false;
+          Set<String> wide = groupWide(stay, byHost, oneOffsByHost, names, t, neededDays);
+          Map<String, Integer> given = new HashMap<>();
+          for (String h : stay) {
+            for (Entry e : byHost.get(h)) {
+              given.merge(item(e), 1, Integer::sum);
+            }
+          }
+          List<String> leave = new ArrayList<>();
+          for (String h : stay) {
+            if (opensWithheld(h, withheldByHost, wide, given)) {
+              leave.add(h);
+            }
+          }
+          if (!leave.isEmpty() && leave.size() < stay.size()) {
+            stay.removeAll(leave);
+            for (String h : leave) {
+              learned.add(new Group(g.first(), List.of(h), g.shared()));
+              apart.add(h);
+            }
+            changed = stay.size() > 1;
+          } else if (!leave.isEmpty()) {
+            // Every member would open another's: none can share rules.
+            for (String h : stay) {
+              learned.add(new Group(g.first(), List.of(h), g.shared()));
+              apart.add(h);
+            }
+            stay.clear();
+          }
+        }
+        if (!stay.isEmpty()) {
+          learned.add(new Group(g.first(), stay, g.shared()));
         }
       }
-      if (!stay.isEmpty()) {
-        learned.add(Map.entry(p.getKey(), stay));
-      }
     }
-    for (Map.Entry<String, List<String>> p : learned) {
-      List<String> hosts = p.getValue();
-      String name =
-          hosts.size() == 1
-              ? "host-" + hosts.get(0).replace('.', '-').replace(':', '-')
-              : "group-" + services(profileEntries.get(p.getKey())) + "-" + hash(p.getKey());
-      // Two IPv6 hosts can spell alike (fd00::1 and fd00:1::), a config role can take a learned
-      // name: a second role of one name would drop the first role's hosts.
-      String base = PolicyGenerator.identifier(name);
-      name = base;
-      for (int i = 2; members.containsKey(name); i++) {
-        String suffix = "-" + i;
-        name = base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
-      }
-      List<Cidr> cidrs = new ArrayList<>();
-      for (String h : hosts) {
-        cidrs.add(Cidr.host(IpAddress.parse(h)));
-      }
-      members.put(name, hosts);
-      roles.put(
-          name,
-          new Role(
-              name,
-              cidrs,
-              apart.contains(hosts.get(0))
-                  ? "one host kept out of the group of its traffic profile, whose rules would"
-                      + " allow what it has under review or in anomalies"
-                  : hosts.size() == 1
-                      ? "one host with its own traffic profile"
-                      : hosts.size() + " hosts with the same traffic profile"));
+    learned.sort((a, b) -> a.hosts().get(0).compareTo(b.hosts().get(0)));
+    for (Group g : learned) {
+      name(g, apart);
     }
   }
 
+  private void name(Group g, Set<String> apart) {
+    List<String> hosts = g.hosts();
+    String name =
+        hosts.size() == 1
+            ? "host-" + hosts.get(0).replace('.', '-').replace(':', '-')
+            : "group-" + services(g.first().es()) + "-" + Naming.hash(destinations(g));
+    // Two IPv6 hosts can spell alike (fd00::1 and fd00:1::), a config role can take a learned
+    // name, two groups can share what they share: a second role of one name would drop the first
+    // role's hosts.
+    String base = Naming.identifier(name);
+    name = base;
+    for (int i = 2; members.containsKey(name); i++) {
+      String suffix = "-" + i;
+      name = base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
+    }
+    List<Cidr> cidrs = new ArrayList<>();
+    for (String h : hosts) {
+      cidrs.add(Cidr.host(IpAddress.parse(h)));
+    }
+    members.put(name, hosts);
+    roles.put(
+        name,
+        new Role(
+            name,
+            cidrs,
+            apart.contains(hosts.get(0))
+                ? "one host kept out of the group of its traffic profile, whose rules would"
+                    + " allow what it has under review or in anomalies"
+                : hosts.size() == 1
+                    ? "one host with its own traffic profile"
+                    : hosts.size()
+                        + " hosts with similar traffic: the same services, at least half of"
+                        + " their destinations shared"));
+  }
+
   /**
-   * True when a group's rules would let a host reach something ({@code own}) it was only seen
-   * reaching below the thresholds or in an anomaly, because another member was allowed it (an
-   * address of a shared name): such a host keeps a role of its own, so that the group never opens
-   * its review items.
+   * What a group's name hashes: the (service, destination) items all members share, without the
+   * bare services, so that a group of identical hosts keeps the name it had before similarity.
+   */
+  private static String destinations(Group g) {
+    List<String> out = new ArrayList<>();
+    for (String x : g.shared()) {
+      if (!g.first().services().contains(x)) {
+        out.add(x);
+      }
+    }
+    return String.join("\n", out);
+  }
+
+  private static List<Entry> seen(
+      String h, Map<String, List<Entry>> byHost, Map<String, List<Entry>> oneOffsByHost) {
+    List<Entry> all = new ArrayList<>(byHost.getOrDefault(h, List.of()));
+    all.addAll(oneOffsByHost.getOrDefault(h, List.of()));
+    return all;
+  }
+
+  private static Set<String> groupWide(
+      List<String> hosts,
+      Map<String, List<Entry>> byHost,
+      Map<String, List<Entry>> oneOffsByHost,
+      Names names,
+      Thresholds t,
+      int neededDays) {
+    List<Entry> all = new ArrayList<>();
+    for (String h : hosts) {
+      all.addAll(seen(h, byHost, oneOffsByHost));
+    }
+    return wide(all, names, t, neededDays);
+  }
+
+  private static Map<String, List<Entry>> byHost(List<Entry> es) {
+    Map<String, List<Entry>> out = new TreeMap<>();
+    for (Entry e : es) {
+      out.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
+    }
+    return out;
+  }
+
+  /** The services ({@code proto/port}) on which {@code es}' destinations spread wide. */
+  static Set<String> wide(List<Entry> es, Names names, Thresholds t, int neededDays) {
+    Map<String, List<Entry>> bySvc = new TreeMap<>();
+    for (Entry e : es) {
+      bySvc.computeIfAbsent(Service.of(e), k -> new ArrayList<>()).add(e);
+    }
+    Set<String> out = new TreeSet<>();
+    for (Map.Entry<String, List<Entry>> s : bySvc.entrySet()) {
+      if (Spread.of(s.getValue(), names).wide(t, neededDays)) {
+        out.add(s.getKey());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Services: every protocol and port the host was answered on, one-offs included. Items: each
+   * service, each wide service as {@code svc/*}, each allowed destination on the other services.
+   */
+  private static Profile profile(
+      String host, List<Entry> es, List<Entry> small, Set<String> wide, Names names) {
+    Set<String> services = new TreeSet<>(wide);
+    for (Entry e : small) {
+      services.add(Service.of(e));
+    }
+    Set<String> items = new TreeSet<>();
+    for (String w : wide) {
+      items.add(w + "/*");
+    }
+    for (Entry e : es) {
+      String svc = Service.of(e);
+      services.add(svc);
+      if (!wide.contains(svc)) {
+        String n = names.first(host, e.destination());
+        items.add(svc + "/" + (n == null ? e.destination() : n));
+      }
+    }
+    items.addAll(services);
+    return new Profile(host, services, items, es);
+  }
+
+  private static double jaccard(Set<String> a, Set<String> b) {
+    int common = 0;
+    for (String x : a) {
+      if (b.contains(x)) {
+        common++;
+      }
+    }
+    int union = a.size() + b.size() - common;
+    return union == 0 ? 1 : (double) common / union;
+  }
+
+  /**
+   * True when a group's rules would let a host reach something it was only seen reaching below the
+   * thresholds or in an anomaly, because another member was allowed it (an address of a shared
+   * name): such a host keeps a role of its own, so that the group never opens its review items.
+   * Entries to external destinations on the group's wide ports do not count: the group's broad rule
+   * allows them anyway (one-offs are covered, anomalies say so). {@code given} counts each
+   * (service, destination) the members are allowed.
    */
   private static boolean opensWithheld(
-      Set<String> own, List<String> group, Map<String, List<Entry>> byHost) {
+      String host,
+      Map<String, List<Entry>> withheldByHost,
+      Set<String> wide,
+      Map<String, Integer> given) {
+    List<Entry> own = withheldByHost.getOrDefault(host, List.of());
     if (own.isEmpty()) {
       return false;
     }
-    for (String other : group) {
-      for (Entry e : byHost.get(other)) {
-        if (own.contains(service(e))) {
-          return true;
-        }
+    for (Entry w : own) {
+      if (!w.internalDestination() && wide.contains(Service.of(w))) {
+        continue;
+      }
+      // An entry is allowed or withheld, never both: a count here is another member's.
+      if (given.containsKey(item(w))) {
+        return true;
       }
     }
     return false;
   }
 
-  private static String service(Entry e) {
+  private static String item(Entry e) {
     return e.protocol() + " " + e.port() + " " + e.destination();
   }
 
@@ -141,15 +321,6 @@ final class RoleGrouper {
       }
     }
     return null;
-  }
-
-  private static String profile(String host, List<Entry> es, Baseline.NameIndex names) {
-    TreeSet<String> items = new TreeSet<>();
-    for (Entry e : es) {
-      List<String> ns = names.nameStrings(host, e.destination());
-      items.add(e.protocol() + "/" + e.port() + "/" + (ns.isEmpty() ? e.destination() : ns.get(0)));
-    }
-    return String.join("\n", items);
   }
 
   /** The two most used protocol/port pairs, e.g. {@code tcp443-udp53}. */
@@ -169,14 +340,5 @@ final class RoleGrouper {
       sb.append(i == 0 ? "" : "-").append(l.get(i).getKey());
     }
     return sb.toString();
-  }
-
-  static String hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 3);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -37,9 +37,23 @@ class PolicyCommandTest {
                 .generate(BaselineJson.read(Path.of(baseline("review")))));
     assertEquals(expected, Files.readString(out, StandardCharsets.UTF_8));
     assertEquals(
-        "egret: policy: 2 rules for 1 role, 0 broad (any destination), 2 to review, 0 anomalies,"
-            + " exposure 0 never-seen addresses allowed\n",
+        "egret: policy: 2 rules for 1 role, 0 broad (any destination or wildcard name), 2 to"
+            + " review, 0 anomalies, exposure 0 never-seen addresses allowed\n",
         r.err());
+  }
+
+  @Test
+  void thinEvidenceIsWarnedOnStderrBeforeTheSummary() {
+    Run r = Run.of("policy", baseline("names"));
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "egret: policy: warning: the window spans 1 day, fewer than minDays 2: rules rest"
+                    + " on 1 day of traffic and anything weekly or daily-but-rare is missing; learn"
+                    + " longer\n"),
+        r.err());
+    assertTrue(r.err().contains("\negret: policy: 3 rules"), r.err());
   }
 
   @Test
@@ -48,7 +62,7 @@ class PolicyCommandTest {
     assertEquals(0, r.exit(), r.toString());
     Policy p = PolicyYaml.parse(r.out(), "stdout");
     assertEquals(3, p.rules().size());
-    assertTrue(r.err().startsWith("egret: policy: 3 rules"), r.err());
+    assertTrue(r.err().contains("egret: policy: 3 rules"), r.err());
   }
 
   @Test

@@ -111,13 +111,11 @@ class AggregatorTest {
             "a".repeat(300),
             "x--y__z..",
             "-")) {
-      String id = PolicyGenerator.identifier(raw);
+      String id = Naming.identifier(raw);
       assertTrue(Role.NAME.matcher(id).matches(), raw + " -> " + id);
     }
-    assertEquals(
-        PolicyGenerator.identifier("a".repeat(300)), PolicyGenerator.identifier("a".repeat(300)));
+    assertEquals(Naming.identifier("a".repeat(300)), Naming.identifier("a".repeat(300)));
     assertFalse(
-        PolicyGenerator.identifier("a".repeat(300) + "1")
-            .equals(PolicyGenerator.identifier("a".repeat(300) + "2")));
+        Naming.identifier("a".repeat(300) + "1").equals(Naming.identifier("a".repeat(300) + "2")));
   }
 }

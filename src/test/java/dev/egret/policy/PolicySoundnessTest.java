@@ -184,13 +184,14 @@ class PolicySoundnessTest {
     int allowedAnyway = 0;
     int withheldSeen = 0;
     int bridgedSeen = 0;
+    int coveredSeen = 0;
     for (int run = 0; run < RUNS; run++) {
       Case c = randomCase(random);
       String where = "run " + run + " (seed 20240301)";
       Policy p = new PolicyGenerator(c.config()).generate(c.baseline());
       PolicyChecker checker = new PolicyChecker(p);
       Thresholds t = c.config().thresholds();
-      Findings f = new Findings(c.baseline(), t, c.baseline().nameIndex());
+      Findings f = new Findings(c.baseline(), t, new Names(c.baseline()));
       for (Entry e : c.baseline().entries()) {
         boolean above = aboveThresholds(e, c.baseline(), t);
         assertEquals(above, f.allowed.contains(e), where + ": classification of " + e.key());
@@ -198,19 +199,41 @@ class PolicySoundnessTest {
           assertNotNull(allowing(checker, e), where + ": above the thresholds but blocked: " + e);
         }
       }
-      for (int i = 0; i < f.review.size(); i++) {
-        Entry e = f.reviewEntries.get(i);
+      List<Entry> rested = new ArrayList<>(f.allowed);
+      for (Findings.Reviewed found : f.review) {
+        Entry e = found.entry();
         withheldSeen++;
         Rule r = allowing(checker, e);
         ReviewItem item = reviewItem(p, e);
+        if (item == null) {
+          // Covered: a one-off on a port whose destinations spread wide, or under a wildcard.
+          assertNotNull(r, where + ": " + e.key() + " left the review list but is blocked");
+          assertTrue(r.broad(), where + ": " + e.key() + " covered by narrow rule " + r.name());
+          assertTrue(
+              r.evidence().addresses().contains(e.destination()),
+              where + ": " + r.name() + " covers " + e.key() + " without it in its evidence");
+          coveredSeen++;
+          rested.add(e);
+          continue;
+        }
         checkWithheld(where, e, r, item.reason(), c.config());
         allowedAnyway += r == null ? 0 : 1;
       }
-      for (int i = 0; i < f.anomalies.size(); i++) {
-        Anomaly found = f.anomalies.get(i);
-        Anomaly written = anomaly(p, found);
+      for (Findings.Flagged found : f.anomalies) {
+        Anomaly written = anomaly(p, found.anomaly());
+        if (written == null) {
+          // Covered: a late arrival on a port where the role's destinations spread wide, or under
+          // a wildcard name.
+          assertEquals(AnomalyKind.LATE_NEW.id(), found.anomaly().kind(), where);
+          Rule r = allowing(checker, found.entries().get(0));
+          assertNotNull(r, where + ": " + found.anomaly() + " left the anomalies but is blocked");
+          assertTrue(r.broad(), where + ": " + found.anomaly() + " covered by " + r);
+          coveredSeen++;
+          rested.addAll(found.entries());
+          continue;
+        }
         boolean any = false;
-        for (Entry e : f.anomalyEntries.get(i)) {
+        for (Entry e : found.entries()) {
           withheldSeen++;
           Rule r = allowing(checker, e);
           if (r != null) {
@@ -225,7 +248,7 @@ class PolicySoundnessTest {
       for (Rule r : p.rules()) {
         broadSeen += r.broad() ? 1 : 0;
         aggregatesSeen += r.exposure() > 0 ? 1 : 0;
-        checkEvidence(where, p, r, f.allowed, t);
+        checkEvidence(where, p, r, rested, t);
         bridgedSeen += r.evidence().ports() != null ? 1 : 0;
       }
       if (run % 5 != 0) {
@@ -249,13 +272,16 @@ class PolicySoundnessTest {
             + allowedAnyway
             + " allowed anyway, "
             + bridgedSeen
-            + " rules with bridged port ranges";
+            + " rules with bridged port ranges, "
+            + coveredSeen
+            + " one-offs covered";
     assertTrue(
         broadSeen > 20
             && aggregatesSeen > 40
             && withheldSeen > 2000
             && allowedAnyway > 50
-            && bridgedSeen > 10,
+            && bridgedSeen > 10
+            && coveredSeen > 20,
         met);
   }
 
@@ -323,7 +349,7 @@ class PolicySoundnessTest {
                     && x.protocol().equals(e.protocol())
                     && x.port() == e.port())
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no review item for " + e.key()));
+        .orElse(null);
   }
 
   private static Anomaly anomaly(Policy p, Anomaly found) {
@@ -336,6 +362,6 @@ class PolicySoundnessTest {
                     && x.port() == found.port()
                     && x.destinations().equals(found.destinations()))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("anomaly not written: " + found));
+        .orElse(null);
   }
 }

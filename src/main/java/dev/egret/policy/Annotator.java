@@ -1,0 +1,139 @@
+package dev.egret.policy;
+
+import dev.egret.baseline.EgretConfig;
+import dev.egret.baseline.Entry;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the review list and the anomalies once the rules are known: what a rule covers leaves the
+ * review list, what a rule still allows says so, and both lists come in order of importance.
+ */
+final class Annotator {
+  private final PolicyChecker checker;
+  private final EgretConfig config;
+
+  Annotator(List<Role> roles, List<Rule> rules, EgretConfig config) {
+    this.checker =
+        new PolicyChecker(
+            new Policy(Policy.API_VERSION, Policy.KIND, null, roles, rules, null, null, null));
+    this.config = config;
+  }
+
+  /**
+   * Review items, without those a broad or wildcard rule covers ({@code covered}), sorted by host,
+   * destination, protocol and port.
+   */
+  List<ReviewItem> review(List<Findings.Reviewed> found, Set<Entry> covered) {
+    List<ReviewItem> out = new ArrayList<>();
+    for (Findings.Reviewed f : found) {
+      if (covered.contains(f.entry())) {
+        continue;
+      }
+      ReviewItem r = f.item();
+      String note = allowedAnyway(List.of(f.entry()));
+      out.add(
+          note.isEmpty()
+              ? r
+              : new ReviewItem(
+                  r.host(),
+                  r.destination(),
+                  r.protocol(),
+                  r.port(),
+                  r.names(),
+                  r.reason() + note,
+                  r.evidence()));
+    }
+    out.sort(
+        Comparator.comparing((ReviewItem r) -> IpAddress.parse(r.host()))
+            .thenComparing(r -> IpAddress.parse(r.destination()))
+            .thenComparing(ReviewItem::protocol)
+            .thenComparingInt(ReviewItem::port));
+    return out;
+  }
+
+  /**
+   * Anomalies but for late arrivals a broad rule covers ({@code covered}), most hostile kind first
+   * ({@link AnomalyKind}'s order: scans, periodic, never answered, late arrivals), then most
+   * attempts first, then host, protocol, port.
+   */
+  List<Anomaly> anomalies(List<Findings.Flagged> found, Set<Entry> covered) {
+    List<Anomaly> out = new ArrayList<>();
+    for (Findings.Flagged f : found) {
+      if (covered.containsAll(f.entries())) {
+        continue; // a destination new on the last day, on a port where new ones come every day
+      }
+      Anomaly a = f.anomaly();
+      String note = allowedAnyway(f.entries());
+      out.add(
+          note.isEmpty()
+              ? a
+              : new Anomaly(
+                  a.kind(),
+                  a.host(),
+                  a.destinations(),
+                  a.protocol(),
+                  a.port(),
+                  a.detail() + note,
+                  a.evidence()));
+    }
+    out.sort(
+        Comparator.comparingInt((Anomaly a) -> rank(a.kind()))
+            .thenComparing(Comparator.comparingLong((Anomaly a) -> a.evidence().flows()).reversed())
+            .thenComparing(a -> IpAddress.parse(a.host()))
+            .thenComparing(Anomaly::protocol)
+            .thenComparingInt(Anomaly::port)
+            .thenComparing(a -> a.destinations().toString()));
+    return out;
+  }
+
+  private static int rank(String kind) {
+    AnomalyKind k = AnomalyKind.of(kind);
+    return k == null ? AnomalyKind.values().length : k.ordinal();
+  }
+
+  /**
+   * Review items and anomalies are never allowed by a rule the generator chose to widen (aggregates
+   * skip their addresses, learned groups do not take in a host they would open them for). Two rules
+   * can still allow one, because someone asked for it: a broad rule (any destination on the port,
+   * or a wildcard name) and a rule of a config-named role (built from the other hosts' evidence).
+   * The item then says so, naming the rule.
+   */
+  private String allowedAnyway(List<Entry> es) {
+    Rule first = null;
+    int allowed = 0;
+    for (Entry e : es) {
+      Rule r =
+          checker.allowingRule(
+              IpAddress.parse(e.host()),
+              IpAddress.parse(e.destination()),
+              Protocols.parse(e.protocol()),
+              e.port());
+      if (r != null) {
+        allowed++;
+        first = first == null ? r : first;
+      }
+    }
+    if (first == null) {
+      return "";
+    }
+    String which =
+        first.broad()
+            ? "broad rule "
+                + first.name()
+                + (first.destination().any() ? " (any destination)" : " (wildcard name)")
+            : config.roles().containsKey(first.role())
+                ? "rule "
+                    + first.name()
+                    + " of config-named role "
+                    + first.role()
+                    + " (other hosts' evidence)"
+                : "rule " + first.name();
+    String count = es.size() == 1 ? "" : " (" + allowed + " of " + es.size() + " destinations)";
+    return "; allowed anyway by " + which + count;
+  }
+}

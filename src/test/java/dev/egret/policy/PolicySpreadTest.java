@@ -1,0 +1,173 @@
+package dev.egret.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.EgretConfig;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generalisation: wide spread across the window makes one broad rule that covers its one-offs, a
+ * narrow one stays listed; names under one registered domain make a wildcard; hosts with similar
+ * profiles share a role; thin evidence is said.
+ */
+class PolicySpreadTest {
+  private static Policy generate(Baseline b) {
+    return new PolicyGenerator(EgretConfig.defaults()).generate(b);
+  }
+
+  private static boolean allows(Policy p, String host, String dest, String proto, int port) {
+    return new PolicyChecker(p)
+        .allows(IpAddress.parse(host), IpAddress.parse(dest), Protocols.parse(proto), port);
+  }
+
+  private static Rule rule(Policy p, String name) {
+    return p.rules().stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no rule " + name + " in " + p.rules()));
+  }
+
+  /**
+   * A workstation that reaches 36 sites of 36 owners once each over three days (new ones every
+   * day), none of them often enough to be allowed alone, plus one site it uses daily.
+   */
+  private static TestBaselines browsing(TestBaselines b, String host) {
+    for (int i = 0; i < 36; i++) {
+      String a = "198.51." + i + ".7";
+      b.entry(host, a, "tcp", 443, 1, 1, i % 3).name(host, a, "www.site" + i + ".example");
+    }
+    b.entry(host, "192.0.2.10", "tcp", 443, 30, 30, 0, 1, 2)
+        .name(host, "192.0.2.10", "mail.corp.example");
+    b.entry(host, "10.0.0.53", "udp", 53, 90, 90, 0, 1, 2);
+    return b;
+  }
+
+  @Test
+  void wideSpreadAcrossDaysIsOneBroadRuleThatCoversItsOneOffs() {
+    Policy p = generate(browsing(new TestBaselines().days(3), "10.0.1.5").build());
+    Rule any = rule(p, "host-10-0-1-5-tcp443-any");
+    assertTrue(any.broad());
+    assertTrue(any.destination().any());
+    assertEquals(-1, any.exposure());
+    assertEquals(37, any.evidence().addresses().size(), "one-offs and the daily site");
+    assertEquals(List.of(), p.review(), "covered one-offs are not sent to review");
+    assertTrue(allows(p, "10.0.1.5", "203.0.113.200", "tcp", 443), "tomorrow's new site");
+    assertFalse(allows(p, "10.0.1.5", "203.0.113.200", "tcp", 80), "only the port that spreads");
+    assertFalse(allows(p, "10.0.1.5", "10.0.0.54", "udp", 53), "internal stays exact");
+  }
+
+  @Test
+  void manyDestinationsOfFewOwnersOrSeenOnOneDayStayListed() {
+    TestBaselines b = new TestBaselines().days(3);
+    // A server: 30 API hosts, all first seen on day 0 and used daily: nothing new after day 0.
+    for (int i = 0; i < 30; i++) {
+      String a = "198.51." + i + ".9";
+      b.entry("10.0.2.1", a, "tcp", 443, 9, 9, 0, 1, 2)
+          .name("10.0.2.1", a, "api" + i + ".vendor" + i + ".example");
+    }
+    // Another: 40 addresses in one /24 (one owner), new every day.
+    for (int i = 0; i < 40; i++) {
+      b.entry("10.0.2.2", "203.0.113." + (i + 1), "tcp", 443, 3, 3, i % 3, (i + 1) % 3);
+    }
+    Policy p = generate(b.build());
+    assertTrue(p.rules().stream().noneMatch(Rule::broad), p.rules().toString());
+    assertFalse(allows(p, "10.0.2.1", "198.51.200.1", "tcp", 443));
+    assertFalse(allows(p, "10.0.2.2", "198.51.200.1", "tcp", 443));
+  }
+
+  @Test
+  void namesUnderOneRegisteredDomainAreAWildcardWithTheirAddresses() {
+    TestBaselines b = new TestBaselines().days(2);
+    String[] names = {"a.cdn.example.co.uk", "b.cdn.example.co.uk", "c.example.co.uk"};
+    for (int i = 0; i < names.length; i++) {
+      String a = "192.0.2." + (10 + i);
+      b.entry("10.0.2.1", a, "tcp", 443, 5, 5, 0, 1).name("10.0.2.1", a, names[i]);
+    }
+    // A one-off under the same domain is covered; one under another domain is not.
+    b.entry("10.0.2.1", "192.0.2.20", "tcp", 443, 1, 1, 1)
+        .name("10.0.2.1", "192.0.2.20", "d.example.co.uk");
+    b.entry("10.0.2.1", "192.0.2.30", "tcp", 443, 1, 1, 0)
+        .name("10.0.2.1", "192.0.2.30", "x.other.example");
+    Policy p = generate(b.build());
+    Rule w = rule(p, "host-10-0-2-1-tcp443-any-example-co-uk");
+    assertEquals(
+        List.of(
+            "*.example.co.uk",
+            "a.cdn.example.co.uk",
+            "b.cdn.example.co.uk",
+            "c.example.co.uk",
+            "d.example.co.uk"),
+        w.destination().names());
+    assertFalse(w.destination().any());
+    assertTrue(w.broad());
+    assertEquals(0, w.exposure());
+    assertEquals(4, w.destination().addresses().size());
+    assertTrue(allows(p, "10.0.2.1", "192.0.2.20", "tcp", 443));
+    assertFalse(allows(p, "10.0.2.1", "192.0.2.30", "tcp", 443));
+    assertEquals(1, p.review().size());
+    assertEquals("192.0.2.30", p.review().get(0).destination());
+  }
+
+  @Test
+  void privateSuffixesAndWireTextNeverMakeAWildcard() {
+    assertEquals("example.co.uk", Domains.registered("a.b.example.co.uk"));
+    assertEquals("example.com", Domains.registered("WWW.Example.COM"));
+    // Different owners under one public suffix of the list's private section.
+    assertEquals("alice.github.io", Domains.registered("x.alice.github.io"));
+    assertNull(Domains.registered("github.io"));
+    assertNull(Domains.registered("co.uk"));
+    assertNull(Domains.registered("a.example.com\\nevil"));
+    assertNull(Domains.registered("*.example.com"));
+    assertNull(Domains.registered("a b.example.com"));
+    assertNull(Domains.registered("192.0.2.1"));
+    assertNull(Domains.registered(""));
+    TestBaselines b = new TestBaselines().days(2);
+    for (int i = 0; i < 4; i++) {
+      String a = "192.0.2." + (10 + i);
+      b.entry("10.0.2.1", a, "tcp", 443, 5, 5, 0, 1).name("10.0.2.1", a, "u" + i + ".github.io");
+    }
+    Policy p = generate(b.build());
+    assertTrue(p.rules().stream().noneMatch(Rule::broad), p.rules().toString());
+    assertEquals(4, p.rules().size());
+  }
+
+  @Test
+  void hostsWithSimilarProfilesShareOneRoleListedOnce() {
+    TestBaselines b = new TestBaselines().days(3);
+    for (int h = 0; h < 6; h++) {
+      browsing(b, "10.0.1." + (10 + h));
+    }
+    // A server with other services stays apart.
+    b.entry("10.0.2.1", "10.0.0.53", "udp", 53, 90, 90, 0, 1, 2);
+    b.entry("10.0.2.1", "10.0.3.5", "tcp", 5432, 90, 90, 0, 1, 2);
+    Policy p = generate(b.build());
+    assertEquals(2, p.roles().size(), p.roles().toString());
+    Role ws = p.roles().stream().filter(r -> r.hosts().size() == 6).findFirst().orElseThrow();
+    assertTrue(ws.name().startsWith("group-"), ws.name());
+    assertEquals(
+        1, p.rules().stream().filter(r -> r.role().equals(ws.name()) && r.broad()).count());
+    assertFalse(allows(p, "10.0.2.1", "203.0.113.200", "tcp", 443), "the server stays narrow");
+    assertTrue(allows(p, "10.0.1.12", "203.0.113.200", "tcp", 443));
+  }
+
+  @Test
+  void thinEvidenceIsSaidInTheMetadata() {
+    Policy one =
+        generate(new TestBaselines().days(1).entry("10.0.2.1", "192.0.2.1", "tcp", 443, 5).build());
+    assertEquals(
+        List.of(
+            "the window spans 1 day, fewer than minDays 2: rules rest on 1 day of traffic and"
+                + " anything weekly or daily-but-rare is missing; learn longer",
+            "role host-10-0-2-1: its rules rest on 5 connections, fewer than 30 (10 x minFlows)"),
+        one.metadata().warnings());
+    Policy enough = generate(browsing(new TestBaselines().days(3), "10.0.1.5").build());
+    assertEquals(List.of(), enough.metadata().warnings());
+  }
+}
