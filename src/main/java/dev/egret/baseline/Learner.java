@@ -1,5 +1,8 @@
 package dev.egret.baseline;
 
+import dev.egret.baseline.LearnKeys.Key;
+import dev.egret.baseline.LearnKeys.NameKey;
+import dev.egret.baseline.LearnKeys.QueryKey;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
@@ -26,12 +29,7 @@ public final class Learner implements FlowSink, NameObserver {
   static final int MAX_NAMES = 1_000_000;
   private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
   private static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
-
-  private record Key(long hHi, long hLo, long dHi, long dLo, int proto, int port) {}
-
-  private record NameKey(long hHi, long hLo, long aHi, long aLo, String name, String source) {}
-
-  private record QueryKey(long hHi, long hLo, String name) {}
+  private static final String DNS = Source.DNS.label();
 
   private record Host(long hi, long lo) {}
 
@@ -96,6 +94,9 @@ public final class Learner implements FlowSink, NameObserver {
   private final Map<NameKey, Seen> names = new HashMap<>();
   private final Map<QueryKey, Seen> queries = new HashMap<>();
   private final Set<Host> hosts = new HashSet<>();
+  private final Key probe = new Key();
+  private final NameKey nameProbe = new NameKey();
+  private final QueryKey queryProbe = new QueryKey();
   private long flows;
   private long egress;
   private long inbound;
@@ -103,8 +104,8 @@ public final class Learner implements FlowSink, NameObserver {
   private long chatter;
   private long excluded;
   private long namesDropped;
-  private Long windowStart;
-  private Long windowEnd;
+  private long windowStart = Long.MAX_VALUE;
+  private long windowEnd = Long.MIN_VALUE;
 
   public Learner(EgretConfig config) {
     this.config = config;
@@ -114,8 +115,8 @@ public final class Learner implements FlowSink, NameObserver {
   public void onFlow(FlowRecord f) {
     flows++;
     FlowKey k = f.key();
-    windowStart = windowStart == null ? f.startNanos() : Math.min(windowStart, f.startNanos());
-    windowEnd = windowEnd == null ? f.endNanos() : Math.max(windowEnd, f.endNanos());
+    windowStart = Math.min(windowStart, f.startNanos());
+    windowEnd = Math.max(windowEnd, f.endNanos());
     switch (classify(k, f.linkBroadcast())) {
       case EXCLUDED -> excluded++;
       case INBOUND -> inbound++;
@@ -175,11 +176,11 @@ public final class Learner implements FlowSink, NameObserver {
   }
 
   private void learn(FlowRecord f, FlowKey k) {
-    Key key = new Key(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), entryPort(k));
+    Key key = probe.set(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), entryPort(k));
     Acc a = entries.get(key);
     if (a == null) {
       a = new Acc();
-      entries.put(key, a);
+      entries.put(key.copy(), a);
       hosts.add(new Host(k.initHi(), k.initLo()));
     }
     a.internal = config.isInternal(k.respHi(), k.respLo());
@@ -207,7 +208,7 @@ public final class Learner implements FlowSink, NameObserver {
     if (!config.isInternal(cHi, cLo)) {
       return;
     }
-    Seen s = nameSeen(new NameKey(cHi, cLo, aHi, aLo, name, Source.DNS.label()));
+    Seen s = nameSeen(nameProbe.set(cHi, cLo, aHi, aLo, name, DNS));
     if (s != null) {
       s.see(ts);
       s.extra = Math.max(s.extra, ttl);
@@ -219,7 +220,7 @@ public final class Learner implements FlowSink, NameObserver {
     if (!config.isInternal(cHi, cLo)) {
       return;
     }
-    QueryKey k = new QueryKey(cHi, cLo, name);
+    QueryKey k = queryProbe.set(cHi, cLo, name);
     Seen s = queries.get(k);
     if (s == null) {
       if (queries.size() >= MAX_NAMES) {
@@ -227,7 +228,7 @@ public final class Learner implements FlowSink, NameObserver {
         return;
       }
       s = new Seen();
-      queries.put(k, s);
+      queries.put(k.copy(), s);
     }
     s.see(ts);
     if (rcode != 0) {
@@ -242,7 +243,7 @@ public final class Learner implements FlowSink, NameObserver {
     }
     Seen s =
         nameSeen(
-            new NameKey(
+            nameProbe.set(
                 flow.initHi(), flow.initLo(), flow.respHi(), flow.respLo(), name, source.label()));
     if (s != null) {
       s.see(ts);
@@ -257,7 +258,7 @@ public final class Learner implements FlowSink, NameObserver {
         return null;
       }
       s = new Seen();
-      names.put(k, s);
+      names.put(k.copy(), s);
     }
     return s;
   }
@@ -359,6 +360,14 @@ public final class Learner implements FlowSink, NameObserver {
             chatter,
             excluded);
     return new Baseline(
-        Baseline.SCHEMA, egretVersion, windowStart, windowEnd, sources, c, es, ns, qs);
+        Baseline.SCHEMA,
+        egretVersion,
+        flows == 0 ? null : windowStart,
+        flows == 0 ? null : windowEnd,
+        sources,
+        c,
+        es,
+        ns,
+        qs);
   }
 }
