@@ -121,7 +121,12 @@ public final class CaptureFiles {
       // detect closes the reader, and with it the file, when the header is bad
       return detect(
           pathOrDash,
-          new BlockReader(new FileSupply(file), bufferSize, CaptureFile.MAX_BLOCK),
+          new BlockReader(
+              (System.getenv("NOPF") != null
+                  ? new FileSupply(file)
+                  : new PrefetchSupply(new FileSupply(file))),
+              bufferSize,
+              CaptureFile.MAX_BLOCK),
           false);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
@@ -152,7 +157,10 @@ public final class CaptureFiles {
         }
       }
       BlockReader reader =
-          new BlockReader(new StreamSupply(body, closeRaw), bufferSize, CaptureFile.MAX_BLOCK);
+          new BlockReader(
+              new PrefetchSupply(new StreamSupply(body, closeRaw)),
+              bufferSize,
+              CaptureFile.MAX_BLOCK);
       return detect(name, reader, gzip);
     } catch (IOException | RuntimeException e) {
       if (closeRaw) {

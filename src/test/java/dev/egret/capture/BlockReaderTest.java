@@ -60,6 +60,72 @@ class BlockReaderTest {
   }
 
   @Test
+  void prefetchSupply() throws IOException {
+    walk(
+        new BlockReader(
+            new PrefetchSupply(new StreamSupply(new ByteArrayInputStream(DATA), true)), 16, 64));
+  }
+
+  @Test
+  void prefetchDeliversEveryByteInOrderAcrossChunks() throws IOException {
+    byte[] big = new byte[PrefetchSupply.CHUNK * (PrefetchSupply.CHUNKS + 3) + 12_345];
+    new java.util.Random(5).nextBytes(big);
+    // A stream that returns short reads, as pipes do.
+    java.io.InputStream shortReads =
+        new ByteArrayInputStream(big) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1000));
+          }
+        };
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    try (PrefetchSupply s = new PrefetchSupply(new StreamSupply(shortReads, true))) {
+      byte[] b = new byte[7_777];
+      assertEquals(10, s.skip(10));
+      got.write(big, 0, 10);
+      int n;
+      while ((n = s.read(b, 0, b.length)) >= 0) {
+        got.write(b, 0, n);
+      }
+      assertEquals(-1, s.read(b, 0, 1));
+      assertEquals(0, s.skip(5));
+    }
+    assertTrue(java.util.Arrays.equals(big, got.toByteArray()), "bytes differ");
+  }
+
+  @Test
+  void prefetchThrowsAnInputErrorAfterTheBytesBeforeIt() throws IOException {
+    ByteSupply failing =
+        new ByteSupply() {
+          int calls;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (calls++ == 0) {
+              b[off] = 42;
+              return 1;
+            }
+            throw new IOException("disk on fire");
+          }
+
+          @Override
+          public long skip(long n) {
+            return 0;
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (PrefetchSupply s = new PrefetchSupply(failing)) {
+      byte[] b = new byte[10];
+      assertEquals(1, s.read(b, 0, 10));
+      assertEquals(42, b[0]);
+      IOException e = assertThrows(IOException.class, () -> s.read(b, 0, 10));
+      assertEquals("disk on fire", e.getMessage());
+    }
+  }
+
+  @Test
   void requestOverTheBoundIsACallerError() {
     BlockReader r = new BlockReader(new StreamSupply(new ByteArrayInputStream(DATA), true), 16, 64);
     assertThrows(IllegalArgumentException.class, () -> r.fill(65));
