@@ -15,7 +15,6 @@ import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyChecker;
 import dev.egret.policy.PolicyYaml;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,12 +181,6 @@ final class CheckCommand implements Callable<Integer> {
     if (LogFiles.sniff(Path.of(f)) != null) {
       return false;
     }
-    try (InputStream in = Files.newInputStream(Path.of(f))) {
-      int c;
-      do {
-        c = in.read();
-      } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
-      return c == '{';
-    }
+    return BaselineJson.looksLikeBaseline(Path.of(f));
   }
 }

@@ -57,7 +57,7 @@ class BaselineJsonRoundTripTest {
       Baseline back = BaselineJson.read(f);
       assertEquals(hostile, back.names().get(0).name());
       assertEquals(hostile, back.queries().get(0).name());
-      String text = Files.readString(f, StandardCharsets.UTF_8);
+      String text = new String(unzip(f), StandardCharsets.UTF_8);
       assertTrue(text.chars().noneMatch(c -> c < 0x20 && c != '\n'), "raw control in " + text);
     }
   }
@@ -94,5 +94,39 @@ class BaselineJsonRoundTripTest {
             b.queries());
     assertEquals(b, r);
     assertArrayEquals(BaselineJson.toBytes(b), BaselineJson.toBytes(r));
+  }
+
+  /** The JSON inside a baseline file. */
+  static byte[] unzip(Path f) throws IOException {
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void fileIsCompressedWithOneRecordPerLineAndPlainJsonStillReads(@TempDir Path dir)
+      throws IOException {
+    Path f = dir.resolve("b.json");
+    RandomBaselines gen = new RandomBaselines(3L);
+    Baseline b = gen.next();
+    while (b.entries().size() < 20) {
+      b = Baselines.merge(b, gen.next(), "test");
+    }
+    BaselineJson.write(f, b);
+    byte[] raw = Files.readAllBytes(f);
+    assertEquals(0x1f, raw[0] & 0xff);
+    assertEquals(0x8b, raw[1] & 0xff);
+    byte[] json = unzip(f);
+    assertTrue(raw.length * 3 < json.length, raw.length + " compressed of " + json.length);
+    List<String> lines = new String(json, StandardCharsets.UTF_8).lines().toList();
+    long entryLines = lines.stream().filter(l -> l.startsWith("{\"host\":")).count();
+    assertEquals(b.entries().size() + b.names().size() + b.queries().size(), entryLines);
+    // A file of an earlier egret: plain, indented JSON.
+    Path plain = dir.resolve("plain.json");
+    Files.write(plain, BaselineJson.toBytes(b));
+    assertEquals(b, BaselineJson.read(plain));
+    assertEquals(b, BaselineJson.read(f));
+    assertTrue(BaselineJson.looksLikeBaseline(f));
+    assertTrue(BaselineJson.looksLikeBaseline(plain));
   }
 }

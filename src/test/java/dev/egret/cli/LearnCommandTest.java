@@ -184,9 +184,25 @@ class LearnCommandTest {
   }
 
   @Test
+  void cutCompressedBaselineIsRefusedAndKept() throws IOException {
+    learn(monday).ok();
+    byte[] whole = Files.readAllBytes(state);
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+    Files.write(state, cut);
+    Cli c = learn(tuesday);
+    assertEquals(2, c.rc());
+    assertEquals(
+        "egret: " + state + ": corrupt baseline: compressed data cut short\n", c.err(), c.err());
+    assertArrayEquals(cut, Files.readAllBytes(state));
+  }
+
+  @Test
   void corruptBaselineIsRefusedAndKept() throws IOException {
     learn(monday).ok();
-    String text = Files.readString(state);
+    String text;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(state))) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
     String cut = text.substring(0, text.length() / 2);
     Files.writeString(state, cut);
     Cli c = learn(tuesday);
