@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param entries per (host, destination, protocol, port)
  * @param names per (host, address, name, source)
  * @param queries per (host, name)
+ * @param summaries per (host, protocol, port, reason): flows counted but not kept per destination
  */
 public record Baseline(
     String schemaVersion,
@@ -33,19 +34,47 @@ public record Baseline(
     Counters counters,
     List<Entry> entries,
     List<NameRecord> names,
-    List<QueryRecord> queries) {
+    List<QueryRecord> queries,
+    List<SummaryRecord> summaries) {
   public static final int SCHEMA_MAJOR = 1;
-  public static final String SCHEMA = SCHEMA_MAJOR + ".0";
+
+  /** 1.1 added {@code summaries} and {@code counters.overflowFlows}; 1.0 files read as none. */
+  public static final String SCHEMA = SCHEMA_MAJOR + ".1";
 
   public Baseline {
     sources = sorted(sources, Comparator.comparing(SourceRecord::key));
     entries = sorted(entries, Comparator.comparing(Entry::key));
     names = sorted(names, Comparator.comparing(NameRecord::key));
     queries = sorted(queries, Comparator.comparing(QueryRecord::key));
+    summaries = sorted(summaries, Comparator.comparing(SummaryRecord::key));
     counters = counters == null ? Counters.ZERO : counters;
     if ((windowStartNs == null) != (windowEndNs == null)) {
       throw new BaselineException("baseline window needs both a start and an end");
     }
+  }
+
+  /** A baseline with nothing summarised. */
+  public Baseline(
+      String schemaVersion,
+      String egretVersion,
+      Long windowStartNs,
+      Long windowEndNs,
+      List<SourceRecord> sources,
+      Counters counters,
+      List<Entry> entries,
+      List<NameRecord> names,
+      List<QueryRecord> queries) {
+    this(
+        schemaVersion,
+        egretVersion,
+        windowStartNs,
+        windowEndNs,
+        sources,
+        counters,
+        entries,
+        names,
+        queries,
+        null);
   }
 
   private static <T> List<T> sorted(List<T> l, Comparator<T> c) {

@@ -1,5 +1,6 @@
 package dev.egret.baseline;
 
+import dev.egret.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ public final class Baselines {
         a.counters().plus(b.counters()),
         union(a.entries(), b.entries(), Entry::key, Baselines::mergeEntry),
         union(a.names(), b.names(), NameRecord::key, Baselines::mergeName),
-        union(a.queries(), b.queries(), QueryRecord::key, Baselines::mergeQuery));
+        union(a.queries(), b.queries(), QueryRecord::key, Baselines::mergeQuery),
+        union(a.summaries(), b.summaries(), SummaryRecord::key, Baselines::mergeSummary));
   }
 
   static Long minOrNull(Long x, Long y) {
@@ -100,6 +102,35 @@ public final class Baselines {
         Math.min(x.firstSeenNs(), y.firstSeenNs()),
         Math.max(x.lastSeenNs(), y.lastSeenNs()),
         Math.max(x.maxTtl(), y.maxTtl()));
+  }
+
+  static SummaryRecord mergeSummary(SummaryRecord x, SummaryRecord y) {
+    TreeSet<String> sample = new TreeSet<>(x.sample());
+    sample.addAll(y.sample());
+    List<String> kept = new ArrayList<>(sample).subList(0, Math.min(sample.size(), 8));
+    return new SummaryRecord(
+        x.host(),
+        x.protocol(),
+        x.port(),
+        x.reason(),
+        x.flows() + y.flows(),
+        x.answered() + y.answered(),
+        x.unanswered() + y.unanswered(),
+        x.rejected() + y.rejected(),
+        Math.min(x.firstSeenNs(), y.firstSeenNs()),
+        Math.max(x.lastSeenNs(), y.lastSeenNs()),
+        address(x.lowest()).compareTo(address(y.lowest())) <= 0 ? x.lowest() : y.lowest(),
+        address(x.highest()).compareTo(address(y.highest())) >= 0 ? x.highest() : y.highest(),
+        kept);
+  }
+
+  /** An address for ordering; text that is not one (an edited file) sorts first. */
+  private static IpAddress address(String s) {
+    try {
+      return IpAddress.parse(s);
+    } catch (RuntimeException e) {
+      return IpAddress.of(0, 0);
+    }
   }
 
   static QueryRecord mergeQuery(QueryRecord x, QueryRecord y) {

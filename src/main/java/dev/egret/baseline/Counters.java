@@ -13,6 +13,8 @@ package dev.egret.baseline;
  * @param externalFlows flows between two outside hosts (not learned)
  * @param chatterFlows broadcast, multicast, link-local and neighbour discovery (not learned)
  * @param excludedFlows flows of hosts the config excludes
+ * @param overflowFlows egress flows only counted, neither kept nor summarised: the learner's
+ *     summary table was full (see {@link SummaryRecord})
  */
 public record Counters(
     long packets,
@@ -24,8 +26,35 @@ public record Counters(
     long inboundFlows,
     long externalFlows,
     long chatterFlows,
-    long excludedFlows) {
-  public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    long excludedFlows,
+    long overflowFlows) {
+  public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Totals with nothing overflowed. */
+  public Counters(
+      long packets,
+      long malformed,
+      long dropped,
+      long truncatedFiles,
+      long flows,
+      long egressFlows,
+      long inboundFlows,
+      long externalFlows,
+      long chatterFlows,
+      long excludedFlows) {
+    this(
+        packets,
+        malformed,
+        dropped,
+        truncatedFiles,
+        flows,
+        egressFlows,
+        inboundFlows,
+        externalFlows,
+        chatterFlows,
+        excludedFlows,
+        0);
+  }
 
   public Counters plus(Counters o) {
     return new Counters(
@@ -38,6 +67,7 @@ public record Counters(
         inboundFlows + o.inboundFlows,
         externalFlows + o.externalFlows,
         chatterFlows + o.chatterFlows,
-        excludedFlows + o.excludedFlows);
+        excludedFlows + o.excludedFlows,
+        overflowFlows + o.overflowFlows);
   }
 }

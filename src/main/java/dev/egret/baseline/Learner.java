@@ -22,11 +22,14 @@ import java.util.Set;
 /**
  * Aggregates finished flows and names into baseline entries while captures are replayed. One
  * accumulator per (host, destination, protocol, port), keyed by primitives; records are made only
- * by {@link #snapshot}. Names and queries are bounded ({@value #MAX_NAMES} each); what does not fit
- * is counted.
+ * by {@link #snapshot}. Memory is bounded by {@link Limits}: entries ({@link Overflow} summarises a
+ * host's flows past {@code fanout} destinations on one port, and every new key once the table is
+ * full), names and queries (what does not fit is counted).
  */
 public final class Learner implements FlowSink, NameObserver {
-  static final int MAX_NAMES = 1_000_000;
+  static final int ANSWERED = 0;
+  static final int UNANSWERED = 1;
+  static final int REJECTED = 2;
   private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
   private static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
   private static final String DNS = Source.DNS.label();
@@ -76,19 +79,6 @@ public final class Learner implements FlowSink, NameObserver {
     }
   }
 
-  private static final class Seen {
-    long count;
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long extra;
-
-    void see(long ts) {
-      count++;
-      first = Math.min(first, ts);
-      last = Math.max(last, ts);
-    }
-  }
-
   private final EgretConfig config;
   private final Map<Key, Acc> entries = new HashMap<>();
   private final Map<NameKey, Seen> names = new HashMap<>();
@@ -107,8 +97,17 @@ public final class Learner implements FlowSink, NameObserver {
   private long windowStart = Long.MAX_VALUE;
   private long windowEnd = Long.MIN_VALUE;
 
+  private final Limits limits;
+  private final Overflow overflow;
+
   public Learner(EgretConfig config) {
+    this(config, Limits.ofThisHeap());
+  }
+
+  public Learner(EgretConfig config, Limits limits) {
     this.config = config;
+    this.limits = limits;
+    this.overflow = new Overflow(limits.maxEntries(), limits.fanout());
   }
 
   @Override
@@ -179,6 +178,11 @@ public final class Learner implements FlowSink, NameObserver {
     Key key = probe.set(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), entryPort(k));
     Acc a = entries.get(key);
     if (a == null) {
+      int outcome =
+          f.state() == FlowState.REJECTED ? REJECTED : f.respPackets() == 0 ? UNANSWERED : ANSWERED;
+      if (!overflow.admit(key, entries.size(), outcome, f.startNanos(), f.endNanos())) {
+        return;
+      }
       a = new Acc();
       entries.put(key.copy(), a);
       hosts.add(new Host(k.initHi(), k.initLo()));
@@ -223,7 +227,7 @@ public final class Learner implements FlowSink, NameObserver {
     QueryKey k = queryProbe.set(cHi, cLo, name);
     Seen s = queries.get(k);
     if (s == null) {
-      if (queries.size() >= MAX_NAMES) {
+      if (queries.size() >= limits.maxNames()) {
         namesDropped++;
         return;
       }
@@ -253,7 +257,7 @@ public final class Learner implements FlowSink, NameObserver {
   private Seen nameSeen(NameKey k) {
     Seen s = names.get(k);
     if (s == null) {
-      if (names.size() >= MAX_NAMES) {
+      if (names.size() >= limits.maxNames()) {
         namesDropped++;
         return null;
       }
@@ -276,6 +280,25 @@ public final class Learner implements FlowSink, NameObserver {
   /** (host, address, name, source) names so far. */
   public int nameCount() {
     return names.size();
+  }
+
+  /** Summaries of flows not kept per destination. */
+  public int summaryCount() {
+    return overflow.summaryCount();
+  }
+
+  /** Whether the entry table filled up ({@link Limits#maxEntries}). */
+  public boolean entryLimitHit() {
+    return overflow.limitHit();
+  }
+
+  /** Flows only counted: the summary table was full too. */
+  public long overflowFlows() {
+    return overflow.overflowFlows();
+  }
+
+  public Limits limits() {
+    return limits;
   }
 
   /** Names and queries not kept because their tables were full. */
@@ -358,7 +381,8 @@ public final class Learner implements FlowSink, NameObserver {
             inbound,
             external,
             chatter,
-            excluded);
+            excluded,
+            overflow.overflowFlows());
     return new Baseline(
         Baseline.SCHEMA,
         egretVersion,
@@ -368,6 +392,7 @@ public final class Learner implements FlowSink, NameObserver {
         c,
         es,
         ns,
-        qs);
+        qs,
+        overflow.records());
   }
 }

@@ -5,6 +5,7 @@ import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.Baselines;
 import dev.egret.baseline.Entry;
 import dev.egret.baseline.QueryRecord;
+import dev.egret.baseline.SummaryRecord;
 import dev.egret.io.Csv;
 import dev.egret.io.Escape;
 import dev.egret.io.Times;
@@ -121,6 +122,13 @@ final class BaselineCommand implements Runnable {
           byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
         }
       }
+      Map<String, List<SummaryRecord>> summaries = new LinkedHashMap<>();
+      for (SummaryRecord s : b.summaries()) {
+        if (host == null || host.equals(s.host())) {
+          summaries.computeIfAbsent(s.host(), k -> new ArrayList<>()).add(s);
+          byHost.computeIfAbsent(s.host(), k -> new ArrayList<>());
+        }
+      }
       List<String> hosts = new ArrayList<>(byHost.keySet());
       hosts.sort(
           Comparator.comparingLong(
@@ -152,6 +160,18 @@ final class BaselineCommand implements Runnable {
               e.answered(),
               e.days().size(),
               Escape.forTerminal(truncate(ns, 120)));
+        }
+        for (SummaryRecord s : summaries.getOrDefault(h, List.of())) {
+          out.printf(
+              "  summarised: %s/%d %d flows (%s, %d answered) to %s - %s, e.g. %s%n",
+              Escape.forTerminal(s.protocol()),
+              s.port(),
+              s.flows(),
+              s.reason(),
+              s.answered(),
+              Escape.forTerminal(s.lowest()),
+              Escape.forTerminal(s.highest()),
+              Escape.forTerminal(String.join(", ", s.sample())));
         }
         List<String> unused = queriedWithoutConnecting(b, h, names, es);
         if (!unused.isEmpty()) {

@@ -47,7 +47,20 @@ public final class Egret implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int rc;
+    try {
+      rc = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    } catch (OutOfMemoryError e) {
+      // The learner's and flow table's bounds follow the heap, so this is not expected; if it
+      // happens, one line says what to do rather than a stack trace.
+      System.err.println(
+          "egret: out of memory (heap "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MB): give the JVM more (EGRET_JAVA_OPTS=-Xmx4g) or lower --max-flows and"
+              + " --max-entries");
+      rc = ExitCodes.FAILURE;
+    }
+    System.exit(rc);
   }
 
   /** The subcommands, in help order. */

@@ -5,6 +5,7 @@ import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.Baselines;
 import dev.egret.baseline.EgretConfig;
 import dev.egret.baseline.Learner;
+import dev.egret.baseline.Limits;
 import dev.egret.baseline.SourceRecord;
 import dev.egret.decode.DecodeStats;
 import dev.egret.flow.FlowConfig;
@@ -63,6 +64,16 @@ final class LearnCommand implements Callable<Integer> {
       description = "Baseline to add to; created if missing (default: ${DEFAULT-VALUE}).")
   Path baseline;
 
+  @Option(
+      names = "--max-entries",
+      paramLabel = "N",
+      description =
+          "Most host/destination/protocol/port entries to keep (default: 1,000,000, fewer on a"
+              + " heap under 2 GB: heap / 2 KB). New ones past it are summarised per host, protocol"
+              + " and port (counts, address spread, a sample), as are a host's destinations past"
+              + " 1,024 on one port.")
+  Integer maxEntries;
+
   @Mixin ConfigOptions configOptions;
 
   @Mixin FlowOptions flowOptions;
@@ -113,7 +124,14 @@ final class LearnCommand implements Callable<Integer> {
     }
     FlowConfig flowConfig = flowOptions.config(); // options before files
     Replay replay = Replay.open(captures);
-    Learner learner = new Learner(config);
+    Limits limits = Limits.ofThisHeap();
+    if (maxEntries != null) {
+      if (maxEntries < 1) {
+        throw new UserError("--max-entries must be at least 1: " + maxEntries);
+      }
+      limits = limits.withMaxEntries(maxEntries);
+    }
+    Learner learner = new Learner(config, limits);
     FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
     replay.run(pipeline, err);
     pipeline.flush();
@@ -154,9 +172,7 @@ final class LearnCommand implements Callable<Integer> {
     }
     inputs.summarize(err);
     err.println(BaselineSummary.of(after, Escape.forTerminal(baseline.toString())));
-    if (learner.namesDropped() > 0) {
-      err.println("egret: warning: name table full; " + learner.namesDropped() + " names not kept");
-    }
+    LimitReport.print(learner, learned, err);
     return ExitCodes.OK;
   }
 
