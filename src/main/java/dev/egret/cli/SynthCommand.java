@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       "  egret synth -o bench.pcap --size 2G",
       "  egret synth -o multiday.pcap --size 400K --days 3 --hosts 6",
       "  egret synth -o - --packets 1000 --hostile | tcpdump -nr -",
+      "  egret synth -o bench.pcap --size 2G --zeek bench.conn.log",
       "  egret synth --site -o site/ --days 4 --hosts 12 --seed 7   # site/day1.pcap .. day4.pcap",
     })
 final class SynthCommand implements Callable<Integer> {
@@ -117,6 +118,14 @@ final class SynthCommand implements Callable<Integer> {
   @Option(names = "--nanos", description = "Write nanosecond timestamps (default microseconds).")
   boolean nanos;
 
+  @Option(
+      names = "--zeek",
+      paramLabel = "FILE",
+      description =
+          "Also write the same traffic as a Zeek conn.log (TSV, atomically): the flows egret's"
+              + " tracker finds in the generated frames, in Zeek's columns.")
+  Path zeek;
+
   @Override
   public Integer call() throws Exception {
     if (site) {
@@ -151,9 +160,13 @@ final class SynthCommand implements Callable<Integer> {
     PcapWriter.Precision precision =
         nanos ? PcapWriter.Precision.NANOS : PcapWriter.Precision.MICROS;
     TrafficGenerator.Summary summary;
-    try (PcapWriter w = PcapWriter.open(output, PcapWriter.LINKTYPE_ETHERNET, precision)) {
-      summary = new TrafficGenerator(options).run((t, frame, len) -> w.write(t, frame, 0, len));
-      w.commit();
+    if (zeek == null) {
+      try (PcapWriter w = PcapWriter.open(output, PcapWriter.LINKTYPE_ETHERNET, precision)) {
+        summary = new TrafficGenerator(options).run((t, frame, len) -> w.write(t, frame, 0, len));
+        w.commit();
+      }
+    } else {
+      summary = SynthZeek.write(options, output, precision, zeek);
     }
     spec.commandLine()
         .getErr()
@@ -174,6 +187,9 @@ final class SynthCommand implements Callable<Integer> {
     if (size != null || packets != null || hostile || trojan) {
       throw new UserError(
           "--site sets its own traffic: drop --size, --packets, --hostile, --trojan");
+    }
+    if (zeek != null) {
+      throw new UserError("--zeek writes the conn.log of one capture; it does not go with --site");
     }
     if ("-".equals(output)) {
       throw new UserError("--site writes a directory of files: give -o DIR");
