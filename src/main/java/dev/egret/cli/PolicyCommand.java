@@ -84,10 +84,20 @@ final class PolicyCommand implements Callable<Integer> {
     config =
         new dev.egret.baseline.EgretConfig(
             config.internal(), config.roles(), config.exclude(), config.learnChatter(), t);
+    Progress progress = Progress.onTerminal(spec.commandLine().getErr());
+    progress.step("policy: reading " + baseline.getFileName());
     Baseline b = BaselineJson.read(baseline);
+    progress.step(
+        "policy: generating from "
+            + b.entries().size()
+            + " host/destination/port entries of "
+            + b.hosts().size()
+            + " hosts");
     Policy p = new PolicyGenerator(config).generate(b);
+    progress.step("policy: writing " + p.rules().size() + " rules");
     String yaml = PolicyYaml.write(p);
     Output.to(spec.commandLine().getOut(), output, w -> w.write(yaml));
+    progress.end();
     for (String w : p.metadata().warnings()) {
       spec.commandLine().getErr().println("egret: policy: warning: " + w);
     }

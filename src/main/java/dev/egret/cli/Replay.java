@@ -29,14 +29,19 @@ final class Replay {
   /** First and last packet time of one source. */
   record Span(String name, long firstNs, long lastNs, CaptureStats stats) {}
 
-  /** Notes the first and last packet time on the way to the real handler. */
+  /**
+   * Notes the first and last packet time on the way to the real handler, and advances the progress
+   * line by the packet's share of the file (its bytes and a pcap record header).
+   */
   private static final class Timing implements PacketHandler {
     final PacketHandler next;
+    final Progress progress;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
 
-    Timing(PacketHandler next) {
+    Timing(PacketHandler next, Progress progress) {
       this.next = next;
+      this.progress = progress;
     }
 
     @Override
@@ -47,6 +52,7 @@ final class Replay {
       if (ts > last) {
         last = ts;
       }
+      progress.advance(caplen + 16L);
       next.onPacket(linkType, ts, buf, off, caplen, origLen);
     }
   }
@@ -78,12 +84,26 @@ final class Replay {
     return sources;
   }
 
-  /** Runs every source; warns once per file that ended in a truncated record. */
+  /**
+   * Runs every source; warns once per file that ended in a truncated record. Shows progress on
+   * stderr when it is a terminal.
+   */
   void run(PacketHandler handler, PrintWriter err) throws IOException {
+    run(handler, err, Progress.onTerminal(err));
+  }
+
+  void run(PacketHandler handler, PrintWriter err, Progress progress) throws IOException {
+    int i = 0;
     for (PacketSource s : sources) {
-      Timing timing = new Timing(handler);
+      i++;
+      Timing timing = new Timing(handler, progress);
+      progress.begin(
+          (sources.size() > 1 ? "[" + i + "/" + sources.size() + "] " : "") + s.name(),
+          Progress.sizeOf(s.name()));
       try (s) {
         s.run(timing);
+      } finally {
+        progress.end();
       }
       CaptureStats st = s.stats();
       spans.add(

@@ -161,9 +161,19 @@ final class SynthCommand implements Callable<Integer> {
         nanos ? PcapWriter.Precision.NANOS : PcapWriter.Precision.MICROS;
     TrafficGenerator.Summary summary;
     if (zeek == null) {
+      Progress progress = Progress.onTerminal(spec.commandLine().getErr());
+      progress.begin("synth: " + output, bytes > 0 ? bytes : -1);
       try (PcapWriter w = PcapWriter.open(output, PcapWriter.LINKTYPE_ETHERNET, precision)) {
-        summary = new TrafficGenerator(options).run((t, frame, len) -> w.write(t, frame, 0, len));
+        summary =
+            new TrafficGenerator(options)
+                .run(
+                    (t, frame, len) -> {
+                      w.write(t, frame, 0, len);
+                      progress.advance(len + 16L);
+                    });
         w.commit();
+      } finally {
+        progress.end();
       }
     } else {
       summary = SynthZeek.write(options, output, precision, zeek);
