@@ -41,6 +41,7 @@ class ArchitectureTest {
           Map.entry("synth", Set.of("io", "net")),
           Map.entry("report", Set.of("baseline", "io", "net", "policy")),
           Map.entry("logs", Set.of("decode", "flow", "net")),
+          Map.entry("drops", Set.of("baseline", "net")),
           Map.entry("live", Set.of("baseline", "capture", "decode", "flow", "io", "net", "policy")),
           Map.entry(
               "cli",
@@ -49,6 +50,7 @@ class ArchitectureTest {
                   "capture",
                   "compile",
                   "decode",
+                  "drops",
                   "flow",
                   "io",
                   "live",

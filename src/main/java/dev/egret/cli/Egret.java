@@ -76,6 +76,7 @@ public final class Egret implements Runnable {
           "diff",
           "compile",
           "apply",
+          "drops",
           "report",
           "synth");
 
@@ -97,6 +98,7 @@ public final class Egret implements Runnable {
       case "diff" -> new DiffCommand();
       case "compile" -> new CompileCommand();
       case "apply" -> new ApplyCommand();
+      case "drops" -> new DropsCommand();
       case "report" -> new ReportCommand();
       case "synth" -> new SynthCommand();
       default -> null;

@@ -1,0 +1,103 @@
+package dev.egret.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropsCommandTest {
+  @TempDir Path dir;
+
+  Path log() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      lines.add(
+          String.format(
+              "2026-11-29T20:0%d:%02d+0000 gw kernel: egret-drop IN= OUT=eth0 SRC=10.20.0.10"
+                  + " DST=10.20.1.99 LEN=60 PROTO=TCP SPT=4000%d DPT=25 SYN URGP=0 UID=33 GID=33",
+              i / 2, (i % 2) * 30, i));
+    }
+    lines.add(
+        "2026-11-29T20:09:00+0000 gw kernel: egret-drop IN= OUT=eth0 SRC=10.20.0.10 DST=10.20.0.2 PROTO=UDP SPT=5 DPT=53");
+    lines.add("2026-11-29T20:09:01+0000 gw kernel: egret-drop truncated SRC=10.20.0.10");
+    lines.add("2026-11-29T20:09:02+0000 gw sshd[7]: unrelated");
+    return Files.write(dir.resolve("kern.log"), lines);
+  }
+
+  @Test
+  void csvGroupsWithCountsTimesAndTheRetryInterval() throws Exception {
+    Cli c = Cli.run("drops", log().toString(), "--format", "csv").ok();
+    assertEquals(
+        "host,uid,destination,protocol,port,attempts,first,last,interval_s,periodic,names\n"
+            + "10.20.0.10,33,10.20.1.99,tcp,25,6,2026-11-29T20:00:00Z,2026-11-29T20:02:30Z,30.0,true,\n"
+            + "10.20.0.10,,10.20.0.2,udp,53,1,2026-11-29T20:09:00Z,2026-11-29T20:09:00Z,0.0,false,\n",
+        c.out());
+    assertEquals(
+        "egret: drops: 7 blocked attempts in 2 groups from 1 host; 1 lines with the prefix lacked"
+            + " SRC= or DST=\n",
+        c.err());
+  }
+
+  @Test
+  void namesComeFromTheBaselineAndTheTableMarksTheLoop() throws Exception {
+    Path b = dir.resolve("b.json");
+    Cli.run("learn", "captures/webserver.pcapng", "-b", b.toString()).ok();
+    Cli c = Cli.run("drops", log().toString(), "--baseline", b.toString()).ok();
+    String[] lines = c.out().split("\n");
+    assertEquals(3, lines.length, c.out());
+    assertEquals(true, lines[0].startsWith("host "), lines[0]);
+    // The capture's host 10.20.0.10 reached 10.20.1.99 under backup.example.net.
+    assertEquals(
+        true,
+        lines[1].matches(
+            "10\\.20\\.0\\.10 +33 10\\.20\\.1\\.99 .* every 30 s +backup\\.example\\.net"),
+        lines[1]);
+  }
+
+  @Test
+  void jsonLines() throws Exception {
+    Cli c = Cli.run("drops", log().toString(), "--format", "json").ok();
+    assertEquals(
+        "{\"host\":\"10.20.0.10\",\"uid\":33,\"destination\":\"10.20.1.99\",\"protocol\":\"tcp\","
+            + "\"port\":25,\"attempts\":6,\"first\":\"2026-11-29T20:00:00Z\","
+            + "\"last\":\"2026-11-29T20:02:30Z\",\"interval_s\":30.0,\"periodic\":true,\"names\":[]}",
+        c.out().split("\n")[0]);
+  }
+
+  @Test
+  void followPrintsEachAttemptAsItIsRead() throws Exception {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(Files.newInputStream(log()));
+      Cli c = Cli.run("drops", "-", "--follow", "--format", "csv").ok();
+      String[] lines = c.out().split("\n");
+      assertEquals(7, lines.length, c.out());
+      assertEquals("2026-11-29T20:00:00Z,10.20.0.10,33,10.20.1.99,tcp,25", lines[0]);
+      assertEquals("2026-11-29T20:09:00Z,10.20.0.10,,10.20.0.2,udp,53", lines[6]);
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
+  void badUsageIsOneLineAndExitTwo() throws Exception {
+    Cli missing = Cli.run("drops", dir.resolve("none.log").toString());
+    assertEquals(2, missing.rc());
+    assertEquals("egret: " + dir.resolve("none.log") + ": no such file\n", missing.err());
+    Cli empty = Cli.run("drops", log().toString(), "--prefix", " ");
+    assertEquals(2, empty.rc());
+    assertEquals("egret: --prefix must not be empty\n", empty.err());
+    Cli format = Cli.run("drops", log().toString(), "--format", "xml");
+    assertEquals(2, format.rc());
+    assertEquals(
+        "egret: Invalid value for option '--format': expected one of [table, csv, json] (case-sensitive) but was 'xml'",
+        format.err().split("\n")[0]);
+    Cli two = Cli.run("drops", log().toString(), log().toString(), "--follow");
+    assertEquals(2, two.rc());
+    assertEquals("egret: --follow reads one log, not 2\n", two.err());
+  }
+}
