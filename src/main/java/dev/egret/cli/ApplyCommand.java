@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "apply",
+    header = "Load compiled rules; roll back unless confirmed in time.",
     description = {
       "Loads rules made by 'egret compile' (nftables: DIR/egret.nft; iptables: DIR/rules.v4,"
           + " rules.v6 and ipset.conf), after checking them, then waits for 'yes' on standard"

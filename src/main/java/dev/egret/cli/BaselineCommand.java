@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret baseline merge|show|export}. */
 @Command(
     name = "baseline",
+    header = "Show, export or merge baselines.",
     description = "Combine, show or export baselines.",
     subcommands = {
       BaselineCommand.Merge.class,

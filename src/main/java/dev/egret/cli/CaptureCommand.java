@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret capture -i IFACE --baseline state.json}: learn from live traffic for days. */
 @Command(
     name = "capture",
+    header = "Learn from a live interface for days, with checkpoints and alerts.",
     description = {
       "Learn a baseline from live traffic (a span or mirror port) through libpcap, with the same"
           + " pipeline as egret learn. The baseline is written atomically every checkpoint interval"

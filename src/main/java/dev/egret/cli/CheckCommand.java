@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret check --policy policy.yaml FILE...}: what the policy would block. */
 @Command(
     name = "check",
+    header = "List what a policy would block in captures or baselines.",
     description = {
       "List every egress connection in captures or baselines that the policy would block,"
           + " grouped by host, destination and port, with counts and first time seen.",

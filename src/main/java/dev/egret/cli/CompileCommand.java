@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret compile}: a policy into the files a firewall loads. */
 @Command(
     name = "compile",
+    header = "Compile a policy to iptables, nftables, ufw or Capirca rules.",
     description = {
       "Compiles a policy into rules a firewall loads: iptables-restore/ip6tables-restore files"
           + " (and an ipset file), an nft script, a ufw script, or a Capirca policy with its"

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret diff OLD NEW}: rules added, removed, broadened or narrowed. */
 @Command(
     name = "diff",
+    header = "Compare two policies rule by rule.",
     description = {
       "Compare two policies rule by rule: added, removed, broadened, narrowed or changed.",
       "Exit 0 when they allow the same, 1 when they differ, 2 on error.",

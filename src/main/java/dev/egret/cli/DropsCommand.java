@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret drops LOG...}: the firewall's blocked attempts, read back and grouped. */
 @Command(
     name = "drops",
+    header = "Read the firewall's blocked attempts back from the kernel log.",
     description = {
       "Read back what the compiled rules blocked: the kernel log lines with the rules' log prefix"
           + " (journalctl -k, /var/log/kern.log, dmesg), grouped by host, destination, protocol,"

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
       "  egret check --policy policy.yaml tomorrow.pcap",
       "  egret compile --target nftables policy.yaml --host 10.1.0.10 > egret.nft",
     })
-public final class Egret implements Runnable {
+public final class Egret implements java.util.concurrent.Callable<Integer> {
   @Option(
       names = "--verbose",
       scope = CommandLine.ScopeType.INHERIT,
@@ -41,9 +41,11 @@ public final class Egret implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** {@code egret} without a command: the usage on stderr, and exit 2 like any usage error. */
   @Override
-  public void run() {
+  public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 
   public static void main(String[] args) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret flows FILE...}: one CSV row per flow, initiator first. */
 @Command(
     name = "flows",
+    header = "One CSV row per connection in captures.",
     versionProvider = Egret.Version.class,
     description = {
       "Replay captures and write one CSV row per flow, initiator first.",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret interfaces}: the devices {@code egret capture -i} can open. */
 @Command(
     name = "interfaces",
+    header = "List capture devices.",
     description = {
       "List the capture devices libpcap sees, with their state and addresses.",
       "Devices that need privileges to open are listed all the same; capturing on them needs"

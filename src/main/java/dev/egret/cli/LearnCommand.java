@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret learn FILE... --baseline state.json}: add captures to a baseline. */
 @Command(
     name = "learn",
+    header = "Add captures to a baseline.",
     description = {
       "Add captures to a baseline (created if missing): per internal host, the destinations,"
           + " ports and protocols it connects to, and the names behind them.",

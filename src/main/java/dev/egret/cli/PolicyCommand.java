@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret policy BASELINE -o policy.yaml}: the least-privilege allowlist. */
 @Command(
     name = "policy",
+    header = "Compute the least-privilege allowlist from a baseline.",
     description = {
       "Compute the minimal egress allowlist from a baseline, with evidence per rule, a review"
           + " list (below the thresholds) and anomalies; neither is ever allowed.",

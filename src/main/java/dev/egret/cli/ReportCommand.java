@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret report BASELINE [--policy P] [--check FILE...] -o report.html}. */
 @Command(
     name = "report",
+    header = "Write an offline HTML report of a baseline and its policy.",
     description = {
       "Write one self-contained HTML page (no network fetches) to look at what was learned: per"
           + " host where egress goes, new destinations per day, hour-of-day maps where a beacon"

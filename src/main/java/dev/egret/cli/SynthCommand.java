@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret synth}: writes a synthetic capture for tests and benchmarks. */
 @Command(
     name = "synth",
+    header = "Write a synthetic capture for tests and benchmarks.",
     hidden = false,
     description = {
       "Writes a synthetic pcap of a LAN's traffic seen at its gateway: hosts resolving names and"

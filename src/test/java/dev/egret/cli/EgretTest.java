@@ -29,4 +29,25 @@ class EgretTest {
     assertEquals(
         List.of("flows"), List.copyOf(Egret.commandLine("flows").getSubcommands().keySet()));
   }
+
+  /** The command list shows one line per command: every command has a one-line header. */
+  @Test
+  void everyCommandHasAOneLineHeader() {
+    for (String name : Egret.COMMANDS) {
+      String[] header =
+          Egret.command(name).getClass().getAnnotation(CommandLine.Command.class).header();
+      assertEquals(1, header.length, name);
+      assertEquals(
+          true, header[0].length() <= 68 && header[0].endsWith("."), name + ": " + header[0]);
+    }
+  }
+
+  @Test
+  void noCommandPrintsTheUsageAndExitsTwo() {
+    Cli c = Cli.run();
+    assertEquals(2, c.rc());
+    assertEquals("", c.out());
+    assertEquals(true, c.err().startsWith("Usage: egret [-hV] [--verbose] [COMMAND]\n"), c.err());
+    assertEquals(true, c.err().contains("\n  report      Write an offline HTML report"), c.err());
+  }
 }
