@@ -205,10 +205,12 @@ final class BaselineCommand implements Runnable {
       name = "export",
       description = "Export baseline entries as CSV, one row per host/destination/protocol/port.",
       footerHeading = "%nExamples:%n",
-      footer = {"  egret baseline export --csv baseline.json > baseline.csv"})
+      footer = {"  egret baseline export baseline.json > baseline.csv"})
   static final class Export implements Callable<Integer> {
 
-    @Option(names = "--csv", required = true, description = "CSV output (the only format so far).")
+    @Option(
+        names = "--csv",
+        description = "CSV output: the default and, so far, the only format (kept for scripts).")
     boolean csv;
 
     @Parameters(paramLabel = "BASELINE")
