@@ -39,7 +39,7 @@ class ArchitectureTest {
           Map.entry("policy", Set.of("baseline", "io", "net")),
           Map.entry("compile", Set.of("policy", "io", "net")),
           Map.entry("synth", Set.of("io", "net")),
-          Map.entry("report", Set.of("baseline", "io", "net", "policy")),
+          Map.entry("report", Set.of("baseline", "drops", "io", "net", "policy")),
           Map.entry("logs", Set.of("decode", "flow", "net")),
           Map.entry("drops", Set.of("baseline", "net")),
           Map.entry("live", Set.of("baseline", "capture", "decode", "flow", "io", "net", "policy")),

@@ -142,6 +142,21 @@ final class DropsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The attempts in {@code files} with egret's default prefix; shared with {@code report}. */
+  static DropLog readAll(List<String> files) throws IOException {
+    DropsCommand c = new DropsCommand();
+    c.prefix = "egret-drop ";
+    c.format = Format.table;
+    KernelLogParser parser =
+        new KernelLogParser(c.prefix, Year.now().getValue(), ZoneId.systemDefault());
+    DropLog log = new DropLog();
+    long[] unread = new long[1];
+    for (String f : files) {
+      c.read(f, parser, log, unread, null);
+    }
+    return log;
+  }
+
   private void read(String f, KernelLogParser parser, DropLog log, long[] unread, PrintWriter out)
       throws IOException {
     boolean stdin = "-".equals(f);

@@ -27,13 +27,14 @@ import picocli.CommandLine.Spec;
           + " is a full row, anomalies by importance, the capture's drops and the window's"
           + " caveats; with --policy the rules with their evidence and the review list; with"
           + " --check what the policy would block; with --policy given twice (older first) what"
-          + " changed.",
+          + " changed; with --drops what the firewall blocked.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  egret report baseline.json -o report.html",
       "  egret report baseline.json --policy policy.yaml --check today.pcap -o report.html",
       "  egret report baseline.json --policy last-week.yaml --policy policy.yaml -o report.html",
+      "  egret report baseline.json --policy policy.yaml --drops /var/log/kern.log -o report.html",
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "BASELINE", description = "The baseline JSON file.")
@@ -52,6 +53,15 @@ final class ReportCommand implements Callable<Integer> {
       description =
           "Captures (pcap, pcapng, .gz) or baseline JSON files to check against the policy.")
   List<String> check;
+
+  @Option(
+      names = "--drops",
+      arity = "1..*",
+      paramLabel = "LOG",
+      description =
+          "Kernel logs (journalctl -k, kern.log, dmesg; - for standard input) whose egret-drop"
+              + " lines to show, as egret drops reads them.")
+  List<String> drops;
 
   @Option(
       names = {"-o", "--output"},
@@ -84,6 +94,8 @@ final class ReportCommand implements Callable<Integer> {
           CheckCommand.seen(check, configOptions.load(), flowOptions, spec.commandLine().getErr());
       blocked = new PolicyChecker(policy).check(seen);
     }
+    List<dev.egret.drops.DropGroup> dropGroups =
+        drops == null ? null : DropsCommand.readAll(drops).groups(b);
     ReportInput input =
         new ReportInput(
             b,
@@ -93,7 +105,8 @@ final class ReportCommand implements Callable<Integer> {
             blocked,
             check == null
                 ? List.of()
-                : check.stream().map(f -> Path.of(f).getFileName().toString()).toList());
+                : check.stream().map(f -> Path.of(f).getFileName().toString()).toList(),
+            dropGroups);
     Output.to(spec.commandLine().getOut(), output, w -> HtmlReport.write(input, w));
     spec.commandLine()
         .getErr()

@@ -85,6 +85,7 @@ public final class HtmlReport {
     }
     PolicySections policy = new PolicySections(in, out, index);
     policy.anomalies();
+    policy.drops();
     policy.blocked();
     policy.changes();
     timeline();
@@ -117,6 +118,9 @@ public final class HtmlReport {
     }
     if (in.blocked() != null) {
       fact("would be blocked", in.blocked().size());
+    }
+    if (in.drops() != null) {
+      fact("blocked by the firewall", in.drops().stream().mapToLong(g -> g.count()).sum());
     }
     out.append("</dl></section>\n");
   }

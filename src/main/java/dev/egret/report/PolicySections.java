@@ -1,5 +1,6 @@
 package dev.egret.report;
 
+import dev.egret.drops.DropGroup;
 import dev.egret.io.Times;
 import dev.egret.policy.Anomaly;
 import dev.egret.policy.Evidence;
@@ -119,6 +120,57 @@ final class PolicySections {
                 Long.toString(b.flows()),
                 Times.format(b.firstSeenNs())));
     out.append("</section>\n");
+  }
+
+  void drops() {
+    if (in.drops() == null) {
+      return;
+    }
+    List<DropGroup> list = in.drops();
+    out.append("<section id=\"drops\"><h2>Blocked by the firewall (")
+        .append(list.size())
+        .append(")</h2><p class=\"help\">Attempts the rules dropped, read back from their log,")
+        .append(" most attempts first; a regular interval is a retry loop or a beacon.</p>");
+    table(
+        list,
+        new String[] {
+          "host",
+          "user",
+          "destination",
+          "names",
+          "proto",
+          "port",
+          "attempts",
+          "first",
+          "last",
+          "pattern"
+        },
+        g ->
+            cells(
+                host(g.host()),
+                g.uid() < 0 ? "" : Integer.toString(g.uid()),
+                code(g.destination()),
+                Html.cut(join(g.names(), 3), 160),
+                Html.text(g.protocol()),
+                Integer.toString(g.port()),
+                Long.toString(g.count()),
+                Html.text(time(g.firstNs(), g.uptime())),
+                Html.text(time(g.lastNs(), g.uptime())),
+                g.periodic()
+                    ? "<span class=\"badge bad\">every "
+                        + Html.text(HostSections.seconds(g.meanIntervalSeconds()))
+                        + "</span>"
+                    : ""));
+    out.append("</section>\n");
+  }
+
+  private static String time(long ns, boolean uptime) {
+    if (ns == 0) {
+      return "";
+    }
+    return uptime
+        ? String.format(java.util.Locale.ROOT, "boot+%.0f s", ns / 1e9)
+        : Times.format(ns);
   }
 
   void changes() {

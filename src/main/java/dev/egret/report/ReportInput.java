@@ -1,6 +1,7 @@
 package dev.egret.report;
 
 import dev.egret.baseline.Baseline;
+import dev.egret.drops.DropGroup;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyChecker;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param blocked what {@code policy} would block in the checked captures, or null when none were
  *     checked
  * @param checked the names of the checked captures or baselines
+ * @param drops the firewall's blocked attempts read back from its log, or null when none was read
  */
 public record ReportInput(
     Baseline baseline,
@@ -22,7 +24,8 @@ public record ReportInput(
     Policy policy,
     Policy previous,
     List<PolicyChecker.Blocked> blocked,
-    List<String> checked) {
+    List<String> checked,
+    List<DropGroup> drops) {
   public ReportInput {
     if (baseline == null) {
       throw new IllegalArgumentException("a report needs a baseline");
@@ -32,5 +35,6 @@ public record ReportInput(
     }
     blocked = blocked == null ? null : List.copyOf(blocked);
     checked = List.copyOf(checked == null ? List.of() : checked);
+    drops = drops == null ? null : List.copyOf(drops);
   }
 }

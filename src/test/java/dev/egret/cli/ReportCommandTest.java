@@ -50,6 +50,29 @@ class ReportCommandTest {
   }
 
   @Test
+  void theFirewallsDropsWithTheirRetryInterval() throws Exception {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      lines.add(
+          String.format(
+              "2026-11-29T20:%02d:%02d+0000 gw kernel: egret-drop IN= OUT=eth0 SRC=10.20.0.10"
+                  + " DST=10.20.1.99 PROTO=TCP SPT=4000%d DPT=25 SYN URGP=0",
+              i / 2, (i % 2) * 30, i));
+    }
+    Path log = Files.write(dir.resolve("kern.log"), lines);
+    Path html = dir.resolve("d.html");
+    Cli.run("report", baseline.toString(), "--drops", log.toString(), "-o", html.toString()).ok();
+    String page = Files.readString(html);
+    int at = page.indexOf("<section id=\"drops\"><h2>Blocked by the firewall (1)</h2>");
+    assertTrue(at > 0, page);
+    String section = page.substring(at, page.indexOf("</section>", at));
+    assertTrue(
+        section.contains("<code>10.20.1.99</code></td><td>backup.example.net</td>"), section);
+    assertTrue(section.contains("<td>6</td>"), section);
+    assertTrue(section.contains("<span class=\"badge bad\">every 30 s</span>"), section);
+  }
+
+  @Test
   void badUsageIsOneLineAndExitTwo() {
     Cli three =
         Cli.run(

@@ -96,7 +96,7 @@ class HtmlReportTest {
     }
     String html =
         HtmlReport.render(
-            new ReportInput(baseline(entries, names), "b<x>.json", null, null, null, null));
+            new ReportInput(baseline(entries, names), "b<x>.json", null, null, null, null, null));
     assertEquals(1, count(html, "<script"), "only the report's own script");
     assertEquals(0, count(html, "<img"));
     assertFalse(html.contains("\"onmouseover"), html);
@@ -121,7 +121,7 @@ class HtmlReportTest {
     entries.add(entry("10.0.0.9", "192.0.2.80", 80, 1, 1, 1, List.of(3)));
     String html =
         HtmlReport.render(
-            new ReportInput(baseline(entries, List.of()), "b.json", null, null, null, null));
+            new ReportInput(baseline(entries, List.of()), "b.json", null, null, null, null, null));
     int host9 = html.indexOf("<code>10.0.0.9</code>");
     int host1 = html.indexOf("<code>10.0.0.1</code>");
     assertTrue(host9 > 0 && host9 < host1, "the beacon's host first");
@@ -142,6 +142,7 @@ class HtmlReportTest {
                     List.of(entry("10.0.0.1", "198.51.100.1", 443, 3, 3, 2, List.of(9))),
                     List.of()),
                 "b.json",
+                null,
                 null,
                 null,
                 null,
@@ -166,7 +167,7 @@ class HtmlReportTest {
     long t0 = threads.getCurrentThreadCpuTime();
     String html =
         HtmlReport.render(
-            new ReportInput(baseline(entries, names), "b.json", null, null, null, null));
+            new ReportInput(baseline(entries, names), "b.json", null, null, null, null, null));
     long cpuMs = (threads.getCurrentThreadCpuTime() - t0) / 1_000_000;
     String live = html.replaceAll("(?s)<template>.*?</template>", "");
     int elements = count(live, "<") - count(live, "</");
