@@ -94,7 +94,17 @@ record HostView(
           .thenComparing(h -> -h.anomalies.size())
           .thenComparing(h -> -h.periodicCount())
           .thenComparing(h -> -h.flows)
-          .thenComparing(h -> IpAddress.parse(h.host));
+          .thenComparing(HostView::addressKey);
+
+  /** Sorts addresses numerically; a host that is not an address (an edited file) after them. */
+  private static String addressKey(HostView h) {
+    try {
+      IpAddress a = IpAddress.parse(h.host);
+      return String.format("0%016x%016x", a.hi(), a.lo());
+    } catch (RuntimeException e) {
+      return "1" + h.host;
+    }
+  }
 
   long beaconCount() {
     return entries.stream().filter(HostView::beacon).count();

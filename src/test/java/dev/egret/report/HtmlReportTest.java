@@ -92,6 +92,8 @@ class HtmlReportTest {
     for (int i = 0; i < hostile.length; i++) {
       String dest = "203.0.113." + (10 + i);
       entries.add(entry("10.0.0.5", dest, 443, 5, 5, 2, List.of(9, 10)));
+      // An edited baseline: a host that is not an address is shown, escaped, not a crash.
+      entries.add(entry("<b>" + i, dest, 443, 1, 1, 1, List.of(9)));
       names.add(name("10.0.0.5", dest, hostile[i]));
     }
     String html =
@@ -99,6 +101,8 @@ class HtmlReportTest {
             new ReportInput(baseline(entries, names), "b<x>.json", null, null, null, null, null));
     assertEquals(1, count(html, "<script"), "only the report's own script");
     assertEquals(0, count(html, "<img"));
+    assertEquals(0, count(html, "<b>"));
+    assertTrue(html.contains("<code>&lt;b&gt;0</code>"));
     assertFalse(html.contains("\"onmouseover"), html);
     assertFalse(html.contains("'onfocus"), html);
     assertEquals(count(html, "<template>"), count(html, "</template>"));
