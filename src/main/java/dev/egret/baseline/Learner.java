@@ -34,6 +34,20 @@ public final class Learner implements FlowSink, NameObserver {
   private static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
   private static final String DNS = Source.DNS.label();
 
+  /**
+   * How long a flow may last and still have its interval counted: starts are held back until the
+   * flow tracker reports ({@link #activeSince}) that every flow still to come had a packet this
+   * long after them.
+   */
+  static final long LONGEST_COUNTED_FLOW_NANOS = 10 * 60_000_000_000L;
+
+  /**
+   * Starts held back per (host, destination, protocol, port) at most (4 KiB); past it the oldest is
+   * counted at once. Only an entry with more flows than this between two sweeps of the flow table
+   * holds as many.
+   */
+  static final int MAX_PENDING = 512;
+
   private record Host(long hi, long lo) {}
 
   private static final class Acc {
@@ -50,20 +64,83 @@ public final class Learner implements FlowSink, NameObserver {
     long last = Long.MIN_VALUE;
     int hours;
     int[] days = new int[0];
+
+    /** The latest start whose interval has been counted; starts before it come too late. */
     long lastStart = Long.MIN_VALUE;
+
+    /** Starts held back, ascending, until they are older than the watermark. */
+    long[] pending;
+
+    int pendingCount;
     long gaps;
     long gapSumMs;
     long gapSumSqMs;
 
-    void start(long ts) {
+    /**
+     * Counts the interval before {@code ts} in time order. Flows arrive when they end, not when
+     * they start, and a flow-table sweep hands over everything that went idle since the last one in
+     * table order, not time order. So starts are held in a sorted buffer and released oldest first
+     * once they are older than {@code watermark} (see {@link #LONGEST_COUNTED_FLOW_NANOS}), or when
+     * the buffer is full. A start older than the last one released came too late to be placed (a
+     * flow that lasted longer than the hold): its flow is counted, its interval is not.
+     */
+    void start(long ts, long watermark) {
+      int n = 0;
+      while (n < pendingCount && pending[n] < watermark) {
+        release(pending[n++]);
+      }
+      if (n > 0) {
+        System.arraycopy(pending, n, pending, 0, pendingCount - n);
+        pendingCount -= n;
+      }
+      if (ts < lastStart) {
+        return;
+      }
+      if (pending == null) {
+        pending = new long[2];
+      } else if (pendingCount == pending.length) {
+        if (pendingCount == MAX_PENDING) {
+          release(pending[0]);
+          System.arraycopy(pending, 1, pending, 0, --pendingCount);
+        } else {
+          pending = Arrays.copyOf(pending, pending.length * 2);
+        }
+      }
+      int i = pendingCount;
+      while (i > 0 && pending[i - 1] > ts) {
+        pending[i] = pending[i - 1];
+        i--;
+      }
+      pending[i] = ts;
+      pendingCount++;
+    }
+
+    private void release(long ts) {
       if (lastStart != Long.MIN_VALUE) {
-        // Flows end (and arrive here) out of start order; the gap is taken as a magnitude.
-        long ms = Math.abs(ts - lastStart) / 1_000_000L;
+        long ms = (ts - lastStart) / 1_000_000L;
         gaps++;
         gapSumMs += ms;
         gapSumSqMs = Entry.saturatingAdd(gapSumSqMs, Entry.saturatingSquare(ms));
       }
       lastStart = ts;
+    }
+
+    /** {gaps, sum, sum of squares} with the held-back starts counted too; changes nothing. */
+    long[] gapTotals() {
+      long n = gaps;
+      long sum = gapSumMs;
+      long sq = gapSumSqMs;
+      long prev = lastStart;
+      for (int i = 0; i < pendingCount; i++) {
+        if (prev != Long.MIN_VALUE) {
+          long ms = (pending[i] - prev) / 1_000_000L;
+          n++;
+          sum += ms;
+          sq = Entry.saturatingAdd(sq, Entry.saturatingSquare(ms));
+        }
+        prev = pending[i];
+      }
+      return new long[] {n, sum, sq};
     }
 
     void day(int d) {
@@ -100,6 +177,9 @@ public final class Learner implements FlowSink, NameObserver {
   private final Limits limits;
   private final Overflow overflow;
 
+  /** Starts before this are released in order: no flow still to come started before it. */
+  private long watermark = Long.MIN_VALUE;
+
   public Learner(EgretConfig config) {
     this(config, Limits.ofThisHeap());
   }
@@ -126,6 +206,11 @@ public final class Learner implements FlowSink, NameObserver {
         learn(f, k);
       }
     }
+  }
+
+  @Override
+  public void activeSince(long nanos) {
+    watermark = Math.max(watermark, nanos - LONGEST_COUNTED_FLOW_NANOS);
   }
 
   /** How a flow counts; only {@link Kind#EGRESS} is learned. */
@@ -200,7 +285,7 @@ public final class Learner implements FlowSink, NameObserver {
     a.bytesOut += f.origBytes();
     a.packetsIn += f.respPackets();
     a.bytesIn += f.respBytes();
-    a.start(f.startNanos());
+    a.start(f.startNanos(), watermark);
     a.first = Math.min(a.first, f.startNanos());
     a.last = Math.max(a.last, f.endNanos());
     a.hours |= 1 << (int) Math.floorMod(Math.floorDiv(f.startNanos(), NANOS_PER_HOUR), 24L);
@@ -322,6 +407,7 @@ public final class Learner implements FlowSink, NameObserver {
       for (int d : a.days) {
         days.add(LocalDate.ofEpochDay(d).toString());
       }
+      long[] gap = a.gapTotals();
       List<Integer> hours = new ArrayList<>();
       for (int h = 0; h < 24; h++) {
         if ((a.hours & (1 << h)) != 0) {
@@ -347,9 +433,9 @@ public final class Learner implements FlowSink, NameObserver {
               a.last,
               days,
               hours,
-              a.gaps,
-              a.gapSumMs,
-              a.gapSumSqMs));
+              gap[0],
+              gap[1],
+              gap[2]));
     }
     List<NameRecord> ns = new ArrayList<>(names.size());
     names.forEach(

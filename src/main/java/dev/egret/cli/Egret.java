@@ -80,7 +80,8 @@ public final class Egret implements java.util.concurrent.Callable<Integer> {
           "apply",
           "drops",
           "report",
-          "synth");
+          "synth",
+          "score");
 
   /**
    * A new instance of one subcommand, or null. Only the one invoked is built: picocli reads every
@@ -103,6 +104,7 @@ public final class Egret implements java.util.concurrent.Callable<Integer> {
       case "drops" -> new DropsCommand();
       case "report" -> new ReportCommand();
       case "synth" -> new SynthCommand();
+      case "score" -> new ScoreCommand();
       default -> null;
     };
   }

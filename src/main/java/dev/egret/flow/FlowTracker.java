@@ -288,6 +288,10 @@ public final class FlowTracker {
       now = atNanos;
     }
     sweep(now, 1);
+    sink.activeSince(
+        now
+            - Math.max(
+                config.tcpIdleNanos(), Math.max(config.udpIdleNanos(), config.icmpIdleNanos())));
     lastSweep = now;
     packetsSinceSweep = 0;
   }

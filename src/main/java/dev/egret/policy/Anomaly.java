@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A suspicious pattern: never allowed, always shown.
  *
- * @param kind {@code unanswered}, {@code periodic-unanswered}, {@code port-scan} or {@code
- *     late-new}
+ * @param kind {@code unanswered}, {@code periodic-unanswered}, {@code periodic}, {@code port-scan}
+ *     or {@code late-new}
  * @param host source host
  * @param destinations destination addresses involved (bounded sample for scans)
  * @param protocol protocol name

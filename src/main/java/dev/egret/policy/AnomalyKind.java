@@ -9,6 +9,8 @@ public enum AnomalyKind {
   PORT_SCAN("port-scan"),
   /** Unanswered attempts at a steady interval: a beacon, or a dead server retried. */
   PERIODIC_UNANSWERED("periodic-unanswered"),
+  /** Answered connections to an outside address at most every 5 minutes, like clockwork. */
+  PERIODIC("periodic"),
   /** Connection attempts to a destination that never answered. */
   UNANSWERED("unanswered"),
   /** An answered destination first seen at the end of the window, on that day only. */

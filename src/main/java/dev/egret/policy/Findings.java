@@ -39,6 +39,15 @@ final class Findings {
     }
   }
 
+  /**
+   * For answered connections, intervals needed and the longest mean interval of a beacon: a host
+   * calling one destination at least every 5 minutes like clockwork. Slower pollers (NTP, hourly
+   * update checks, 15-minute API polls) are left to the rules.
+   */
+  static final int PERIODIC_ANSWERED_GAPS = 20;
+
+  static final double PERIODIC_ANSWERED_MAX_SECONDS = 300;
+
   final List<Entry> allowed = new ArrayList<>();
 
   /** Every entry not allowed: the review items' and the anomalies' entries. */
@@ -68,6 +77,22 @@ final class Findings {
         unanswered
             .computeIfAbsent(e.host() + " " + e.protocol() + " " + e.port(), k -> new ArrayList<>())
             .add(e);
+      } else if (periodicAnswered(e)) {
+        anomaly(
+            List.of(e),
+            new Anomaly(
+                AnomalyKind.PERIODIC.id(),
+                e.host(),
+                List.of(e.destination()),
+                e.protocol(),
+                e.port(),
+                String.format(
+                    Locale.ROOT,
+                    "every %s, %d connections, %d answered",
+                    interval(e.meanGapSeconds()),
+                    e.flows(),
+                    e.answered()),
+                Evidence.of(List.of(e), names)));
       } else if (late(e, t, firstLate)) {
         anomaly(
             List.of(e),
@@ -114,6 +139,14 @@ final class Findings {
     for (List<Entry> group : unanswered.values()) {
       unansweredAnomalies(group, names);
     }
+  }
+
+  /** An answered beacon to an outside address: see {@link #PERIODIC_ANSWERED_GAPS}. */
+  static boolean periodicAnswered(Entry e) {
+    return !e.internalDestination()
+        && e.gaps() >= PERIODIC_ANSWERED_GAPS
+        && e.meanGapSeconds() <= PERIODIC_ANSWERED_MAX_SECONDS
+        && e.gapVariation() <= PERIODIC_VARIATION;
   }
 
   /**

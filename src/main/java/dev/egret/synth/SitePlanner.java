@@ -52,12 +52,25 @@ final class SitePlanner {
   private final int backupDay;
   private int scanCursor;
 
+  /** Each host's next source port: handed out in turn, so two flows never share a 5-tuple. */
+  private final int[] nextPort;
+
   SitePlanner(SiteWorld world, SiteOptions options, Scripts scripts, Labels labels, int backupDay) {
     this.world = world;
     this.options = options;
     this.scripts = scripts;
     this.labels = labels;
     this.backupDay = backupDay;
+    nextPort = new int[world.hosts.size()];
+    for (int i = 0; i < nextPort.length; i++) {
+      nextPort[i] = scripts.ephemeral();
+    }
+  }
+
+  private int port(Host h) {
+    int p = nextPort[h.index()];
+    nextPort[h.index()] = p == 60999 ? 32768 : p + 1;
+    return p;
   }
 
   /** Day {@code d}'s visits (0-based), in no particular order. */
@@ -238,6 +251,7 @@ final class SitePlanner {
     s.vlan = -1;
     s.client4 = h.v4();
     s.clientLo = 0x100L + h.index();
+    s.dnsPort = port(h);
     if (v.resolve()) {
       scripts.lookup(s);
       label(v, s.client4, Catalog.RESOLVER_V4, "udp", 53, "dns-lookup", Direction.INTERNAL);
@@ -278,6 +292,9 @@ final class SitePlanner {
       case SCAN -> scanProbe(s, v);
       case SHELL -> shell(s, v);
       default -> throw new IllegalStateException("unplanned " + v.kind());
+    }
+    if (s.clientPort != 123) {
+      s.clientPort = port(h);
     }
     boolean malicious = v.kind().compareTo(Kind.PAYLOAD) >= 0;
     if (v.kind() == Kind.INBOUND) {
