@@ -1,6 +1,9 @@
 package dev.egret.cli;
 
 import dev.egret.compile.IptablesCompiler;
+import dev.egret.enforce.ToolException;
+import dev.egret.enforce.ToolRunner;
+import dev.egret.io.Escape;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +41,11 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the new rules were confirmed and kept",
-      "1:not confirmed in time (or a load failed): the previous rules were restored",
-      "2:usage error or rules that do not check"
+      "1:not confirmed in time: the previous rules were restored",
+      "2:usage error (bad option, missing file)",
+      "3:a tool failed or timed out (rules that do not check, a load that failed): the previous"
+          + " rules were restored",
+      "4:restoring the previous rules failed too: both errors are printed; check the ruleset"
     })
 public final class ApplyCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--target", required = true, description = "nftables or iptables.")
@@ -52,6 +59,15 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
       defaultValue = "30",
       description = "Seconds to wait for confirmation. Default: ${DEFAULT-VALUE}.")
   int timeout;
+
+  @Option(
+      names = "--tool-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "The most one run of nft, iptables-restore or ipset may take before it is killed."
+              + " Default: ${DEFAULT-VALUE}.")
+  int toolTimeout;
 
   @Option(
       names = "--netns",
@@ -80,7 +96,46 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
     if (netns != null && !netns.matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new UserError("--netns name is not valid");
     }
+    if (toolTimeout < 1) {
+      throw new UserError("--tool-timeout must be at least 1 second");
+    }
+    if (!target.equals("nftables") && !target.equals("iptables")) {
+      throw new UserError("--target must be nftables or iptables, not \"" + target + "\"");
+    }
+    runner =
+        new ToolRunner(
+            netns == null ? List.of() : List.of("ip", "netns", "exec", netns),
+            Duration.ofSeconds(toolTimeout));
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      return transaction(err);
+    } catch (ToolException e) {
+      err.println("egret: " + Escape.forTerminal(e.getMessage()));
+      return TOOL_FAILED;
+    } catch (RollbackFailed e) {
+      err.println("egret: " + Escape.forTerminal(e.getMessage()));
+      return ROLLBACK_FAILED;
+    }
+  }
+
+  /** Exit code: a tool failed or timed out; the previous rules are back. */
+  static final int TOOL_FAILED = 3;
+
+  /** Exit code: restoring the previous rules failed as well. */
+  static final int ROLLBACK_FAILED = 4;
+
+  private ToolRunner runner;
+
+  /** The first error and the rollback's, both in one line. */
+  static final class RollbackFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RollbackFailed(String first, String rollback) {
+      super(first + "; restoring the previous rules failed too: " + rollback);
+    }
+  }
+
+  private int transaction(PrintWriter err) throws IOException, InterruptedException {
     Path backup = Files.createTempFile("egret-apply-", ".rules");
     Path backup6 = Path.of(backup + ".v6");
     Path setsBackup = Path.of(backup + ".sets");
@@ -115,10 +170,10 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
           }
         }
         Files.writeString(setsBackup, before, StandardCharsets.UTF_8);
-        Files.writeString(
-            backup, withFilter(run(List.of("iptables-save"))), StandardCharsets.UTF_8);
-        Files.writeString(
-            backup6, withFilter(run(List.of("ip6tables-save"))), StandardCharsets.UTF_8);
+        String saved4 = run(List.of("iptables-save"));
+        String saved6 = run(List.of("ip6tables-save"));
+        Files.writeString(backup, withFilter(saved4), StandardCharsets.UTF_8);
+        Files.writeString(backup6, withFilter(saved6), StandardCharsets.UTF_8);
         restore.add(
             List.of(
                 "sh",
@@ -127,6 +182,14 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
                 "sh",
                 backup.toString(),
                 backup6.toString()));
+        // A filter table that did not exist before is removed again (iptables-nft makes one,
+        // with accept policies, even for a --test that fails).
+        for (String family : List.of("ip", "ip6")) {
+          String saved = family.equals("ip") ? saved4 : saved6;
+          if (!saved.equals(withFilter(saved))) {
+            restore.add(dropFilterTable(family));
+          }
+        }
         if (before.length() > 0) {
           restore.add(ipsetRestore(setsBackup));
         }
@@ -138,16 +201,16 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
           // The rules' set matches need the sets, even to be tested.
           try {
             check(ipsetRestore(sets));
-          } catch (UserError e) {
-            restoreAll(restore);
+          } catch (ToolException e) {
+            restoreAll(restore, e);
             throw e;
           }
         }
         try {
           check(List.of("iptables-restore", "--test", "--noflush", v4.toString()));
           check(List.of("ip6tables-restore", "--test", "--noflush", v6.toString()));
-        } catch (UserError e) {
-          restoreAll(restore);
+        } catch (ToolException e) {
+          restoreAll(restore, e);
           throw e;
         }
         l.add(List.of("iptables-restore", "--noflush", v4.toString()));
@@ -158,16 +221,18 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
         l.addAll(oldJumps("ip6tables", Files.readString(backup6, StandardCharsets.UTF_8)));
         load = l;
       } else {
-        throw new UserError("--target must be nftables or iptables, not \"" + target + "\"");
+        throw new IllegalStateException("target checked above: " + target);
       }
       try {
         for (List<String> c : load) {
           check(c);
         }
-      } catch (UserError e) {
-        restoreAll(restore);
-        err.println("egret: loading failed, previous rules restored: " + e.getMessage());
-        return ExitCodes.FAILURE;
+      } catch (ToolException e) {
+        restoreAll(restore, e);
+        err.println(
+            "egret: loading failed, previous rules restored: "
+                + Escape.forTerminal(e.getMessage()));
+        return TOOL_FAILED;
       }
       err.println(
           "egret: new rules loaded. Type yes within "
@@ -179,7 +244,7 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
         err.println("egret: confirmed, new rules kept");
         return ExitCodes.OK;
       }
-      restoreAll(restore);
+      restoreAll(restore, null);
       err.println("egret: not confirmed within " + timeout + " s, previous rules restored");
       return ExitCodes.FAILURE;
     } finally {
@@ -245,13 +310,31 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
     return out.toString();
   }
 
+  /** Deletes an nftables-backed filter table of one family; nothing with legacy iptables. */
+  static List<String> dropFilterTable(String family) {
+    return List.of(
+        "sh",
+        "-c",
+        "iptables -V | grep -q nf_tables && nft delete table " + family + " filter; true");
+  }
+
   private static List<String> ipsetRestore(Path file) {
     return List.of("sh", "-ec", "ipset restore -exist < \"$1\"", "sh", file.toString());
   }
 
-  private void restoreAll(List<List<String>> restore) throws IOException, InterruptedException {
+  /**
+   * Runs every restore command; when one fails, throws {@link RollbackFailed} carrying the error
+   * that led here ({@code cause}, null when the rules were simply not confirmed) and its own.
+   */
+  private void restoreAll(List<List<String>> restore, ToolException cause) {
     for (List<String> c : restore) {
-      check(c);
+      try {
+        check(c);
+      } catch (ToolException e) {
+        throw new RollbackFailed(
+            cause == null ? "the new rules were not confirmed" : cause.getMessage(),
+            e.getMessage());
+      }
     }
   }
 
@@ -282,43 +365,11 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
     }
   }
 
-  private List<String> command(List<String> cmd) {
-    if (netns == null) {
-      return cmd;
-    }
-    List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", netns));
-    c.addAll(cmd);
-    return c;
+  private String run(List<String> cmd) {
+    return runner.run(cmd);
   }
 
-  private String run(List<String> cmd) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(command(cmd))
-            .redirectErrorStream(false)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .start();
-    CompletableFuture<byte[]> errBytes =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return p.getErrorStream().readAllBytes();
-              } catch (IOException e) {
-                return new byte[0];
-              }
-            });
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new UserError(String.join(" ", cmd) + ": timed out");
-    }
-    if (p.exitValue() != 0) {
-      String e = new String(errBytes.join(), StandardCharsets.UTF_8).trim();
-      throw new UserError(String.join(" ", cmd) + " failed: " + e);
-    }
-    return out;
-  }
-
-  private void check(List<String> cmd) throws IOException, InterruptedException {
-    run(cmd);
+  private void check(List<String> cmd) {
+    runner.run(cmd);
   }
 }
