@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Compiles a policy into rules a firewall loads: iptables-restore/ip6tables-restore files"
           + " (and an ipset file), an nft script, a ufw script, or a Capirca policy with its"
-          + " definitions. Outbound traffic is dropped unless a rule allows it; established"
+          + " definitions; for rules whose destination is a name, a dnsmasq configuration keeps"
+          + " their address sets current through the site resolver. Outbound traffic is dropped unless a rule allows it; established"
           + " connections, loopback and the operators' way in (defaults.keepAccess) stay open;"
           + " drops are logged at a limited rate.",
     },
@@ -40,9 +41,16 @@ import picocli.CommandLine.Spec;
       "  egret compile --target nftables policy.yaml --host 10.1.0.10 > egret.nft",
       "  egret compile --target iptables --mode gateway policy.yaml -o rules/",
       "  egret compile --target capirca --mode gateway policy.yaml -o capirca/",
+      "  egret compile --target dnsmasq policy.yaml > /etc/dnsmasq.d/egret.conf",
     })
 public final class CompileCommand implements Callable<Integer> {
-  @Option(names = "--target", required = true, description = "iptables, nftables, ufw or capirca.")
+  @Option(
+      names = "--target",
+      required = true,
+      description =
+          "iptables, nftables, ufw, capirca, or dnsmasq (dnsmasq-ipset for the iptables"
+              + " target's sets): the site resolver's configuration that adds every answer for a"
+              + " rule's names to the rule's set.")
   String target;
 
   @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (policy.yaml).")

@@ -17,7 +17,9 @@ public final class CompilerRegistry {
             new IptablesCompiler(),
             new NftablesCompiler(),
             new UfwCompiler(),
-            new CapircaCompiler())) {
+            new CapircaCompiler(),
+            DnsmasqCompiler.nftables(),
+            DnsmasqCompiler.ipsets())) {
       m.put(c.target(), c);
     }
     return java.util.Collections.unmodifiableMap(m);

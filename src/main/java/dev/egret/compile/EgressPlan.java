@@ -30,11 +30,18 @@ final class EgressPlan {
    * @param sources role hosts to match (gateway mode); empty in host mode (the machine itself)
    * @param destinations prefixes to match; empty when the rule allows any destination
    * @param comment the rule's name and evidence, raw: every target escapes it
+   * @param named the destination is a name ({@link NameSets#isNameRule}): its addresses are a set
+   *     the resolver adds to, seeded with {@code destinations} (which may then be empty)
    */
   record Entry(
-      Rule rule, Family family, List<Cidr> sources, List<Cidr> destinations, String comment) {
+      Rule rule,
+      Family family,
+      List<Cidr> sources,
+      List<Cidr> destinations,
+      String comment,
+      boolean named) {
     boolean anyDestination() {
-      return destinations.isEmpty();
+      return destinations.isEmpty() && !named;
     }
   }
 
@@ -142,9 +149,10 @@ final class EgressPlan {
       return null;
     }
     List<Cidr> dst = List.of();
+    boolean named = NameSets.isNameRule(r);
     if (!r.destination().any()) {
       dst = normalize(r.destination().addresses(), f);
-      if (dst.isEmpty()) {
+      if (dst.isEmpty() && !named) {
         return null;
       }
     }
@@ -155,7 +163,7 @@ final class EgressPlan {
         return null;
       }
     }
-    return new Entry(r, f, src, dst, comment(r));
+    return new Entry(r, f, src, dst, comment(r), named);
   }
 
   /** The rule's name and what it rests on, in words; raw wire text, escaped by each target. */

@@ -50,6 +50,24 @@ final class IpsetFile {
     sets.put(name, sb.toString());
   }
 
+  /**
+   * A set of a name rule: {@code timeout 0} enables per-address timeouts, with none for the seeds.
+   * Loading the file again flushes what the resolver added; the resolver adds it back.
+   */
+  void addNameSet(NameSets.NameSet set) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("create ")
+        .append(set.ipset())
+        .append(" hash:net family ")
+        .append(set.v4() ? "inet" : "inet6")
+        .append(" timeout 0 -exist\n");
+    sb.append("flush ").append(set.ipset()).append('\n');
+    for (Cidr c : set.seeds()) {
+      sb.append("add ").append(set.ipset()).append(' ').append(c).append('\n');
+    }
+    sets.put(set.ipset(), sb.toString());
+  }
+
   String text() {
     StringBuilder sb = new StringBuilder();
     sb.append("# egret egress policy: address sets for rules.v4 and rules.v6\n");

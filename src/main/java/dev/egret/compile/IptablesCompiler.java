@@ -106,7 +106,10 @@ public final class IptablesCompiler implements RuleCompiler {
     for (Entry e : plan.entries(f)) {
       String src = addr("-s", "src", e.sources(), IpsetFile.name('s', f, e.rule().role()), f, sets);
       String dst =
-          addr("-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
+          e.named()
+              ? nameSet(NameSets.set(e), sets)
+              : addr(
+                  "-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
       String c = comment(e.comment());
       for (String match : protocolMatches(e.rule(), f)) {
         sb.append(a).append(src).append(dst).append(match).append(c).append(" -j ACCEPT\n");
@@ -139,6 +142,15 @@ public final class IptablesCompiler implements RuleCompiler {
 
   private static String comment(String raw) {
     return " -m comment --comment \"" + IptablesText.comment(raw) + "\"";
+  }
+
+  /**
+   * A name rule's destinations: always an ipset, created with timeout support ({@code timeout 0}:
+   * the seeds stay), which the site resolver or {@code egret resolve} adds to.
+   */
+  private static String nameSet(NameSets.NameSet set, IpsetFile sets) {
+    sets.addNameSet(set);
+    return " -m set --match-set " + set.ipset() + " dst";
   }
 
   /** An address match: nothing for any, a comma list, or an ipset past the threshold. */

@@ -4,6 +4,7 @@ import dev.egret.compile.EgressPlan.Entry;
 import dev.egret.compile.EgressPlan.Family;
 import dev.egret.compile.EgressPlan.Keep;
 import dev.egret.net.Cidr;
+import dev.egret.net.Ip;
 import dev.egret.net.Protocols;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PortRange;
@@ -39,6 +40,7 @@ public final class NftablesCompiler implements RuleCompiler {
     }
     u.check();
     Map<String, List<Cidr>> sets = new TreeMap<>();
+    Map<String, NameSets.NameSet> nameSets = new TreeMap<>();
     StringBuilder chain = new StringBuilder();
     String in = "\t\t";
     chain.append("\tchain ").append(CHAIN).append(" {\n");
@@ -80,7 +82,7 @@ public final class NftablesCompiler implements RuleCompiler {
       chain.append(in).append("ct state established,related counter accept\n");
     }
     for (Entry e : plan.entries) {
-      chain.append(in).append(match(e, sets));
+      chain.append(in).append(match(e, sets, nameSets));
       chain.append(" counter accept comment \"").append(NftText.comment(e.comment()));
       chain.append("\"\n");
     }
@@ -126,12 +128,36 @@ public final class NftablesCompiler implements RuleCompiler {
           }
           sb.append(" }\n\t}\n\n");
         });
+    nameSets.forEach((name, set) -> nameSet(sb, set));
     sb.append(chain).append("}\n");
     return CompiledRules.of(target(), Map.of("egret.nft", sb.toString()))
         .withWarnings(plan.warnings);
   }
 
-  private static String match(Entry e, Map<String, List<Cidr>> sets) {
+  /**
+   * A set the site resolver or {@code egret resolve} adds to: {@code flags timeout} so that an
+   * address added with a timeout leaves on its own; the seeds have none and stay.
+   */
+  private static void nameSet(StringBuilder sb, NameSets.NameSet set) {
+    sb.append("\tset ").append(set.nftSet()).append(" {\n");
+    sb.append("\t\ttype ").append(set.v4() ? "ipv4_addr" : "ipv6_addr").append('\n');
+    sb.append("\t\tflags ").append(set.hostSeedsOnly() ? "timeout" : "interval, timeout");
+    sb.append('\n');
+    List<Cidr> seeds = set.seeds();
+    if (!seeds.isEmpty()) {
+      sb.append("\t\telements = {");
+      for (int i = 0; i < seeds.size(); i++) {
+        Cidr c = seeds.get(i);
+        sb.append(i == 0 ? " " : ",\n\t\t\t     ");
+        sb.append(c.bits() == 128 ? Ip.toString(c.hi(), c.lo()) : c.toString());
+      }
+      sb.append(" }\n");
+    }
+    sb.append("\t}\n\n");
+  }
+
+  private static String match(
+      Entry e, Map<String, List<Cidr>> sets, Map<String, NameSets.NameSet> nameSets) {
     boolean v4 = e.family() == Family.V4;
     String ip = v4 ? "ip" : "ip6";
     String fam = v4 ? "4" : "6";
@@ -141,7 +167,11 @@ public final class NftablesCompiler implements RuleCompiler {
       sets.put(set, e.sources());
       sb.append(ip).append(" saddr @").append(set).append(' ');
     }
-    if (!e.destinations().isEmpty()) {
+    if (e.named()) {
+      NameSets.NameSet set = NameSets.set(e);
+      nameSets.put(set.nftSet(), set);
+      sb.append(ip).append(" daddr @").append(set.nftSet()).append(' ');
+    } else if (!e.destinations().isEmpty()) {
       String set = NftText.name("d" + fam + "_", e.rule().name());
       sets.put(set, e.destinations());
       sb.append(ip).append(" daddr @").append(set).append(' ');

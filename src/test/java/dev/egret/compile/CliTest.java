@@ -149,7 +149,8 @@ class CliTest {
       assertEquals("", exec(ns, "ipset", "list", "-n").trim(), "sets the apply made are gone");
       assertTrue(!exec(ns, "iptables-save").contains("EGRET"), "the rules are rolled back");
       // A set of the same name from before, holding one address the new policy does not have.
-      exec(ns, "ipset", "create", kept, "hash:net", "family", "inet");
+      // (A name rule's set, with timeout support as egret creates it.)
+      exec(ns, "ipset", "create", kept, "hash:net", "family", "inet", "timeout", "0");
       exec(ns, "ipset", "add", kept, "192.0.2.99");
       ApplyCommand silent = new ApplyCommand(new ByteArrayInputStream(new byte[0]));
       int code = run(silent, "--target", "iptables", "--timeout", "1", "--netns", ns, "" + dir);

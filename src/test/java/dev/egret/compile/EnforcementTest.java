@@ -208,10 +208,14 @@ class EnforcementTest {
     Path dir = tmp.resolve(target);
     java.nio.file.Files.createDirectories(dir);
     Tools.writeFiles(dir, r.files());
+    String sets =
+        r.files().containsKey("ipset.conf")
+            ? "ipset restore -exist < " + dir.resolve("ipset.conf") + " && "
+            : "";
     String cmd =
         target.equals("nftables")
             ? "nft -f " + dir.resolve("egret.nft")
-            : "iptables-restore --noflush " + dir.resolve("rules.v4");
+            : sets + "iptables-restore --noflush " + dir.resolve("rules.v4");
     sh(ns, cmd);
   }
 

@@ -92,7 +92,9 @@ class EscapingTest {
           "iptables", Pattern.compile("--comment \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE),
           "nftables", Pattern.compile("comment \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE),
           "ufw", Pattern.compile("comment '[^'\n]*'|^#.*$", Pattern.MULTILINE),
-          "capirca", Pattern.compile("comment:: \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE));
+          "capirca", Pattern.compile("comment:: \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE),
+          "dnsmasq", Pattern.compile("^#.*$", Pattern.MULTILINE),
+          "dnsmasq-ipset", Pattern.compile("^#.*$", Pattern.MULTILINE));
 
   static final List<String> MARKERS =
       List.of("evil", "pwn", "rm -rf", "touch", "reboot", "byte", "aaaa", "cher", "quotes", "$(");

@@ -83,6 +83,7 @@ class RealToolsTest {
       case "nftables" -> nftables(dir);
       case "ufw" -> ufw(dir);
       case "capirca" -> capirca(dir);
+      case "dnsmasq", "dnsmasq-ipset" -> dnsmasq(dir);
       default -> throw new IllegalArgumentException("no validator for " + target);
     }
   }
@@ -115,6 +116,21 @@ class RealToolsTest {
     Tools.Result r = Tools.inFreshNetns(script, dir);
     assertEquals(0, r.exit(), r.output());
     assertTrue(r.output().contains("policy drop"), r.output());
+  }
+
+  /** dnsmasq's own syntax check of the whole file ({@code --test} reads it and exits). */
+  private static void dnsmasq(Path dir) throws IOException {
+    Tools.require("dnsmasq");
+    Tools.Result r =
+        Tools.run(
+            List.of(
+                Tools.find("dnsmasq"),
+                "--test",
+                "--conf-file=" + dir.resolve(DnsmasqCompiler.FILE)),
+            dir,
+            30);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("syntax check OK"), r.output());
   }
 
   private static void ufw(Path dir) throws IOException {

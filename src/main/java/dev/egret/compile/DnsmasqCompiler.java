@@ -1,0 +1,146 @@
+package dev.egret.compile;
+
+import dev.egret.net.HostName;
+import dev.egret.net.Protocols;
+import dev.egret.policy.NameTtl;
+import dev.egret.policy.Policy;
+import dev.egret.policy.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A dnsmasq configuration for the site resolver, {@code egret-dnsmasq.conf}: for every name of
+ * every name rule, an {@code nftset=} line (target {@code dnsmasq}, for the nftables rules) or an
+ * {@code ipset=} line (target {@code dnsmasq-ipset}, for the iptables rules) so that each address
+ * dnsmasq answers for the name goes into the rule's set, and TTL bounds so that dnsmasq asks again,
+ * and adds the new addresses, at least every {@link NameTtl#maxTtl} seconds.
+ *
+ * <p>Names are wire text: only RFC 1123 host names and wildcards ({@link HostName}) are written;
+ * anything else is left out with a warning (dnsmasq gives {@code /}, {@code #} and {@code ,} a
+ * meaning). dnsmasq matches {@code /name/} for the name and every name under it, and {@code
+ * /*.name/} for the names under it only; it uses the most specific line that matches, so a concrete
+ * name's line also lists the sets of the wildcards that cover it.
+ */
+public final class DnsmasqCompiler implements RuleCompiler {
+  public static final String FILE = "egret-dnsmasq.conf";
+
+  private final boolean ipset;
+
+  private DnsmasqCompiler(boolean ipset) {
+    this.ipset = ipset;
+  }
+
+  /** {@code nftset=} lines for the nftables target's sets. */
+  public static DnsmasqCompiler nftables() {
+    return new DnsmasqCompiler(false);
+  }
+
+  /** {@code ipset=} lines for the iptables target's ipsets. */
+  public static DnsmasqCompiler ipsets() {
+    return new DnsmasqCompiler(true);
+  }
+
+  @Override
+  public String target() {
+    return ipset ? "dnsmasq-ipset" : "dnsmasq";
+  }
+
+  @Override
+  public CompiledRules compile(Policy policy, CompileOptions options) {
+    NameTtl ttl = NameTtl.DEFAULT;
+    EgressPlan plan = EgressPlan.of(policy, options);
+    List<String> warnings = new ArrayList<>();
+    // Pattern -> the sets its answers go to (directly), sorted.
+    Map<String, Set<String>> direct = new TreeMap<>();
+    for (NameSets.NameSet s : NameSets.of(policy, options)) {
+      for (String n : s.names()) {
+        direct.computeIfAbsent(n, k -> new TreeSet<>()).add(spec(s));
+      }
+    }
+    for (Rule r : plan.rules) {
+      if (r.destination().any()) {
+        continue;
+      }
+      for (String bad : NameSets.invalidNames(r)) {
+        String why = "\" is not an RFC 1123 host name, left out";
+        warnings.add("rule " + r.name() + ": name \"" + bad + why);
+      }
+    }
+    warnings.addAll(unpinned(plan));
+    StringBuilder sb = new StringBuilder();
+    sb.append("# egret egress policy: dnsmasq configuration for the site resolver, for the ")
+        .append(ipset ? "ipsets of the iptables rules" : "nftables rules' sets")
+        .append(".\n");
+    sb.append("# Every address dnsmasq answers for a name below goes into the name's rule set.\n");
+    sb.append("# Install as /etc/dnsmasq.d/egret.conf after loading the rules (the sets must\n");
+    sb.append("# exist), then restart dnsmasq; restart it after every reload of the rules too.\n");
+    sb.append("# Hosts must resolve through this dnsmasq: answers from elsewhere add nothing.\n");
+    sb.append("# TTLs bounded so that dnsmasq asks again at least every max-cache-ttl seconds.\n");
+    sb.append("min-cache-ttl=").append(ttl.minTtl()).append('\n');
+    sb.append("max-cache-ttl=").append(ttl.maxTtl()).append('\n');
+    sb.append("max-ttl=").append(ttl.maxTtl()).append('\n');
+    for (Map.Entry<String, Set<String>> e : direct.entrySet()) {
+      Set<String> sets = new TreeSet<>(e.getValue());
+      for (Map.Entry<String, Set<String>> w : direct.entrySet()) {
+        if (covers(w.getKey(), e.getKey())) {
+          sets.addAll(w.getValue());
+        }
+      }
+      sb.append(ipset ? "ipset=/" : "nftset=/").append(e.getKey()).append('/');
+      sb.append(String.join(",", sets)).append('\n');
+    }
+    for (String c : warnings) {
+      sb.append("# warning: ").append(SafeText.of(c, 200)).append('\n');
+    }
+    return CompiledRules.of(target(), Map.of(FILE, sb.toString())).withWarnings(warnings);
+  }
+
+  /** {@code 4#inet#egret#d4_rule} or the ipset's name. */
+  private String spec(NameSets.NameSet s) {
+    if (ipset) {
+      return s.ipset();
+    }
+    return (s.v4() ? "4" : "6") + "#inet#" + NameSets.NFT_TABLE + "#" + s.nftSet();
+  }
+
+  /** True when wildcard {@code w} (not {@code p} itself) matches every name pattern {@code p}. */
+  static boolean covers(String w, String p) {
+    if (!HostName.isWildcard(w) || w.equals(p)) {
+      return false;
+    }
+    String under = HostName.isWildcard(p) ? p.substring(2) : p;
+    return HostName.matches(w, under);
+  }
+
+  /**
+   * A role that follows names but may send DNS to any destination is not pinned to the site
+   * resolver: answers it gets elsewhere never reach the sets, and DNS to anywhere is a way out.
+   */
+  private static List<String> unpinned(EgressPlan plan) {
+    List<String> out = new ArrayList<>();
+    Set<String> named = new TreeSet<>();
+    for (Rule r : plan.rules) {
+      if (NameSets.isNameRule(r)) {
+        named.add(r.role());
+      }
+    }
+    for (Rule r : plan.rules) {
+      boolean dns =
+          (r.protocolNumber() == Protocols.UDP || r.protocolNumber() == Protocols.TCP)
+              && (r.ports().isEmpty() || r.ports().stream().anyMatch(p -> p.contains(53)));
+      if (dns && r.destination().any() && named.contains(r.role())) {
+        out.add(
+            "rule "
+                + r.name()
+                + " lets role "
+                + r.role()
+                + " send DNS to any destination: pin it to the site resolver's address");
+      }
+    }
+    return out;
+  }
+}
