@@ -43,6 +43,7 @@ class ArchitectureTest {
           Map.entry("report", Set.of("baseline", "drops", "io", "net", "policy")),
           Map.entry("logs", Set.of("decode", "flow", "net")),
           Map.entry("drops", Set.of("baseline", "net")),
+          Map.entry("resolve", Set.of("compile", "decode", "net", "policy")),
           Map.entry("live", Set.of("baseline", "capture", "decode", "flow", "io", "net", "policy")),
           Map.entry(
               "cli",
@@ -60,6 +61,7 @@ class ArchitectureTest {
                   "net",
                   "policy",
                   "report",
+                  "resolve",
                   "synth")));
 
   private static final Pattern REF = Pattern.compile("\\bdev\\.egret\\.([a-z0-9]+)\\.");

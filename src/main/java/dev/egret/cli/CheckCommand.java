@@ -11,6 +11,8 @@ import dev.egret.io.Csv;
 import dev.egret.io.Escape;
 import dev.egret.io.Times;
 import dev.egret.logs.LogFiles;
+import dev.egret.policy.DnsAnswers;
+import dev.egret.policy.NameTtl;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyChecker;
 import dev.egret.policy.PolicyYaml;
@@ -36,6 +38,10 @@ import picocli.CommandLine.Spec;
     description = {
       "List every egress connection in captures or baselines that the policy would block,"
           + " grouped by host, destination and port, with counts and first time seen.",
+      "A rule whose destination is a name also allows an address that a DNS answer for the name"
+          + " (or a name under its wildcard) in the files gave, when the connection started"
+          + " within the answer's TTL (bounded to 60-3600 s) plus 300 s of grace: what the"
+          + " resolver's sets allow (compile --target dnsmasq, egret resolve).",
       "Exit 0 when nothing would be blocked, 1 when something would, 2 on error.",
     },
     footerHeading = "%nExamples:%n",
@@ -71,8 +77,9 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Policy policy = PolicyYaml.read(policyFile);
     PrintWriter err = spec.commandLine().getErr();
-    Baseline seen = seen(files, configOptions.load(), flowOptions, inputOptions, err);
-    List<PolicyChecker.Blocked> blocked = new PolicyChecker(policy).check(seen);
+    Seen seen = read(files, configOptions.load(), flowOptions, inputOptions, err, policy);
+    List<PolicyChecker.Blocked> blocked =
+        new PolicyChecker(policy).check(seen.baseline(), seen.dns(), seen.starts());
     blocked = new ArrayList<>(blocked);
     blocked.sort(
         java.util.Comparator.comparing(PolicyChecker.Blocked::host)
@@ -131,10 +138,17 @@ final class CheckCommand implements Callable<Integer> {
    * replayed through the learner, Zeek and EVE logs read into it. Shared with {@code report
    * --check}, which reads inputs by content.
    */
+  /**
+   * What the files hold: the merged baseline, the DNS answers seen (each baseline's DNS names, and
+   * every answer of the captures at its time) and, for captures, the start of each connection a
+   * name rule of {@code policy} could allow.
+   */
+  record Seen(Baseline baseline, DnsAnswers dns, PolicyChecker.FlowStarts starts) {}
+
   static Baseline seen(
       List<String> files, EgretConfig config, FlowOptions flowOptions, PrintWriter err)
       throws IOException {
-    return seen(files, config, flowOptions, null, err);
+    return read(files, config, flowOptions, null, err, null).baseline();
   }
 
   /** {@link #seen(List, EgretConfig, FlowOptions, PrintWriter)} with {@code --format}. */
@@ -145,11 +159,26 @@ final class CheckCommand implements Callable<Integer> {
       InputOptions inputOptions,
       PrintWriter err)
       throws IOException {
+    return read(files, config, flowOptions, inputOptions, err, null).baseline();
+  }
+
+  static Seen read(
+      List<String> files,
+      EgretConfig config,
+      FlowOptions flowOptions,
+      InputOptions inputOptions,
+      PrintWriter err,
+      Policy policy)
+      throws IOException {
     Baseline seen = Baseline.empty(Version.get());
     List<String> captures = new ArrayList<>();
+    DnsAnswers dns = new DnsAnswers(NameTtl.DEFAULT);
+    PolicyChecker.FlowStarts starts = key -> null;
     for (String f : files) {
       if (isBaseline(f)) {
-        seen = Baselines.merge(seen, BaselineJson.read(Path.of(f)), Version.get());
+        Baseline b = BaselineJson.read(Path.of(f));
+        dns.addBaseline(b);
+        seen = Baselines.merge(seen, b, Version.get());
       } else {
         captures.add(f);
       }
@@ -159,16 +188,27 @@ final class CheckCommand implements Callable<Integer> {
       LogInputs inputs = LogInputs.of(captures, inputOptions);
       Replay replay = Replay.open(inputs.captures());
       Learner learner = new Learner(config);
-      FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
+      FlowPipeline pipeline;
+      DnsCheckTap tap = policy == null ? null : new DnsCheckTap(learner, policy, dns);
+      if (tap != null) {
+        starts = tap.starts();
+        pipeline = new FlowPipeline(flowConfig, tap, tap);
+      } else {
+        pipeline = new FlowPipeline(flowConfig, learner, learner);
+      }
       replay.run(pipeline, err);
       pipeline.flush();
-      inputs.read(learner, learner, err);
+      if (tap != null) {
+        inputs.read(tap, tap, err);
+      } else {
+        inputs.read(learner, learner, err);
+      }
       inputs.summarize(err);
       seen =
           Baselines.merge(
               seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());
     }
-    return seen;
+    return new Seen(seen, dns, starts);
   }
 
   /**

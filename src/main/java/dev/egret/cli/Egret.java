@@ -80,6 +80,7 @@ public final class Egret implements java.util.concurrent.Callable<Integer> {
           "apply",
           "drops",
           "report",
+          "resolve",
           "synth",
           "score");
 
@@ -103,6 +104,7 @@ public final class Egret implements java.util.concurrent.Callable<Integer> {
       case "apply" -> new ApplyCommand();
       case "drops" -> new DropsCommand();
       case "report" -> new ReportCommand();
+      case "resolve" -> new ResolveCommand();
       case "synth" -> new SynthCommand();
       case "score" -> new ScoreCommand();
       default -> null;

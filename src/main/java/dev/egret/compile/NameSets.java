@@ -8,7 +8,6 @@ import dev.egret.policy.Policy;
 import dev.egret.policy.Rule;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The address sets that follow DNS: one per family for every rule whose destination is a name. The
@@ -54,19 +53,12 @@ public final class NameSets {
    * rule.
    */
   public static boolean isNameRule(Rule r) {
-    return !r.destination().any() && !validNames(r).isEmpty();
+    return !r.destination().hostNames().isEmpty();
   }
 
   /** The rule's names that may be resolved, normalized (lower case), sorted, without repeats. */
   public static List<String> validNames(Rule r) {
-    TreeSet<String> out = new TreeSet<>();
-    for (String n : r.destination().names()) {
-      String v = HostName.normalize(n);
-      if (v != null) {
-        out.add(v);
-      }
-    }
-    return List.copyOf(out);
+    return r.destination().hostNames();
   }
 
   /** The rule's names that are not valid host names: left out of every resolver file. */

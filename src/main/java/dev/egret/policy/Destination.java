@@ -1,6 +1,7 @@
 package dev.egret.policy;
 
 import dev.egret.net.Cidr;
+import dev.egret.net.HostName;
 import java.util.List;
 
 /**
@@ -18,6 +19,24 @@ public record Destination(boolean any, List<String> names, List<Cidr> addresses)
     if (!any && addresses.isEmpty()) {
       throw new PolicyException("a destination needs addresses or any: true");
     }
+  }
+
+  /**
+   * The names that are valid host names or wildcards ({@link HostName}), normalized, sorted, once
+   * each: the names a resolver may follow. Empty for "any destination".
+   */
+  public List<String> hostNames() {
+    if (any) {
+      return List.of();
+    }
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (String n : names) {
+      String v = HostName.normalize(n);
+      if (v != null) {
+        out.add(v);
+      }
+    }
+    return List.copyOf(out);
   }
 
   public static Destination anywhere(List<String> names) {

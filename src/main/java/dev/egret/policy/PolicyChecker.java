@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Audits egress against a policy: which (host, destination, protocol, port) the policy would block.
  * The same check serves {@code egret check} on captures or baselines and drift alerts during live
  * capture.
+ *
+ * <p>A name rule (a destination with host names, {@link Destination#hostNames}) allows its
+ * addresses, and also, as the resolver's sets do, an address that a DNS answer for one of its names
+ * (or a name under one of its wildcards) gave, when the connection started within that answer's
+ * window ({@link DnsAnswers}). With the start of every connection known (captures), each is judged;
+ * for a baseline entry, its first and last connection must lie in one window.
  */
 public final class PolicyChecker {
   /** Hosts whose rules are remembered; past this the memory starts over (live capture). */
@@ -120,24 +126,76 @@ public final class PolicyChecker {
     return false;
   }
 
-  /** Every baseline entry the policy would block, in the baseline's order. */
+  /**
+   * True when a name rule lets {@code host} open this connection at every time in {@code [fromNs,
+   * toNs]} because a DNS answer gave {@code dest} for one of the rule's names.
+   */
+  public boolean allowsByName(
+      IpAddress host, IpAddress dest, int proto, int port, long fromNs, long toNs, DnsAnswers dns) {
+    for (Rule r : policy.rules()) {
+      if (r.protocolNumber() != proto || !inRole(r.role(), host) || !portMatches(r, port)) {
+        continue;
+      }
+      List<String> names = r.destination().hostNames();
+      if (!names.isEmpty() && dns.explains(names, dest, fromNs, toNs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The start times of an entry's connections, when known, by {@link Entry#key()}. */
+  @FunctionalInterface
+  public interface FlowStarts {
+    /** The starts (ns), or null when not known. */
+    long[] of(String entryKey);
+  }
+
+  /** Every baseline entry the policy would block, the baseline's own DNS answers counting. */
   public List<Blocked> check(Baseline b) {
+    return check(b, DnsAnswers.of(b, NameTtl.DEFAULT), k -> null);
+  }
+
+  /**
+   * Every baseline entry the policy would block, in the baseline's order: what no rule allows by
+   * address and no DNS answer in {@code dns} explains. An entry whose connection starts are known
+   * is reported with the number of connections left unexplained.
+   */
+  public List<Blocked> check(Baseline b, DnsAnswers dns, FlowStarts starts) {
     Baseline.NameIndex names = b.nameIndex();
     List<Blocked> out = new ArrayList<>();
     for (Entry e : b.entries()) {
-      if (!allows(
-          IpAddress.parse(e.host()),
-          IpAddress.parse(e.destination()),
-          Protocols.parse(e.protocol()),
-          e.port())) {
+      IpAddress host = IpAddress.parse(e.host());
+      IpAddress dest = IpAddress.parse(e.destination());
+      int proto = Protocols.parse(e.protocol());
+      if (allows(host, dest, proto, e.port())) {
+        continue;
+      }
+      long blocked = e.flows();
+      long first = e.firstSeenNs();
+      long[] ts = starts.of(e.key());
+      if (ts != null && ts.length == e.flows()) {
+        blocked = 0;
+        first = Long.MAX_VALUE;
+        for (long t : ts) {
+          if (!allowsByName(host, dest, proto, e.port(), t, t, dns)) {
+            blocked++;
+            first = Math.min(first, t);
+          }
+        }
+      } else if (allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns)
+          && allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns)) {
+        blocked = 0;
+      }
+      if (blocked > 0) {
         out.add(
             new Blocked(
                 e.host(),
                 e.destination(),
                 e.protocol(),
                 e.port(),
-                e.flows(),
-                e.firstSeenNs(),
+                blocked,
+                first,
                 names.nameStrings(e.host(), e.destination())));
       }
     }

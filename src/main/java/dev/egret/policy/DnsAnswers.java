@@ -1,0 +1,112 @@
+package dev.egret.policy;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.NameRecord;
+import dev.egret.net.HostName;
+import dev.egret.net.IpAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The DNS answers seen in what is being checked, as the windows in which each answer lets a name
+ * rule reach its address: from the answer's time to its TTL, bounded by {@link NameTtl}, plus the
+ * grace period, as the resolver's sets hold it. Any client's answer counts, as the site resolver
+ * adds every answer it gives to the sets, whoever asked.
+ *
+ * <p>Windows of one (address, name) that overlap are merged as they come; answers arrive in time
+ * order within a capture, so each pair holds a few windows however many answers there were.
+ */
+public final class DnsAnswers {
+  private static final long NS = 1_000_000_000L;
+
+  private final NameTtl ttl;
+  // address -> name (lower case) -> windows [from, to] in ns, sorted by start once merged
+  private final Map<IpAddress, Map<String, List<long[]>>> windows = new HashMap<>();
+
+  public DnsAnswers(NameTtl ttl) {
+    this.ttl = ttl;
+  }
+
+  /** The answers a baseline recorded: each DNS name record from its first to its last answer. */
+  public static DnsAnswers of(Baseline b, NameTtl ttl) {
+    return new DnsAnswers(ttl).addBaseline(b);
+  }
+
+  /** Adds the answers a baseline recorded, as {@link #of}. */
+  public DnsAnswers addBaseline(Baseline b) {
+    DnsAnswers d = this;
+    for (NameRecord r : b.names()) {
+      if (!"dns".equals(r.source())) {
+        continue;
+      }
+      try {
+        IpAddress a = IpAddress.parse(r.address());
+        d.add(a, r.name(), r.firstSeenNs(), r.lastSeenNs() + ttl.window(r.maxTtl()) * NS);
+      } catch (IllegalArgumentException e) {
+        // not an address: nothing a flow could go to
+      }
+    }
+    return this;
+  }
+
+  /** A response at {@code tsNs} said {@code name} has {@code address} for {@code ttlSeconds}. */
+  public void answer(long tsNs, String name, IpAddress address, long ttlSeconds) {
+    add(address, name, tsNs, tsNs + ttl.window(ttlSeconds) * NS);
+  }
+
+  private void add(IpAddress address, String name, long from, long to) {
+    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    List<long[]> ws =
+        windows
+            .computeIfAbsent(address, k -> new HashMap<>())
+            .computeIfAbsent(n.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+    for (long[] w : ws) {
+      if (from <= w[1] && to >= w[0]) {
+        w[0] = Math.min(w[0], from);
+        w[1] = Math.max(w[1], to);
+        return;
+      }
+    }
+    ws.add(new long[] {from, to});
+  }
+
+  /**
+   * True when, for one of {@code patterns} (normalized host names or wildcards), an answer for a
+   * matching name gave {@code address} and its window holds all of {@code [fromNs, toNs]}.
+   */
+  public boolean explains(List<String> patterns, IpAddress address, long fromNs, long toNs) {
+    Map<String, List<long[]>> byName = windows.get(address);
+    if (byName == null || patterns.isEmpty()) {
+      return false;
+    }
+    for (Map.Entry<String, List<long[]>> e : byName.entrySet()) {
+      if (!matchesAny(patterns, e.getKey())) {
+        continue;
+      }
+      for (long[] w : e.getValue()) {
+        if (w[0] <= fromNs && toNs <= w[1]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Names an address was an answer for: how many fronts share it (a CDN edge). */
+  public int namesFor(IpAddress address) {
+    Map<String, List<long[]>> byName = windows.get(address);
+    return byName == null ? 0 : byName.size();
+  }
+
+  private static boolean matchesAny(List<String> patterns, String name) {
+    for (String p : patterns) {
+      if (HostName.matches(p, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

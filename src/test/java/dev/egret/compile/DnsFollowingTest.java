@@ -1,0 +1,215 @@
+package dev.egret.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.egret.policy.Policy;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Rules that follow DNS, enforced by the kernel, with a real dnsmasq as the site resolver ({@link
+ * DnsLab}): the upstream answers {@code api.example.test} with A, the host resolves and connects
+ * (allowed: dnsmasq put A into the rule's set); the answer changes to B, the host resolves again
+ * and connects to B (allowed); C, which no answer gave, is blocked; a name outside the policy
+ * resolves, but its address stays blocked.
+ */
+class DnsFollowingTest {
+  static final String API = "client-tcp8443-api-example-test";
+
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void theSiteResolverKeepsTheSetsCurrent(String target) throws IOException {
+    try (DnsLab lab = new DnsLab(tmp)) {
+      Policy p = lab.policy();
+      lab.loadRules(target, CompilerRegistry.get(target).compile(p, CompileOptions.host()));
+      String conf = target.equals("nftables") ? "dnsmasq" : "dnsmasq-ipset";
+
+      lab.startSiteResolver(CompilerRegistry.get(conf).compile(p, CompileOptions.host()));
+
+      // Before any answer, A is not allowed: the rule was seeded with yesterday's address only.
+      assertEquals(1, lab.connectTo(lab.a).exit(), "A allowed before any answer gave it");
+      expectConnects(lab, lab.a);
+
+      lab.answer(lab.b);
+      lab.siteCacheExpires();
+      expectConnects(lab, lab.b);
+
+      Tools.Result c = lab.connectTo(lab.c);
+      assertEquals(1, c.exit(), "C, which no answer gave, was reached: " + c.output());
+      Tools.Result other = lab.connectByName(DnsLab.OTHER_NAME);
+      assertTrue(other.output().startsWith(lab.other + "\n"), other.output());
+      assertEquals(1, other.exit(), "a name outside the policy was reached: " + other.output());
+      // The learned seed stays allowed; the set holds exactly seed, A and B.
+      assertEquals(0, lab.connectTo(lab.seed).exit(), "the seed address left the set");
+      String set =
+          target.equals("nftables")
+              ? lab.sh(lab.client, "nft list set inet egret d4_" + API)
+              : lab.sh(lab.client, "ipset list " + IpsetFile.name('d', EgressPlan.Family.V4, API));
+      for (String addr : new String[] {lab.seed, lab.a, lab.b}) {
+        assertTrue(set.contains(addr), addr + " not in\n" + set);
+      }
+      assertFalse(set.contains(lab.c) || set.contains(lab.other), set);
+    }
+  }
+
+  /**
+   * {@code egret check} gives the kernel's verdicts: the same traffic as above, made without a
+   * firewall and captured (a host's own capture never sees what its firewall dropped), is checked
+   * against the policy. Blocked must be exactly what the kernel blocked: the attempt on A before
+   * any answer gave it, C, and the name outside the policy; the connections to A and B after their
+   * answers, and to the seed, are allowed.
+   */
+  @org.junit.jupiter.api.Test
+  void checkOnTheCapturedTrafficGivesTheKernelsVerdicts() throws IOException {
+    try (DnsLab lab = new DnsLab(tmp)) {
+      Policy p = lab.policy();
+      lab.startPlainSiteResolver();
+      Path pcap = tmp.resolve("client.pcap");
+      lab.startCapture(pcap);
+      assertEquals(0, lab.connectTo(lab.a).exit(), "no firewall: A reached");
+      assertEquals(0, lab.connectByName(DnsLab.NAME).exit());
+      lab.answer(lab.b);
+      lab.siteCacheExpires();
+      Tools.Result b = lab.connectByName(DnsLab.NAME);
+      assertTrue(b.output().startsWith(lab.b + "\n"), b.output());
+      assertEquals(0, lab.connectTo(lab.c).exit());
+      assertEquals(0, lab.connectByName(DnsLab.OTHER_NAME).exit());
+      assertEquals(0, lab.connectTo(lab.seed).exit());
+      lab.stopCapture();
+      assertCheckAgrees(lab, p, pcap);
+    }
+  }
+
+  /**
+   * {@code egret check} on the capture of the run gives the kernel's verdicts: blocked are the
+   * attempt on A before any answer gave it, C, and the name outside the policy; the connections to
+   * A and B after their answers, and to the seed, are allowed.
+   */
+  private void assertCheckAgrees(DnsLab lab, Policy p, Path pcap) throws IOException {
+    Path policy = tmp.resolve("check-policy.yaml");
+    java.nio.file.Files.writeString(policy, dev.egret.policy.PolicyYaml.write(p));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        dev.egret.cli.Egret.run(
+            new String[] {
+              "check",
+              "--policy",
+              policy.toString(),
+              "--internal",
+              lab.clientAddr + "/32",
+              "--csv",
+              pcap.toString()
+            },
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err));
+    assertEquals(1, code, err.toString());
+    java.util.List<String> blocked =
+        out.toString()
+            .lines()
+            .skip(1)
+            .map(l -> String.join(",", java.util.Arrays.asList(l.split(",")).subList(0, 5)))
+            .sorted()
+            .toList();
+    String h = lab.clientAddr;
+    assertEquals(
+        java.util.List.of(
+            h + "," + lab.a + ",tcp,8443,1",
+            h + "," + lab.c + ",tcp,8443,1",
+            h + "," + lab.other + ",tcp,8443,1"),
+        blocked,
+        out.toString());
+  }
+
+  /** The same with a plain site resolver, the sets kept current by {@code egret resolve}. */
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void egretResolveKeepsTheSetsCurrent(String target) throws IOException {
+    try (DnsLab lab = new DnsLab(tmp)) {
+      Policy p = lab.policy();
+      lab.loadRules(target, CompilerRegistry.get(target).compile(p, CompileOptions.host()));
+      lab.startPlainSiteResolver();
+      Path policy = tmp.resolve("policy.yaml");
+      java.nio.file.Files.writeString(policy, dev.egret.policy.PolicyYaml.write(p));
+
+      Tools.Result before = lab.connectByName(DnsLab.NAME);
+      assertEquals(1, before.exit(), "A allowed before egret resolve ran: " + before.output());
+      assertResolves(lab, target, policy);
+      expectConnects(lab, lab.a);
+
+      lab.answer(lab.b);
+      lab.siteCacheExpires();
+      assertResolves(lab, target, policy);
+      expectConnects(lab, lab.b);
+
+      assertEquals(1, lab.connectTo(lab.c).exit(), "C, which no answer gave, was reached");
+      Tools.Result other = lab.connectByName(DnsLab.OTHER_NAME);
+      assertTrue(other.output().startsWith(lab.other + "\n"), other.output());
+      assertEquals(1, other.exit(), "a name outside the policy was reached: " + other.output());
+      String set =
+          target.equals("nftables")
+              ? lab.sh(lab.client, "nft list set inet egret d4_" + API)
+              : lab.sh(lab.client, "ipset list " + IpsetFile.name('d', EgressPlan.Family.V4, API));
+      // The answers' TTL of 1 s is raised to the 60 s minimum, plus 300 s of grace.
+      assertTrue(
+          set.contains(lab.b + " timeout 6m ")
+              || set.matches(
+                  "(?s).*" + java.util.regex.Pattern.quote(lab.b) + " timeout 3[0-6]\\d\\b.*"),
+          set);
+    }
+  }
+
+  private static void assertResolves(DnsLab lab, String target, Path policy) throws IOException {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Tools.Result r =
+        Tools.run(
+            java.util.List.of(
+                "ip",
+                "netns",
+                "exec",
+                lab.client,
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.egret.cli.Egret",
+                "resolve",
+                "--target",
+                target,
+                "--once",
+                "--server",
+                "127.0.0.1",
+                policy.toString()),
+            null,
+            60);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("egret: resolve: 1 addresses in 1 sets"), r.output());
+  }
+
+  static void expectConnects(DnsLab lab, String addr) throws IOException {
+    Tools.Result r = lab.connectByName(DnsLab.NAME);
+    assertTrue(
+        r.output().startsWith(addr + "\n"),
+        "resolved to\n"
+            + r.output()
+            + "\nsite resolver:\n"
+            + lab.log("site-dnsmasq.log")
+            + "\nupstream:\n"
+            + lab.log("upstream-dnsmasq.log"));
+    assertEquals(
+        0,
+        r.exit(),
+        "blocked: "
+            + r.output()
+            + "\nsite resolver:\n"
+            + lab.log("site-dnsmasq.log")
+            + "\nupstream:\n"
+            + lab.log("upstream-dnsmasq.log"));
+  }
+}
