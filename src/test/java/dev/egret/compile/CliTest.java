@@ -68,7 +68,7 @@ class CliTest {
     assertEquals(2, egret("compile", "--target", "iptables", policy("cidr")));
     assertEquals("", out.toString());
     assertEquals(
-        "egret: target iptables writes 2 files (rules.v4, rules.v6); give -o DIR\n",
+        "egret: target iptables writes 3 files (ipset.conf, rules.v4, rules.v6); give -o DIR\n",
         err.toString());
   }
 
