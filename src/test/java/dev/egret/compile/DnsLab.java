@@ -172,7 +172,7 @@ final class DnsLab implements AutoCloseable {
     return new Policy(
         Policy.API_VERSION,
         Policy.KIND,
-        new PolicyMetadata(null, null, 2, List.of(), 0, 0, 0, null, null),
+        new PolicyMetadata(null, null, 2, List.of(), 0, 0, 0, null, null, List.of()),
         List.of(new Role("client", List.of(Cidr.parse(clientAddr + "/32")), "the host")),
         List.of(dnsRule, api),
         Defaults.standard(),
