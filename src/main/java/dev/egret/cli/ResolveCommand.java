@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code egret resolve POLICY}: keeps the name rules' sets current without dnsmasq. */
 @Command(
     name = "resolve",
-    header = "Keep the address sets of name rules current by resolving their names.",
+    header = "Keep the address sets of name rules current by DNS look-ups.",
     description = {
       "For sites whose resolver cannot add answers to the firewall's sets (compile --target"
           + " dnsmasq): looks up every name of the policy's name rules (A and AAAA) at the site"
