@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "score",
     hidden = true,
+    header = "Score a policy against a synthetic site's labels.",
     description = {
       "Scores a policy on one day of an 'egret synth --site' scenario: legitimate and malicious"
           + " flows blocked (from 'egret check --csv'), malicious flows flagged by the anomalies"
