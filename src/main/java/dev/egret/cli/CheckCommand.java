@@ -65,6 +65,14 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "CSV instead of a table.")
   boolean csv;
 
+  @Option(
+      names = "--no-resolver",
+      description =
+          "Judge name rules by their learned addresses only, as a firewall whose name sets no"
+              + " resolver feeds (no dnsmasq sets, no egret resolve). Default: a name rule also"
+              + " allows the addresses DNS answers in the files gave for its names.")
+  boolean noResolver;
+
   @Mixin ConfigOptions configOptions;
 
   @Mixin FlowOptions flowOptions;
@@ -79,7 +87,11 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Seen seen = read(files, configOptions.load(), flowOptions, inputOptions, err, policy);
     List<PolicyChecker.Blocked> blocked =
-        new PolicyChecker(policy).check(seen.baseline(), seen.dns(), seen.starts());
+        new PolicyChecker(policy)
+            .check(
+                seen.baseline(),
+                noResolver ? new DnsAnswers(NameTtl.DEFAULT) : seen.dns(),
+                seen.starts());
     blocked = new ArrayList<>(blocked);
     blocked.sort(
         java.util.Comparator.comparing(PolicyChecker.Blocked::host)
