@@ -70,9 +70,16 @@ final class Findings {
                 .minusDays(Math.min(t.lateDays() - 1L, 1_000_000L))
                 .toString();
     Map<String, List<Entry>> unanswered = new LinkedHashMap<>();
+    Map<String, NameEvidence> byName = nameEvidence(b, t, names);
     for (Entry raw : b.entries()) {
       Entry e = canonical(raw);
+      NameEvidence ne = byName.get(nameKey(e, names));
       long evidence = t.answeredOnly() ? e.answered() : e.flows();
+      int days = e.days().size();
+      if (ne != null && e.answered() > 0) {
+        evidence = Math.max(evidence, ne.evidence);
+        days = Math.max(days, ne.days.size());
+      }
       if (e.answered() == 0) {
         unanswered
             .computeIfAbsent(e.host() + " " + e.protocol() + " " + e.port(), k -> new ArrayList<>())
@@ -93,7 +100,7 @@ final class Findings {
                     e.flows(),
                     e.answered()),
                 Evidence.of(List.of(e), names)));
-      } else if (late(e, t, firstLate)) {
+      } else if (days == e.days().size() && late(e, t, firstLate)) {
         anomaly(
             List.of(e),
             new Anomaly(
@@ -120,14 +127,14 @@ final class Findings {
                     + (evidence == 1 ? " connection" : " connections")
                     + ", fewer than minFlows "
                     + t.minFlows()));
-      } else if (e.days().size() < neededDays) {
+      } else if (days < neededDays) {
         review(
             e,
             item(
                 e,
                 names,
                 "seen on "
-                    + e.days().size()
+                    + days
                     + " of "
                     + windowDays
                     + " days, fewer than minDays "
@@ -139,6 +146,41 @@ final class Findings {
     for (List<Entry> group : unanswered.values()) {
       unansweredAnomalies(group, names);
     }
+  }
+
+  /**
+   * Evidence pooled per (host, protocol, port, name): a name whose addresses rotate (a CDN, a cloud
+   * API) shows each address on one day only, but the name itself recurs; its answered connections
+   * and days count together, so the name's rule is judged on the name's history. The rule that
+   * results follows the name (its set is fed by the resolver), so pooling adds no address the name
+   * did not answer with.
+   */
+  private static final class NameEvidence {
+    long evidence;
+    final java.util.Set<String> days = new java.util.HashSet<>();
+  }
+
+  private static String nameKey(Entry e, Names names) {
+    String name = names.first(e.host(), e.destination());
+    return name == null ? null : e.host() + " " + e.protocol() + " " + e.port() + " " + name;
+  }
+
+  private static Map<String, NameEvidence> nameEvidence(Baseline b, Thresholds t, Names names) {
+    Map<String, NameEvidence> out = new java.util.HashMap<>();
+    for (Entry raw : b.entries()) {
+      Entry e = canonical(raw);
+      if (e.answered() == 0) {
+        continue;
+      }
+      String key = nameKey(e, names);
+      if (key == null) {
+        continue;
+      }
+      NameEvidence ne = out.computeIfAbsent(key, k -> new NameEvidence());
+      ne.evidence += t.answeredOnly() ? e.answered() : e.flows();
+      ne.days.addAll(e.days());
+    }
+    return out;
   }
 
   /** An answered beacon to an outside address: see {@link #PERIODIC_ANSWERED_GAPS}. */

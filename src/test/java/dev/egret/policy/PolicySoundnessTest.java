@@ -156,16 +156,36 @@ class PolicySoundnessTest {
     LocalDate first = LocalDate.parse(Findings.day(b.windowStartNs()));
     LocalDate last = LocalDate.parse(Findings.day(b.windowEndNs()));
     int window = (int) ChronoUnit.DAYS.between(first, last) + 1;
+    long evidence = t.answeredOnly() ? e.answered() : e.flows();
+    int days = e.days().size();
+    // A name's answered connections and days count together for one host, protocol and port.
+    Names names = new Names(b);
+    String name = names.first(e.host(), e.destination());
+    if (e.answered() > 0 && name != null) {
+      long pooled = 0;
+      java.util.Set<String> pooledDays = new java.util.HashSet<>();
+      for (Entry o : b.entries()) {
+        if (o.answered() > 0
+            && o.host().equals(e.host())
+            && o.port() == e.port()
+            && Protocols.parse(o.protocol()) == Protocols.parse(e.protocol())
+            && name.equals(names.first(o.host(), o.destination()))) {
+          pooled += t.answeredOnly() ? o.answered() : o.flows();
+          pooledDays.addAll(o.days());
+        }
+      }
+      evidence = Math.max(evidence, pooled);
+      days = Math.max(days, pooledDays.size());
+    }
     boolean late =
         window >= 2
             && t.lateDays() > 0
-            && e.days().size() == 1
+            && days == 1
             && ChronoUnit.DAYS.between(LocalDate.parse(e.days().get(0)), last) < t.lateDays();
-    long evidence = t.answeredOnly() ? e.answered() : e.flows();
     return e.answered() > 0
         && !late
         && evidence >= t.minFlows()
-        && e.days().size() >= Math.min(t.minDays(), window);
+        && days >= Math.min(t.minDays(), window);
   }
 
   private static Rule allowing(PolicyChecker c, Entry e) {
