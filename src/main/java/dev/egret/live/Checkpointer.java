@@ -137,6 +137,10 @@ final class Checkpointer implements AutoCloseable {
     return b;
   }
 
+  Path file() {
+    return file;
+  }
+
   long writes() {
     return writes.get();
   }

@@ -88,19 +88,22 @@ public final class DriftAlerts implements FlowStartObserver {
     }
   }
 
+  /** True when {@code k} is egress, as learning sorts flows, and the policy would block it. */
+  public boolean wouldBlock(FlowKey k, boolean linkBroadcast) {
+    return classifier.classify(k, linkBroadcast) == Learner.Kind.EGRESS
+        && !checker.allows(
+            IpAddress.of(k.initHi(), k.initLo()),
+            IpAddress.of(k.respHi(), k.respLo()),
+            k.proto(),
+            Learner.entryPort(k));
+  }
+
   @Override
   public void flowStarted(FlowKey k, long tsNanos, boolean linkBroadcast) {
-    if (classifier.classify(k, linkBroadcast) != Learner.Kind.EGRESS) {
+    if (!wouldBlock(k, linkBroadcast)) {
       return;
     }
     int port = Learner.entryPort(k);
-    if (checker.allows(
-        IpAddress.of(k.initHi(), k.initLo()),
-        IpAddress.of(k.respHi(), k.respLo()),
-        k.proto(),
-        port)) {
-      return;
-    }
     blocked++;
     Limit key = new Limit(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), port);
     Long last = lastAlert.get(key);

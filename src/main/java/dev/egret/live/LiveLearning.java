@@ -11,6 +11,8 @@ import dev.egret.capture.PacketSource;
 import dev.egret.capture.PcapRing;
 import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
+import dev.egret.flow.FlowRecord;
+import dev.egret.flow.FlowSink;
 import dev.egret.flow.NameObserver;
 import dev.egret.policy.PolicyChecker;
 import java.io.IOException;
@@ -38,8 +40,7 @@ public final class LiveLearning {
    * @param statusNanos status interval
    * @param stopAtWallNanos when to stop (ns since the epoch), or {@link Long#MAX_VALUE}
    * @param queueSize packets queued per interface between capture and processing
-   * @param wallClockFlows end idle flows by the wall clock on a quiet link (live sources); false
-   *     when packets carry old times (a capture file through the live path)
+   * @param clock what ends idle flows on a quiet link
    * @param version the egret version written into the baseline
    */
   public record Settings(
@@ -48,11 +49,38 @@ public final class LiveLearning {
       long statusNanos,
       long stopAtWallNanos,
       int queueSize,
-      boolean wallClockFlows,
+      FlowClock clock,
       String version) {
     public Settings {
       if (checkpointNanos < 1_000_000_000L || statusNanos < 100_000_000L) {
         throw new IllegalArgumentException("checkpoint under 1 s or status under 100 ms");
+      }
+    }
+  }
+
+  /** What ends idle flows when no packet comes. */
+  public enum FlowClock {
+    /** The wall clock: live sources, whose packets carry the current time. */
+    WALL,
+    /** Packets only: a capture file through the live path, whose packets carry old times. */
+    PACKETS
+  }
+
+  /**
+   * Drift alerts against a policy.
+   *
+   * @param checker the policy
+   * @param everyNanos at most one alert per (host, destination, protocol, port) this often
+   * @param sink receives the alerts, on the processing thread
+   * @param held where the flows the policy would block are learned instead of the baseline (read at
+   *     start when it exists, replaced at each checkpoint); null to learn them into the baseline
+   *     too, so that the next policy made from it allows them
+   */
+  public record Drift(
+      PolicyChecker checker, long everyNanos, Consumer<DriftAlerts.Alert> sink, Path held) {
+    public Drift {
+      if (checker == null || sink == null) {
+        throw new IllegalArgumentException("drift alerts need a policy and a sink");
       }
     }
   }
@@ -70,8 +98,9 @@ public final class LiveLearning {
    * @param baseline what was written last
    * @param last the final figures
    * @param failure the capture error that ended the run, or null when it was stopped
+   * @param heldBack flows the policy would block, kept out of the baseline in this run
    */
-  public record Result(Baseline baseline, Status last, RuntimeException failure) {}
+  public record Result(Baseline baseline, Status last, RuntimeException failure, long heldBack) {}
 
   private final Settings settings;
   private final Learner learner;
@@ -80,6 +109,9 @@ public final class LiveLearning {
   private final List<PcapRing> saves;
   private final List<Saving> savings = new ArrayList<>();
   private final DriftAlerts alerts;
+  private final Learner heldLearner;
+  private final HoldBack holdBack;
+  private final Checkpointer heldCheckpointer;
   private final Reporter reporter;
   private final Checkpointer checkpointer;
   private final long startWall = Times.now();
@@ -92,46 +124,58 @@ public final class LiveLearning {
   private volatile boolean finished;
 
   /**
-   * @param sources opened interfaces (or any source), one capture thread each
-   * @param saves per source, the raw capture ring or null; empty for none
-   * @param checker the policy for drift alerts, or null
-   * @param alertEveryNanos alert rate limit per (host, destination, protocol, port)
-   * @param alertSink receives alerts on the processing thread
-   * @throws IOException when the existing baseline cannot be read
+   * @param sources opened interfaces (or any source), one capture thread each, and per source its
+   *     raw capture ring; no rings for none
+   * @param drift drift alerts against a policy, or null for none
+   * @throws IOException when the existing baseline (or held-back file) cannot be read
    */
   public LiveLearning(
       Settings settings,
       EgretConfig config,
       FlowConfig flows,
-      List<PacketSource> sources,
-      List<PcapRing> saves,
-      PolicyChecker checker,
-      long alertEveryNanos,
-      Consumer<DriftAlerts.Alert> alertSink,
+      LiveSources sources,
+      Drift drift,
       Reporter reporter)
       throws IOException {
     this.settings = settings;
     this.reporter = reporter;
-    this.saves = saves;
-    Checkpointer.removeStaleTemporaries(settings.baseline());
-    Baseline before =
-        Files.exists(settings.baseline())
-            ? BaselineJson.read(settings.baseline())
-            : Baseline.empty(settings.version());
+    this.saves = sources.saves();
     this.learner = new Learner(config);
+    this.checkpointer = checkpointer(settings.baseline(), config, settings.version());
+    FlowSink sink = learner;
     NameObserver names = learner;
-    if (checker != null) {
-      alerts = new DriftAlerts(checker, learner, alertEveryNanos, alertSink);
-      names = alerts.names(learner);
-    } else {
+    if (drift == null) {
       alerts = null;
+      heldLearner = null;
+      holdBack = null;
+      heldCheckpointer = null;
+    } else {
+      alerts = new DriftAlerts(drift.checker(), learner, drift.everyNanos(), drift.sink());
+      if (drift.held() == null) {
+        heldLearner = null;
+        holdBack = null;
+        heldCheckpointer = null;
+      } else {
+        heldLearner = new Learner(config);
+        holdBack = new HoldBack(alerts, learner, heldLearner);
+        heldCheckpointer = checkpointer(drift.held(), config, settings.version());
+        sink = holdBack;
+        names = holdBack.names();
+      }
+      names = alerts.names(names);
     }
-    this.pipeline = new FlowPipeline(flows, learner, names);
+    this.pipeline = new FlowPipeline(flows, sink, names);
     if (alerts != null) {
       pipeline.tracker().onFlowStart(alerts);
     }
-    this.capture = new LiveCapture(sources, settings.queueSize());
-    this.checkpointer = new Checkpointer(settings.baseline(), before, config, settings.version());
+    this.capture = new LiveCapture(sources.sources(), settings.queueSize());
+  }
+
+  private static Checkpointer checkpointer(Path file, EgretConfig config, String version)
+      throws IOException {
+    Checkpointer.removeStaleTemporaries(file);
+    Baseline before = Files.exists(file) ? BaselineJson.read(file) : Baseline.empty(version);
+    return new Checkpointer(file, before, config, version);
   }
 
   /** Captures until stopped, the time is up or a capture fails; writes the last checkpoint. */
@@ -139,6 +183,9 @@ public final class LiveLearning {
     if (!Files.exists(settings.baseline())) {
       // Fail now, not after an interval of capture, when the file cannot be written.
       checkpointer.writeNow(runSnapshot(), List.of());
+    }
+    if (heldCheckpointer != null && !Files.exists(heldCheckpointer.file())) {
+      heldCheckpointer.writeNow(heldSnapshot(), List.of());
     }
     nextStatus = startMono + settings.statusNanos();
     nextCheckpoint = startMono + settings.checkpointNanos();
@@ -166,11 +213,18 @@ public final class LiveLearning {
         }
       }
       Baseline written = checkpointer.writeNow(runSnapshot(), List.of());
+      if (heldCheckpointer != null) {
+        heldCheckpointer.writeNow(heldSnapshot(), List.of());
+      }
       Status last = status(System.nanoTime(), true);
       reporter.status(last);
-      return new Result(written, last, capture.failure());
+      return new Result(
+          written, last, capture.failure(), holdBack == null ? 0 : holdBack.heldFlows());
     } finally {
       checkpointer.close();
+      if (heldCheckpointer != null) {
+        heldCheckpointer.close();
+      }
       finished = true;
     }
   }
@@ -187,7 +241,7 @@ public final class LiveLearning {
 
   private void tick(long mono) {
     long wall = Times.now();
-    if (settings.wallClockFlows()) {
+    if (settings.clock() == FlowClock.WALL) {
       pipeline.advanceTo(wall - CLOCK_LAG_NANOS);
     }
     for (Saving sv : savings) {
@@ -197,7 +251,14 @@ public final class LiveLearning {
       capture.stop();
     }
     if (mono - nextCheckpoint >= 0) {
-      checkpointer.submit(runSnapshot(), pipeline.tracker().openFlowRecords());
+      List<FlowRecord> open = pipeline.tracker().openFlowRecords();
+      if (holdBack == null) {
+        checkpointer.submit(runSnapshot(), open);
+      } else {
+        List<List<FlowRecord>> split = holdBack.split(open);
+        checkpointer.submit(runSnapshot(), split.get(0));
+        heldCheckpointer.submit(heldSnapshot(), split.get(1));
+      }
       nextCheckpoint = mono + settings.checkpointNanos();
       IOException e = checkpointer.lastError();
       if (e != null && e != reportedError) {
@@ -235,6 +296,13 @@ public final class LiveLearning {
     long drops = t.kernelDrops() + t.interfaceDrops() + capture.queueDrops();
     return learner.snapshot(
         settings.version(), sources, t.packets(), pipeline.decodeStats().malformed(), drops, 0);
+  }
+
+  /**
+   * The flows held back in this run, without sensor records or counters (the baseline has them).
+   */
+  private Baseline heldSnapshot() {
+    return heldLearner.snapshot(settings.version(), List.of(), 0, 0, 0, 0);
   }
 
   private Status status(long mono, boolean done) {

@@ -16,6 +16,7 @@ import dev.egret.capture.PacketSource;
 import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.net.Cidr;
+import dev.egret.policy.PolicyChecker;
 import dev.egret.testutil.SharedPcaps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,17 +39,27 @@ class LiveLearningTest {
   private final List<Status> statuses = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
+  private final List<DriftAlerts.Alert> alerts = new ArrayList<>();
+
   private LiveLearning live(Path baseline, PacketSource source) throws IOException {
+    return live(baseline, source, null);
+  }
+
+  private LiveLearning live(Path baseline, PacketSource source, LiveLearning.Drift drift)
+      throws IOException {
     return new LiveLearning(
         new LiveLearning.Settings(
-            baseline, 60_000_000_000L, 60_000_000_000L, Long.MAX_VALUE, 1024, false, "test"),
+            baseline,
+            60_000_000_000L,
+            60_000_000_000L,
+            Long.MAX_VALUE,
+            1024,
+            LiveLearning.FlowClock.PACKETS,
+            "test"),
         CONFIG,
         FlowConfig.defaults(),
-        List.of(source),
-        List.of(),
-        null,
-        0,
-        a -> {},
+        new LiveSources(List.of(source), List.of()),
+        drift,
         new LiveLearning.Reporter() {
           @Override
           public void status(Status s) {
@@ -95,6 +106,58 @@ class LiveLearningTest {
     assertEquals(136, last.packets());
     assertEquals(0, last.openFlows());
     assertTrue(warnings.isEmpty(), warnings.toString());
+  }
+
+  /** A policy that allows nothing these hosts do: its clients are elsewhere. */
+  private LiveLearning.Drift allowNothing(Path held) {
+    return new LiveLearning.Drift(
+        new PolicyChecker(TestPolicies.dnsOnly("10.0.0.0/8", "10.0.0.1")), 0, alerts::add, held);
+  }
+
+  @Test
+  void alertModeHoldsWhatThePolicyWouldBlockOutOfTheBaseline() throws IOException {
+    Path capture = SharedPcaps.file(CAPTURE);
+    Path baseline = dir.resolve("state.json");
+    Path held = dir.resolve("state.held.json");
+    LiveLearning.Result r =
+        live(baseline, CaptureFiles.open(capture.toString()), allowNothing(held)).run();
+    Baseline want = offline(capture);
+    assertNull(r.failure());
+    assertEquals(List.of(), r.baseline().entries(), "nothing the policy would block is learned");
+    assertEquals(List.of(), BaselineJson.read(baseline).entries());
+    Baseline kept = BaselineJson.read(held);
+    assertEquals(want.entries(), kept.entries(), "it is all in the held-back file");
+    assertEquals(want.names(), kept.names());
+    long flows = want.entries().stream().mapToLong(Entry::flows).sum();
+    assertEquals(flows, r.heldBack());
+    assertFalse(alerts.isEmpty());
+
+    // A second run adds to both files.
+    LiveLearning.Result again =
+        live(baseline, CaptureFiles.open(capture.toString()), allowNothing(held)).run();
+    assertEquals(List.of(), again.baseline().entries());
+    Entry first = want.entries().get(0);
+    Entry twice =
+        BaselineJson.read(held).entries().stream()
+            .filter(e -> e.key().equals(first.key()))
+            .findFirst()
+            .get();
+    assertEquals(2 * first.flows(), twice.flows());
+  }
+
+  @Test
+  void askedToLearnWhatThePolicyWouldBlockItLearnsEverythingAndWritesNoHeldFile()
+      throws IOException {
+    Path capture = SharedPcaps.file(CAPTURE);
+    Path baseline = dir.resolve("state.json");
+    LiveLearning.Result r =
+        live(baseline, CaptureFiles.open(capture.toString()), allowNothing(null)).run();
+    assertEquals(offline(capture).entries(), r.baseline().entries());
+    assertEquals(0, r.heldBack());
+    assertFalse(alerts.isEmpty());
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(baseline), files.toList());
+    }
   }
 
   @Test
