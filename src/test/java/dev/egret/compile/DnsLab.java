@@ -241,14 +241,35 @@ final class DnsLab implements AutoCloseable {
   }
 
   /** Records everything the client sends and receives (loopback included) into {@code file}. */
+  private Path captureFile;
+
   void startCapture(Path file) throws IOException {
+    captureFile = file;
     capture =
         start(client, "tcpdump.log", "tcpdump", "-i", "any", "-U", "-n", "-w", file.toString());
     waitFor(() -> Files.readString(dir.resolve("tcpdump.log")).contains("listening"), capture);
   }
 
-  /** Stops the capture and waits for the file to be complete. */
+  /**
+   * Stops the capture and waits for the file to be complete. tcpdump drops what the kernel still
+   * holds for it when it is interrupted, so first the file must stop growing (bounded: 10 s): on a
+   * loaded machine the last connections were otherwise missing from the capture.
+   */
   void stopCapture() throws IOException {
+    long size = -1;
+    for (int i = 0; i < 40; i++) {
+      long now = Files.size(captureFile);
+      if (now == size && now > 0) {
+        break;
+      }
+      size = now;
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
     Tools.run(List.of("kill", "-INT", "" + capture.pid()), null, 5);
     try {
       capture.waitFor(10, TimeUnit.SECONDS);
