@@ -161,8 +161,8 @@ final class Findings {
   }
 
   private static String nameKey(Entry e, Names names) {
-    String name = names.first(e.host(), e.destination());
-    return name == null ? null : e.host() + " " + e.protocol() + " " + e.port() + " " + name;
+    String name = names.answered(e.host(), e.destination());
+    return name.isEmpty() ? null : e.host() + " " + e.protocol() + " " + e.port() + " " + name;
   }
 
   private static Map<String, NameEvidence> nameEvidence(Baseline b, Thresholds t, Names names) {

@@ -37,6 +37,30 @@ final class Names {
     return r;
   }
 
+  /**
+   * The name a DNS answer gave this host for the address (the most seen), or null. Only the
+   * resolver's answers count: a TLS server name or an HTTP Host header is whatever the client chose
+   * to send, so a compromised host could claim any name for any address with them.
+   */
+  String answered(String host, String address) {
+    return dnsMemo.computeIfAbsent(
+        host + " " + address,
+        k -> {
+          dev.egret.baseline.NameRecord best = null;
+          for (dev.egret.baseline.NameRecord r : index.namesFor(host, address)) {
+            if ("dns".equals(r.source())
+                && (best == null
+                    || r.count() > best.count()
+                    || (r.count() == best.count() && r.name().compareTo(best.name()) < 0))) {
+              best = r;
+            }
+          }
+          return best == null ? "" : best.name();
+        });
+  }
+
+  private final Map<String, String> dnsMemo = new HashMap<>();
+
   /** The name a destination is known by (the most seen), or null. */
   String first(String host, String address) {
     List<String> n = of(host, address);

@@ -160,8 +160,8 @@ class PolicySoundnessTest {
     int days = e.days().size();
     // A name's answered connections and days count together for one host, protocol and port.
     Names names = new Names(b);
-    String name = names.first(e.host(), e.destination());
-    if (e.answered() > 0 && name != null) {
+    String name = names.answered(e.host(), e.destination());
+    if (e.answered() > 0 && !name.isEmpty()) {
       long pooled = 0;
       java.util.Set<String> pooledDays = new java.util.HashSet<>();
       for (Entry o : b.entries()) {
@@ -169,7 +169,7 @@ class PolicySoundnessTest {
             && o.host().equals(e.host())
             && o.port() == e.port()
             && Protocols.parse(o.protocol()) == Protocols.parse(e.protocol())
-            && name.equals(names.first(o.host(), o.destination()))) {
+            && name.equals(names.answered(o.host(), o.destination()))) {
           pooled += t.answeredOnly() ? o.answered() : o.flows();
           pooledDays.addAll(o.days());
         }

@@ -72,6 +72,12 @@ final class TestBaselines {
     return this;
   }
 
+  /** A name the client itself claimed (TLS server name), not an answer from the resolver. */
+  TestBaselines sni(String host, String address, String name) {
+    names.add(new NameRecord(host, address, name, "sni", 1, at(0, 3000), at(0, 3000), 0));
+    return this;
+  }
+
   TestBaselines source(String name) {
     sources.add(new SourceRecord("file", name, "", at(0, 0), at(windowDays - 1, 86399), 10));
     return this;
