@@ -1,6 +1,5 @@
 package dev.egret.baseline;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,17 +8,27 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.Instantiatable;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.egret.io.AtomicFile;
+import dev.egret.io.Escape;
+import dev.egret.io.FieldChecks;
+import dev.egret.io.FileKinds;
+import dev.egret.io.InputException;
+import dev.egret.io.JsonPositions;
+import dev.egret.io.ReadErrors;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -28,11 +37,12 @@ import java.util.zip.ZipException;
 /**
  * The baseline file: versioned JSON, gzip-compressed, written atomically and streamed both ways
  * (records are written and read one by one; no JSON tree is built). Each record of the entry, name,
- * query and source lists is on a line of its own, so an error names the line of the record at
- * fault. A reader takes compressed and plain JSON alike (told by content, never by name: files of
- * earlier versions are plain), refuses a newer major schema version, and reports a corrupt file
- * with its name and the line and column of the error. {@code egret baseline show} and {@code
- * export} are the readable views; {@code zcat baseline.json} gives the JSON itself.
+ * query, summary and source lists is on a line of its own, so an error names the line of the record
+ * at fault. A reader takes compressed and plain JSON alike (told by content, never by name: files
+ * of earlier versions are plain), refuses a newer major schema version, checks every value ({@link
+ * BaselineChecks}) and reports a problem as one line with the file, line, column and field; for a
+ * compressed file the line and column are those of the JSON inside ({@code zcat}). {@code egret
+ * baseline show} and {@code export} are the readable views.
  *
  * <p>Size: JSON repeats every field name per record, which gzip takes back: 123 bytes per entry on
  * the bench capture's baseline at the fastest level (names and queries included), 92 at level 6,
@@ -42,6 +52,9 @@ public final class BaselineJson {
   /** Deflate level: the fastest, as the baseline is rewritten at every learn and checkpoint. */
   static final int LEVEL = Deflater.BEST_SPEED;
 
+  /** Said after a position in a compressed file. */
+  static final String IN_JSON = " (line and column of the JSON inside; zcat shows it)";
+
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .defaultPrettyPrinter(new RecordPerLine())
@@ -50,6 +63,7 @@ public final class BaselineJson {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           // A field added in a later minor version reads as 0 from an older file.
           .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
 
   private BaselineJson() {}
@@ -78,33 +92,81 @@ public final class BaselineJson {
   }
 
   public static Baseline read(Path file) throws IOException {
+    String name = file.toString();
     if (Files.isDirectory(file)) {
-      throw new BaselineException(file + ": is a directory, not a baseline file");
+      throw new BaselineException(name + ": is a directory, not a baseline file");
     }
     if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString());
+      throw new NoSuchFileException(name);
     }
-    if (Files.size(file) == 0) {
-      throw new BaselineException(file + ": empty file, not a baseline");
+    boolean gz;
+    try (InputStream in = Files.newInputStream(file)) {
+      gz = isGzip(in.readNBytes(2));
     }
-    try (InputStream in = open(file)) {
-      checkVersion(in, file.toString());
-    } catch (EOFException | ZipException e) {
-      throw compressed(file.toString(), e);
+    return checked(name, gz, () -> open(file));
+  }
+
+  /** A baseline from bytes, compressed or not; {@code name} says where they came from. */
+  public static Baseline parse(byte[] bytes, String name) {
+    try {
+      boolean gz = isGzip(bytes);
+      return checked(
+          name,
+          gz,
+          () -> {
+            InputStream in = new ByteArrayInputStream(bytes);
+            return gz ? new GZIPInputStream(in) : in;
+          });
+    } catch (IOException e) {
+      throw new BaselineException(name + ": cannot read: " + e.getMessage(), e);
     }
-    try (InputStream in = open(file)) {
-      Baseline b = MAPPER.readValue(in, Baseline.class);
+  }
+
+  /** Reads and checks the JSON that {@code json} opens (twice: the version first, then all). */
+  private static Baseline checked(String name, boolean gz, JsonPositions.Opener json)
+      throws IOException {
+    try {
+      byte[] head;
+      try (InputStream in = json.open()) {
+        head = in.readNBytes(64);
+      }
+      FileKinds.expectBaseline(head, head.length, name, gz);
+      try (InputStream in = json.open()) {
+        checkVersion(in, name);
+      }
+      Baseline b;
+      try (InputStream in = json.open()) {
+        b = MAPPER.readValue(in, Baseline.class);
+      } catch (JsonProcessingException e) {
+        throw ReadErrors.translate(e, name, MAPPER.getFactory(), json);
+      }
       if (b == null) {
-        throw new BaselineException(file + ": not a baseline (null)");
+        throw InputException.file(name, 0, 0, "not a baseline (null)");
+      }
+      try {
+        BaselineChecks.check(b);
+      } catch (InputException e) {
+        throw place(e, b, json, name);
       }
       return b;
-    } catch (JsonProcessingException e) {
-      throw corrupt(file.toString(), e);
     } catch (EOFException | ZipException e) {
-      throw compressed(file.toString(), e);
-    } catch (BaselineException e) {
-      throw new BaselineException(file + ": " + e.getMessage(), e);
+      throw new BaselineException(
+          name
+              + ": corrupt baseline: "
+              + (e instanceof EOFException
+                  ? "compressed data cut short"
+                  : "compressed data damaged (" + e.getMessage() + ")"),
+          e);
+    } catch (InputException e) {
+      String m = e.getMessage();
+      boolean placed =
+          m.startsWith(name + ":") && m.substring(name.length()).matches("(?s):\\d+:\\d+: .*");
+      throw new BaselineException(gz && placed ? m + IN_JSON : m, e);
     }
+  }
+
+  private static boolean isGzip(byte[] b) {
+    return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
   }
 
   /**
@@ -136,16 +198,6 @@ public final class BaselineJson {
       in.close();
       throw e;
     }
-  }
-
-  private static BaselineException compressed(String name, IOException e) {
-    return new BaselineException(
-        name
-            + ": corrupt baseline: "
-            + (e instanceof EOFException
-                ? "compressed data cut short"
-                : "compressed data damaged (" + e.getMessage() + ")"),
-        e);
   }
 
   /**
@@ -205,58 +257,135 @@ public final class BaselineJson {
     }
   }
 
-  public static Baseline parse(byte[] json, String name) {
-    try {
-      checkVersion(new java.io.ByteArrayInputStream(json), name);
-      return MAPPER.readValue(json, Baseline.class);
-    } catch (JsonProcessingException e) {
-      throw corrupt(name, e);
-    } catch (IOException e) {
-      throw new BaselineException(name + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Reads only up to the schema version (written first) and refuses a newer major. */
   private static void checkVersion(InputStream in, String name) throws IOException {
-    try (JsonParser p = new JsonFactory().createParser(in)) {
+    try (JsonParser p = MAPPER.getFactory().createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new BaselineException(name + ": not a baseline (expected a JSON object)");
+        throw InputException.file(name, 1, 1, "not a baseline (expected a JSON object)");
       }
       if (p.nextToken() != JsonToken.FIELD_NAME || !"schemaVersion".equals(p.currentName())) {
-        throw new BaselineException(name + ": not a baseline (no schemaVersion first)");
+        JsonLocation l = p.currentTokenLocation();
+        throw InputException.file(
+            name, l.getLineNr(), l.getColumnNr(), "not a baseline (no schemaVersion first)");
       }
       p.nextToken();
+      JsonLocation l = p.currentTokenLocation();
       String v = p.getValueAsString();
       int major;
       try {
         major = Integer.parseInt(v == null ? "" : v.split("\\.", 2)[0]);
       } catch (NumberFormatException e) {
-        throw new BaselineException(name + ": bad schemaVersion \"" + v + "\"");
+        throw InputException.field(
+                List.of("schemaVersion"),
+                "expected major.minor such as "
+                    + Baseline.SCHEMA
+                    + ", found "
+                    + FieldChecks.quote(v))
+            .at(name, l.getLineNr(), l.getColumnNr());
       }
       if (major > Baseline.SCHEMA_MAJOR) {
-        throw new BaselineException(
-            name
-                + ": baseline schema "
-                + v
+        throw InputException.file(
+            name,
+            0,
+            0,
+            "baseline schema "
+                + Escape.forTerminal(v)
                 + " is newer than this egret reads ("
                 + Baseline.SCHEMA
                 + "); upgrade egret");
       }
     } catch (JsonProcessingException e) {
-      throw corrupt(name, e);
+      throw ReadErrors.translate(e, name);
     }
   }
 
-  private static BaselineException corrupt(String name, JsonProcessingException e) {
-    JsonLocation l = e.getLocation();
-    String where = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
-    String what = e.getOriginalMessage();
-    if (e.getCause() instanceof BaselineException be) {
-      what = be.getMessage();
+  /**
+   * Places a problem found in the decoded baseline at its line in the file. The decoded lists are
+   * sorted, so a record's index there is mapped back to its index in the file by its key, in one
+   * more streaming pass (records are read one at a time, as on a good read).
+   */
+  private static InputException place(
+      InputException e, Baseline b, JsonPositions.Opener json, String name) {
+    List<Object> path = new ArrayList<>(e.path());
+    try {
+      if (path.size() >= 2
+          && path.get(0) instanceof String list
+          && path.get(1) instanceof Integer i) {
+        List<String> keys = keys(b, list);
+        if (keys != null && i < keys.size()) {
+          String key = keys.get(i);
+          int before = 0;
+          for (int j = 0; j < i; j++) {
+            before += keys.get(j).equals(key) ? 1 : 0;
+          }
+          int inFile = indexInFile(json, list, key, before);
+          if (inFile >= 0) {
+            path.set(1, inFile);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Placing is best effort: the message still names the field.
     }
-    int nl = what == null ? -1 : what.indexOf('\n');
-    return new BaselineException(
-        name + ": corrupt baseline" + where + ": " + (nl < 0 ? what : what.substring(0, nl)), e);
+    long[] at = JsonPositions.find(MAPPER.getFactory(), json, path);
+    return InputException.field(path, e.problem()).at(name, at[0], at[1]);
+  }
+
+  /** The index in the file's {@code list} of the record with {@code key} after {@code skip}. */
+  private static int indexInFile(JsonPositions.Opener json, String list, String key, int skip)
+      throws IOException {
+    try (InputStream in = json.open();
+        JsonParser p = MAPPER.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        if (p.nextToken() != JsonToken.START_ARRAY || !field.equals(list)) {
+          p.skipChildren();
+          continue;
+        }
+        for (int j = 0; p.nextToken() == JsonToken.START_OBJECT; j++) {
+          JsonNode n = p.readValueAsTree();
+          if (key.equals(keyOf(list, n)) && skip-- == 0) {
+            return j;
+          }
+        }
+        return -1;
+      }
+      return -1;
+    }
+  }
+
+  private static List<String> keys(Baseline b, String list) {
+    return switch (list) {
+      case "entries" -> b.entries().stream().map(Entry::key).toList();
+      case "names" -> b.names().stream().map(NameRecord::key).toList();
+      case "queries" -> b.queries().stream().map(QueryRecord::key).toList();
+      case "summaries" -> b.summaries().stream().map(SummaryRecord::key).toList();
+      case "sources" -> b.sources().stream().map(SourceRecord::key).toList();
+      default -> null;
+    };
+  }
+
+  private static String keyOf(String list, JsonNode n) {
+    String[] fields =
+        switch (list) {
+          case "entries" -> new String[] {"host", "destination", "protocol", "port"};
+          case "names" -> new String[] {"host", "address", "name", "source"};
+          case "queries" -> new String[] {"host", "name"};
+          case "summaries" -> new String[] {"host", "protocol", "port", "reason"};
+          default -> new String[] {"kind", "name", "fingerprint", "firstNs"};
+        };
+    StringBuilder sb = new StringBuilder();
+    for (String f : fields) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      JsonNode v = n.get(f);
+      sb.append(v == null || v.isNull() ? "null" : v.asText());
+    }
+    return sb.toString();
   }
 
   private static java.io.OutputStream nonClosing(java.io.OutputStream out) {

@@ -50,13 +50,24 @@ public record Entry(
     long gapSumSqMs) {
   public Entry {
     if (host == null || destination == null || protocol == null) {
-      throw new BaselineException("baseline entry needs host, destination and protocol");
+      throw new BaselineException(
+          "an entry needs host, destination and protocol; "
+              + (host == null ? "host" : destination == null ? "destination" : "protocol")
+              + " is missing");
     }
     if (port < 0 || port > 65535) {
-      throw new BaselineException("baseline entry port out of range: " + port);
+      throw new BaselineException("port " + port + " out of range (0 to 65535)");
     }
     if (flows < 0 || answered < 0 || unanswered < 0 || rejected < 0) {
-      throw new BaselineException("baseline entry counts must not be negative");
+      throw new BaselineException(
+          "flows, answered, unanswered and rejected must not be negative, found "
+              + flows
+              + ", "
+              + answered
+              + ", "
+              + unanswered
+              + ", "
+              + rejected);
     }
     days = List.copyOf(days == null ? List.of() : days);
     hours = List.copyOf(hours == null ? List.of() : hours);

@@ -23,7 +23,12 @@ public record NameRecord(
     long maxTtl) {
   public NameRecord {
     if (host == null || address == null || name == null || source == null) {
-      throw new BaselineException("name record needs host, address, name and source");
+      throw new BaselineException(
+          "a name record needs host, address, name and source; "
+              + (host == null
+                  ? "host"
+                  : address == null ? "address" : name == null ? "name" : "source")
+              + " is missing");
     }
   }
 

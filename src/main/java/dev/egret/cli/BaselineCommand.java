@@ -9,6 +9,7 @@ import dev.egret.baseline.SummaryRecord;
 import dev.egret.io.Csv;
 import dev.egret.io.Escape;
 import dev.egret.io.Times;
+import dev.egret.io.WriterLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,10 +64,24 @@ final class BaselineCommand implements Runnable {
         description = "Merged baseline (written atomically).")
     Path output;
 
+    @Option(
+        names = "--wait",
+        description = "When another egret is writing the output, wait for it instead of failing.")
+    boolean waitForLock;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      try (WriterLock lock =
+          WriterLock.acquire(
+              output, "egret baseline merge", waitForLock, m -> err.println("egret: " + m))) {
+        return merge(err);
+      }
+    }
+
+    private int merge(PrintWriter err) throws IOException {
       Baseline merged = Baseline.empty(Version.get());
       for (Path p : inputs) {
         Baseline b = BaselineJson.read(p);
@@ -77,9 +92,7 @@ final class BaselineCommand implements Runnable {
         }
       }
       BaselineJson.write(output, merged);
-      spec.commandLine()
-          .getErr()
-          .println(BaselineSummary.of(merged, Escape.forTerminal(output.toString())));
+      err.println(BaselineSummary.of(merged, Escape.forTerminal(output.toString())));
       return ExitCodes.OK;
     }
   }

@@ -1,13 +1,16 @@
 package dev.egret.cli;
 
+import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.EgretConfig;
 import dev.egret.capture.LiveOptions;
 import dev.egret.io.Escape;
+import dev.egret.io.WriterLock;
 import dev.egret.live.LiveLearning;
 import dev.egret.live.LiveSources;
 import dev.egret.live.SignalStop;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,6 +56,12 @@ final class CaptureCommand implements Callable<Integer> {
 
   @Mixin DriftOptions drift;
 
+  @Option(
+      names = "--wait",
+      description =
+          "When another egret is writing the baseline, wait for it to end instead of failing.")
+  boolean waitForLock;
+
   @Mixin ConfigOptions configOptions;
 
   @Mixin FlowOptions flowOptions;
@@ -64,6 +73,17 @@ final class CaptureCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     EgretConfig config = configOptions.load();
+    try (WriterLock lock =
+        WriterLock.acquire(
+            baseline, "egret capture", waitForLock, m -> err.println("egret: " + m))) {
+      return capture(config, out, err);
+    }
+  }
+
+  private int capture(EgretConfig config, PrintWriter out, PrintWriter err) throws Exception {
+    if (Files.exists(baseline)) {
+      BaselineJson.read(baseline); // a wrong or broken file is refused before capturing starts
+    }
     LiveStatusPrinter printer = new LiveStatusPrinter(err, run.mode());
     LiveLearning.Settings settings =
         new LiveLearning.Settings(

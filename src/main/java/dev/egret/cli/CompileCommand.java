@@ -59,7 +59,9 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "DIR",
-      description = "Write the files into DIR; without it, a single file goes to stdout.")
+      description =
+          "Write the files into DIR (created if missing; its parent must exist); without it, a"
+              + " single file goes to stdout.")
   Path outDir;
 
   @Option(
@@ -158,8 +160,12 @@ public final class CompileCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }
+    AtomicFile.checkParent(outDir);
+    java.nio.file.Files.createDirectories(outDir);
     for (var e : rules.files().entrySet()) {
-      AtomicFile.write(outDir.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+      Path file = outDir.resolve(e.getKey());
+      java.nio.file.Files.createDirectories(file.getParent()); // a target's own layout (def/, ...)
+      AtomicFile.write(file, e.getValue().getBytes(StandardCharsets.UTF_8));
     }
     spec.commandLine()
         .getErr()

@@ -12,6 +12,8 @@ import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Escape;
 import dev.egret.io.Fingerprint;
+import dev.egret.io.ShutdownGuard;
+import dev.egret.io.WriterLock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,12 @@ final class LearnCommand implements Callable<Integer> {
               + " 1,024 on one port.")
   Integer maxEntries;
 
+  @Option(
+      names = "--wait",
+      description =
+          "When another egret is writing the baseline, wait for it to end instead of failing.")
+  boolean waitForLock;
+
   @Mixin ConfigOptions configOptions;
 
   @Mixin FlowOptions flowOptions;
@@ -87,6 +95,16 @@ final class LearnCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     EgretConfig config = configOptions.load();
+    // The guard first: from the moment the lock file names this process, Ctrl-C is answered.
+    try (ShutdownGuard guard = ShutdownGuard.install(baseline.toString(), err);
+        WriterLock lock =
+            WriterLock.acquire(
+                baseline, "egret learn", waitForLock, m -> err.println("egret: " + m))) {
+      return learn(config, err, guard);
+    }
+  }
+
+  private int learn(EgretConfig config, PrintWriter err, ShutdownGuard guard) throws Exception {
     Baseline before =
         Files.exists(baseline) ? BaselineJson.read(baseline) : Baseline.empty(Version.get());
     LogInputs inputs = LogInputs.of(files, inputOptions);
@@ -167,7 +185,9 @@ final class LearnCommand implements Callable<Integer> {
             replay.totals().kernelDrops() + replay.totals().interfaceDrops(),
             truncated);
     Baseline after = Baselines.merge(before, learned, Version.get());
+    guard.writing();
     BaselineJson.write(baseline, after);
+    guard.close();
     if (!captures.isEmpty()) {
       replay.summarize(pipeline, err);
     }

@@ -317,9 +317,13 @@ public final class FlowTracker {
     return ended;
   }
 
-  /** The table is full: end the longest-idle flows until a tenth of it is free. */
+  /**
+   * The table is full: end the flows already past their timeout (normal idle expiry, not counted as
+   * early), then the longest-idle ones until a tenth of the table is free.
+   */
   private void evictForRoom() {
     int target = config.maxFlows() - config.maxFlows() / 10;
+    sweep(now, 1);
     for (int divisor = 2; table.size > target && divisor < (1 << 20); divisor <<= 1) {
       evicted += sweep(now, divisor);
     }

@@ -2,12 +2,12 @@ package dev.egret.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -15,12 +15,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.egret.io.FieldChecks;
+import dev.egret.io.FileKinds;
+import dev.egret.io.InputException;
+import dev.egret.io.ReadErrors;
+import dev.egret.io.TextFiles;
 import dev.egret.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The policy file format: YAML through Jackson, the only place that knows it. */
 public final class PolicyYaml {
@@ -38,6 +42,7 @@ public final class PolicyYaml {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .stringQuotingChecker(new Quoting())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     SimpleModule m = new SimpleModule("egret-policy");
     m.addSerializer(Cidr.class, new ToStringSerializer<>(Cidr.class));
@@ -64,30 +69,41 @@ public final class PolicyYaml {
 
   public static Policy parse(String yaml, String name) {
     try {
+      return parseChecked(yaml, name);
+    } catch (InputException e) {
+      throw new PolicyException(e.getMessage(), e);
+    }
+  }
+
+  private static Policy parseChecked(String yaml, String name) {
+    byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
+    FileKinds.expectYaml(bytes, Math.min(bytes.length, 64), name, "a policy");
+    if (yaml.isBlank()) {
+      throw InputException.file(name, 0, 0, "empty file, not a policy");
+    }
+    try {
       Policy p = MAPPER.readValue(yaml, Policy.class);
       if (p == null) {
-        throw new PolicyException(name + ": empty policy file");
+        throw InputException.file(name, 0, 0, "empty file, not a policy");
       }
       return p;
     } catch (JsonProcessingException e) {
-      JsonLocation l = e.getLocation();
-      String where = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-      Throwable c = e.getCause();
-      String what = c instanceof PolicyException ? c.getMessage() : e.getOriginalMessage();
-      throw new PolicyException(name + where + ": " + firstLine(what), e);
-    } catch (PolicyException e) {
-      throw new PolicyException(name + ": " + e.getMessage(), e);
+      throw ReadErrors.translate(e, name, MAPPER.getFactory(), bytes);
     }
   }
 
   public static Policy read(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new PolicyException(file + ": is a directory, not a policy file");
+    try {
+      return readChecked(file);
+    } catch (InputException e) {
+      throw new PolicyException(e.getMessage(), e);
     }
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString());
-    }
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  private static Policy readChecked(Path file) throws IOException {
+    byte[] bytes = TextFiles.read(file, "a policy file");
+    FileKinds.expectYaml(bytes, Math.min(bytes.length, 64), file.toString(), "a policy");
+    return parse(TextFiles.utf8(bytes, file.toString()), file.toString());
   }
 
   private static String firstLine(String s) {
@@ -177,12 +193,11 @@ public final class PolicyYaml {
   private static final class CidrDeserializer extends JsonDeserializer<Cidr> {
     @Override
     public Cidr deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      String v = p.getValueAsString();
       try {
-        return Cidr.parse(p.getValueAsString());
+        return Cidr.parse(v);
       } catch (IllegalArgumentException e) {
-        // A mapping exception carries the parser's line and column into the message.
-        throw new com.fasterxml.jackson.databind.JsonMappingException(
-            p, e.getMessage(), new PolicyException(e.getMessage()));
+        throw invalid(p, "not an address or prefix: " + FieldChecks.quote(v));
       }
     }
   }
@@ -193,8 +208,13 @@ public final class PolicyYaml {
       try {
         return PortRange.parse(p.getValueAsString());
       } catch (PolicyException e) {
-        throw new com.fasterxml.jackson.databind.JsonMappingException(p, e.getMessage(), e);
+        throw invalid(p, e.getMessage());
       }
     }
+  }
+
+  /** A bad value inside a deserializer, so that Jackson adds the field's path and position. */
+  private static JsonMappingException invalid(JsonParser p, String problem) {
+    return JsonMappingException.from(p, problem, InputException.field(List.of(), problem));
   }
 }

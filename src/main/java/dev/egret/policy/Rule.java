@@ -30,6 +30,9 @@ public record Rule(
   public Rule {
     Role.checkName("rule", name);
     Role.checkName("role", role);
+    if (protocol == null) {
+      throw new PolicyException("rule \"" + name + "\" has no protocol");
+    }
     dev.egret.net.Protocols.parse(protocol);
     ports = List.copyOf(ports == null ? List.of() : ports);
     icmpTypes = List.copyOf(icmpTypes == null ? List.of() : icmpTypes);

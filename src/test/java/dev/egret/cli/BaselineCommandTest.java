@@ -54,19 +54,24 @@ class BaselineCommandTest {
         0);
   }
 
-  /** A hand-made baseline: a quiet host, a busy one, and names meant to break output. */
+  /**
+   * A hand-made baseline: a quiet host, a busy one, and names meant to break output (addresses are
+   * checked when a baseline is read, names are free text from the wire).
+   */
   private Path hostile() throws IOException {
     List<Entry> entries =
         List.of(
             entry("10.0.0.1", "192.0.2.10", 443, 2),
             entry("10.0.0.2", "192.0.2.20", 443, 40),
             entry("10.0.0.2", "192.0.2.30", 80, 7),
-            entry("=HYPERLINK(\"x\")\u001b[2J", "192.0.2.40", 22, 1));
+            entry("10.0.0.3", "192.0.2.40", 22, 1));
     List<NameRecord> names =
         List.of(
             new NameRecord("10.0.0.1", "192.0.2.10", EVIL, "sni", 3, 1, 2, 0),
             new NameRecord("10.0.0.2", "192.0.2.20", FORMULA, "dns", 9, 1, 2, 60),
-            new NameRecord("10.0.0.2", "192.0.2.30", "plain.example", "http-host", 1, 1, 2, 0));
+            new NameRecord("10.0.0.2", "192.0.2.30", "plain.example", "http-host", 1, 1, 2, 0),
+            new NameRecord(
+                "10.0.0.3", "192.0.2.40", "=HYPERLINK(\"x\")\u001b[2J", "dns", 1, 1, 2, 0));
     List<QueryRecord> queries =
         List.of(new QueryRecord("10.0.0.2", "nx\u001b]0;title\u0007.example", 1, 1, 1, 2));
     Baseline b =
@@ -100,7 +105,8 @@ class BaselineCommandTest {
     assertEquals(3, hosts.size(), c.out());
     assertTrue(hosts.get(0).startsWith("host 10.0.0.2: 2 destinations, 47 flows"), hosts.get(0));
     assertTrue(hosts.get(1).startsWith("host 10.0.0.1: 1 destinations, 2 flows"), hosts.get(1));
-    assertTrue(hosts.get(2).contains("\\u001b[2J"), hosts.get(2));
+    assertTrue(hosts.get(2).startsWith("host 10.0.0.3: 1 destinations, 1 flows"), hosts.get(2));
+    assertTrue(c.out().contains("=HYPERLINK(\"x\")\\u001b[2J"), c.out());
     assertTrue(c.out().contains("\\u001b[31mevil\\nname"), c.out());
     assertTrue(
         c.out().contains("queried, never connected: nx\\u001b]0;title\\u0007.example (failed 1)"),
@@ -152,7 +158,7 @@ class BaselineCommandTest {
     assertEquals("\\u001b[31mevil\\nname", evil.get("names"));
     CSVRecord odd =
         rows.stream().filter(r -> r.get("destination").equals("192.0.2.40")).findFirst().get();
-    assertTrue(odd.get("host").startsWith("'="), odd.get("host"));
+    assertTrue(odd.get("names").startsWith("'="), odd.get("names"));
   }
 
   @Test
@@ -206,7 +212,8 @@ class BaselineCommandTest {
   @Test
   void mergeNeedsTwoInputsAndAnOutput() throws IOException {
     Path a = learned("a", "2024-03-04");
-    assertEquals(2, Cli.run("baseline", "merge", a.toString(), "-o", "x.json").rc());
+    assertEquals(
+        2, Cli.run("baseline", "merge", a.toString(), "-o", dir.resolve("x.json").toString()).rc());
     assertEquals(2, Cli.run("baseline", "merge", a.toString(), a.toString()).rc());
   }
 
@@ -218,7 +225,14 @@ class BaselineCommandTest {
         List.of(
             new String[] {"baseline", "show", f.toString()},
             new String[] {"baseline", "export", "--csv", f.toString()},
-            new String[] {"baseline", "merge", f.toString(), f.toString(), "-o", "x.json"})) {
+            new String[] {
+              "baseline",
+              "merge",
+              f.toString(),
+              f.toString(),
+              "-o",
+              dir.resolve("x.json").toString()
+            })) {
       Cli r = Cli.run(args);
       assertEquals(2, r.rc(), String.join(" ", args));
       assertTrue(r.err().startsWith("egret: " + f + ": baseline schema 2.1 is newer"), r.err());

@@ -418,6 +418,22 @@ class FlowTrackerTest {
   }
 
   @Test
+  void flowsPastTheirTimeoutAreNotCountedAsEvictedWhenTheTableFills() {
+    tracker = new FlowTracker(FlowConfig.defaults().withMaxFlows(16), flows::add);
+    // 16 UDP flows in the first second, then 16 more two minutes later (UDP times out after
+    // one): the first 16 ended by normal idle expiry, not early.
+    long later = 120_000 * MS;
+    for (int i = 0; i < 16; i++) {
+      feed(udp(i * MS, CLIENT, 40000 + i, SERVER, 53, 30));
+    }
+    for (int i = 0; i < 16; i++) {
+      feed(udp(later + i * MS, CLIENT, 41000 + i, SERVER, 53, 30));
+    }
+    assertEquals(16, flows.size());
+    assertEquals(0, tracker.stats().evicted());
+  }
+
+  @Test
   void flushEmitsInCreationOrder() {
     // Ports scattered so that hash slots do not follow creation order; later packets on the
     // earliest flows so that last activity does not either.

@@ -192,7 +192,7 @@ class LiveLearningTest {
 
   @Test
   void aNewBaselineIsWrittenBeforeCaptureStarts() throws IOException {
-    Path baseline = dir.resolve("sub/state.json");
+    Path baseline = Files.createDirectories(dir.resolve("sub")).resolve("state.json");
     PacketSource nothing =
         new PacketSource() {
           @Override

@@ -1,0 +1,80 @@
+package dev.egret.io;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Recognises the kind of file from its first bytes, so that a file given in the wrong place (a
+ * capture for a baseline, a policy for a baseline, a baseline for a policy) is named for what it is
+ * instead of reported as corrupt.
+ */
+public final class FileKinds {
+  private FileKinds() {}
+
+  /** What the first {@code n} bytes look like: "a capture file", "a baseline", ..., or null. */
+  static String kind(byte[] head, int n) {
+    if (n >= 4) {
+      int magic =
+          (head[0] & 0xff) << 24 | (head[1] & 0xff) << 16 | (head[2] & 0xff) << 8 | head[3] & 0xff;
+      switch (magic) {
+        case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a:
+          return "a capture file";
+        default:
+          break;
+      }
+    }
+    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      return "a gzip file (a compressed capture?)";
+    }
+    String text = new String(head, 0, n, StandardCharsets.ISO_8859_1).stripLeading();
+    if (text.startsWith("{") && text.contains("\"schemaVersion\"")) {
+      return "a baseline";
+    }
+    if (text.startsWith("apiVersion:") || text.startsWith("kind:")) {
+      return "a policy";
+    }
+    return null;
+  }
+
+  /**
+   * Fails unless the head could be a baseline (JSON); names what it is instead. {@code compressed}:
+   * the head is what a gzip file holds, as a baseline is written.
+   */
+  public static void expectBaseline(byte[] head, int n, String file, boolean compressed) {
+    if (n == 0) {
+      throw InputException.file(
+          file,
+          0,
+          0,
+          compressed ? "compressed, but empty: not a baseline" : "empty file, not a baseline");
+    }
+    String k = kind(head, n);
+    if ("a capture file".equals(k) || k != null && k.startsWith("a gzip")) {
+      String what = compressed && "a capture file".equals(k) ? "a compressed capture file" : k;
+      throw InputException.file(
+          file, 0, 0, what + ", not a baseline (egret learn reads captures into a baseline)");
+    }
+    if ("a policy".equals(k)) {
+      throw InputException.file(file, 0, 0, "a policy, not a baseline");
+    }
+    String text = new String(head, 0, n, StandardCharsets.ISO_8859_1).strip();
+    if (text.isEmpty()) {
+      throw InputException.file(file, 0, 0, "not a baseline (only blank lines)");
+    }
+    if (text.charAt(0) != '{') {
+      throw InputException.file(file, 1, 0, "not a baseline (a baseline is JSON, starting with {)");
+    }
+  }
+
+  /** Fails when the head is clearly not a YAML {@code what} (a policy, a config). */
+  public static void expectYaml(byte[] head, int n, String file, String what) {
+    String k = kind(head, n);
+    if (k == null || k.equals(what)) {
+      return;
+    }
+    String hint =
+        "a baseline".equals(k) && "a policy".equals(what)
+            ? " (egret policy makes one from it)"
+            : "";
+    throw InputException.file(file, 0, 0, k + ", not " + what + hint);
+  }
+}
