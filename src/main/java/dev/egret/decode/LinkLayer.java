@@ -8,7 +8,7 @@ import dev.egret.decode.DecodeStats.Kind;
 /**
  * Finds the IP header behind a link-layer header. {@link #locate} returns {@code (version << 32) |
  * offset} with version 4 or 6, or a negative {@link Outcome} code. Encapsulations that stay below
- * IP (VLAN tags, MPLS labels, PPPoE, FabricPath) are walked; tunnels above IP are not.
+ * IP (VLAN tags, MPLS labels, PPPoE, FabricPath, PBB, VN-Tag) are walked; tunnels above IP are not.
  */
 final class LinkLayer {
   /** VLAN tags, MPLS labels and FabricPath/PPPoE headers allowed before IP. */
@@ -23,6 +23,8 @@ final class LinkLayer {
   static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
   static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
   static final int ETHERTYPE_FABRICPATH = 0x8903;
+  static final int ETHERTYPE_PBB = 0x88e7;
+  static final int ETHERTYPE_VNTAG = 0x8926;
 
   private static final int TRUNCATED = Outcome.fail(Kind.TRUNCATED_LINK);
   private static final int NON_IP = Outcome.fail(Kind.NON_IP);
@@ -119,7 +121,7 @@ final class LinkLayer {
     return etherType(b, p, end, type, 0);
   }
 
-  /** Follows EtherTypes through VLAN tags, FabricPath, MPLS and PPPoE to IP. */
+  /** Follows EtherTypes through VLAN tags, FabricPath, PBB, VN-Tag, MPLS and PPPoE to IP. */
   private static long etherType(byte[] b, int p, int end, int type, int layers) {
     while (true) {
       switch (type) {
@@ -149,6 +151,30 @@ final class LinkLayer {
           }
           type = u16(b, p + 14);
           p += 16;
+          break;
+        case ETHERTYPE_PBB:
+          // IEEE 802.1ah provider backbone bridging: a 4-byte I-TAG (priority, flags, 24-bit
+          // service id) and then the whole customer Ethernet frame, EtherType 12 bytes into it.
+          if (++layers > MAX_LAYERS) {
+            return TOO_MANY;
+          }
+          if (p + 18 > end) {
+            return TRUNCATED;
+          }
+          type = u16(b, p + 16);
+          p += 18;
+          break;
+        case ETHERTYPE_VNTAG:
+          // Cisco VN-Tag (IEEE 802.1Qbh draft): 4 bytes of direction, pointer and virtual
+          // interface ids, then the next EtherType.
+          if (++layers > MAX_LAYERS) {
+            return TOO_MANY;
+          }
+          if (p + 6 > end) {
+            return TRUNCATED;
+          }
+          type = u16(b, p + 4);
+          p += 6;
           break;
         case ETHERTYPE_MPLS, ETHERTYPE_MPLS_MULTICAST:
           return mpls(b, p, end, layers);

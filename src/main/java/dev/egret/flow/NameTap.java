@@ -16,9 +16,16 @@ import java.util.Map;
  * the first {@value #CLIENT_SEGMENTS} payload segments or datagrams of a flow's initiator are
  * looked at; a ClientHello split over segments or packets is buffered, at most {@value #MAX_HELLO}
  * bytes for at most {@value #MAX_PENDING} flows at once.
+ *
+ * <p>TLS that starts after a plaintext exchange is found too: on the well-known STARTTLS ports
+ * (SMTP 25 and 587, POP3 110, IMAP 143, FTP 21 with {@code AUTH TLS}, LDAP 389 with the StartTLS
+ * extended operation, XMPP 5222) and after an HTTP {@code CONNECT}, each of the client's first
+ * {@value #STARTTLS_SEGMENTS} payload segments is checked for the start of a ClientHello. A segment
+ * is only scanned at its start, so this costs a few header checks per segment, no copy.
  */
 final class NameTap {
   static final int CLIENT_SEGMENTS = 4;
+  static final int STARTTLS_SEGMENTS = 8;
   static final int MAX_HELLO = 16 * 1024;
   static final int MAX_PENDING = 1024;
   private static final int DNS_PORT = 53;
@@ -28,6 +35,9 @@ final class NameTap {
 
   private static final byte DONE = 1;
   private static final byte BUFFERING = 2;
+
+  /** Plaintext so far on a connection that may switch to TLS (STARTTLS, HTTP CONNECT). */
+  private static final byte PLAINTEXT = 3;
 
   private final NameObserver observer;
   private final DnsReport dns = new DnsReport();
@@ -82,17 +92,59 @@ final class NameTap {
       return;
     }
     byte state = tracker.tapState(slot);
-    if (state == DONE || tracker.initiatorPayloadPackets(slot) > CLIENT_SEGMENTS) {
+    int segments =
+        startTlsPort(p.dstPort) || state == PLAINTEXT ? STARTTLS_SEGMENTS : CLIENT_SEGMENTS;
+    if (state == DONE || tracker.initiatorPayloadPackets(slot) > segments) {
       if (state == BUFFERING) {
         pending.remove(tracker.flowId(slot));
+      }
+      if (state != DONE) {
         tracker.setTapState(slot, DONE);
       }
       return;
     }
     if (state == UNSEEN) {
       firstPayload(p, tracker, slot);
+    } else if (state == PLAINTEXT) {
+      afterPlaintext(p, tracker, slot);
     } else {
       morePayload(p, tracker, slot);
+    }
+  }
+
+  /** Ports where a client's plaintext may be followed by a TLS handshake (STARTTLS and kin). */
+  static boolean startTlsPort(int port) {
+    return switch (port) {
+      case 21, 25, 110, 143, 389, 587, 5222 -> true;
+      default -> false;
+    };
+  }
+
+  /** An HTTP CONNECT request: the tunnel it opens usually carries TLS. */
+  private static boolean httpConnect(byte[] b, int off, int len) {
+    return len >= 8
+        && b[off] == 'C'
+        && b[off + 1] == 'O'
+        && b[off + 2] == 'N'
+        && b[off + 3] == 'N'
+        && b[off + 4] == 'E'
+        && b[off + 5] == 'C'
+        && b[off + 6] == 'T'
+        && b[off + 7] == ' ';
+  }
+
+  /** A client segment after plaintext: a ClientHello starts here, or the plaintext goes on. */
+  private void afterPlaintext(DecodedPacket p, FlowTracker tracker, int slot) {
+    int r = TlsClientHello.scan(p.buf, p.payloadOff, p.payloadLen);
+    if (r == TlsClientHello.SNI) {
+      report(p, tracker, slot, TlsClientHello.serverName(p.buf, p.payloadOff, p.payloadLen));
+    } else if (r > 0 && r <= MAX_HELLO) {
+      pending.put(
+          tracker.flowId(slot),
+          Arrays.copyOfRange(p.buf, p.payloadOff, p.payloadOff + p.payloadLen));
+      tracker.setTapState(slot, BUFFERING);
+    } else if (r != TlsClientHello.NOT_TLS) {
+      tracker.setTapState(slot, DONE); // TLS without a server name, or a broken hello
     }
   }
 
@@ -114,6 +166,9 @@ final class NameTap {
       String host = HttpRequest.host(p.buf, p.payloadOff, p.payloadLen);
       if (host != null) {
         observer.serverName(p.tsNanos, tracker.key(slot), host, NameObserver.Source.HTTP_HOST);
+      }
+      if (startTlsPort(p.dstPort) || httpConnect(p.buf, p.payloadOff, p.payloadLen)) {
+        tracker.setTapState(slot, PLAINTEXT);
       }
     }
   }

@@ -53,6 +53,30 @@ public final class DayPcap {
     return this;
   }
 
+  /**
+   * A TCP connection opened at {@code when} in which the client sends each payload in its own
+   * segment, a millisecond apart (a server's replies are left out: only the client's are needed).
+   */
+  public DayPcap talk(
+      String when, String client, int cport, String server, int sport, byte[]... payloads) {
+    long us = Instant.parse(when).toEpochMilli() * 1000;
+    long cs = 1000;
+    long ss = 5000;
+    frame(us, client, cport, server, sport, cs, 0, SYN, new byte[0]);
+    frame(us + 1000, server, sport, client, cport, ss, cs + 1, SYN | ACK, new byte[0]);
+    frame(us + 2000, client, cport, server, sport, cs + 1, ss + 1, ACK, new byte[0]);
+    long c = cs + 1;
+    us += 3000;
+    for (byte[] payload : payloads) {
+      frame(us, client, cport, server, sport, c, ss + 1, PSH | ACK, payload);
+      c += payload.length;
+      us += 1000;
+    }
+    frame(us, client, cport, server, sport, c, ss + 1, FIN | ACK, new byte[0]);
+    frame(us + 1000, server, sport, client, cport, ss + 1, c + 1, FIN | ACK, new byte[0]);
+    return this;
+  }
+
   /** A SYN that nobody answers. */
   public DayPcap syn(String when, String client, int cport, String server, int sport) {
     long us = Instant.parse(when).toEpochMilli() * 1000;

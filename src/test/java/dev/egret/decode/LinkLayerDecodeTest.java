@@ -162,6 +162,49 @@ class LinkLayerDecodeTest extends DecoderTestBase {
   }
 
   @Test
+  void ieee8021ahPbbWrapsACustomerFrame() {
+    byte[] f =
+        cat(
+            eth(0x88a8), // backbone MACs and the B-TAG's EtherType
+            bytes(0x00, 0x64, 0x88, 0xe7), // B-VID 100, then the I-TAG EtherType
+            bytes(0x00, 0x01, 0x00, 0x2a), // I-TAG: priority 0, I-SID 0x01002a
+            eth(0x0800), // customer MACs and EtherType
+            SYN4);
+    assertDecoded(LinkTypes.ETHERNET, f);
+    assertIpv4Syn();
+    assertEquals(14 + 4 + 4 + 14 + 40, out.payloadOff);
+  }
+
+  @Test
+  void ieee8021ahPbbCustomerFrameWithAVlanTag() {
+    byte[] f = cat(eth(0x88e7), bytes(0, 0, 0, 1), eth(0x8100), bytes(0x00, 0x0a, 0x86, 0xdd));
+    assertSkipped(Kind.TRUNCATED_IP, LinkTypes.ETHERNET, f);
+  }
+
+  @Test
+  void truncatedPbbIsCounted() {
+    assertSkipped(Kind.TRUNCATED_LINK, LinkTypes.ETHERNET, cat(eth(0x88e7), bytes(0, 0, 0, 1)));
+  }
+
+  @Test
+  void ciscoVnTagBeforeIp() {
+    byte[] f =
+        cat(
+            eth(0x8926),
+            bytes(0x80, 0x01, 0x00, 0x02), // direction 1, destination vif 1, source vif 2
+            bytes(0x08, 0x00),
+            SYN4);
+    assertDecoded(LinkTypes.ETHERNET, f);
+    assertIpv4Syn();
+    assertEquals(14 + 6 + 40, out.payloadOff);
+  }
+
+  @Test
+  void truncatedVnTagIsCounted() {
+    assertSkipped(Kind.TRUNCATED_LINK, LinkTypes.ETHERNET, cat(eth(0x8926), bytes(0x80, 0x01)));
+  }
+
+  @Test
   void arpIsNotIp() {
     assertSkipped(Kind.NON_IP, LinkTypes.ETHERNET, cat(eth(0x0806), new byte[28]));
   }
