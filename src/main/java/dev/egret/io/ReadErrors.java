@@ -181,6 +181,12 @@ public final class ReadErrors {
     if (m.startsWith("Unexpected end-of-input")) {
       return "the file ends in the middle of a value (cut short?)";
     }
+    if (m.startsWith("Expected a field name")) {
+      return "expected a key here (a key is plain text, not a list, a mapping or an alias)";
+    }
+    if (m.contains("org.yaml.") || m.contains("com.fasterxml.")) {
+      return "not valid here";
+    }
     if (m.startsWith("Unexpected character") || m.startsWith("Unrecognized token")) {
       return "not valid JSON here: " + m.replaceAll(" \\(code \\d+\\)", "");
     }
