@@ -1,6 +1,7 @@
 package dev.egret.baseline;
 
 import dev.egret.net.Cidr;
+import dev.egret.net.Networks;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,13 +23,7 @@ public record EgretConfig(
     boolean learnChatter,
     Thresholds thresholds) {
   /** RFC 1918, RFC 6598 shared space, RFC 4193 unique local addresses. */
-  public static final List<Cidr> DEFAULT_INTERNAL =
-      List.of(
-          Cidr.parse("10.0.0.0/8"),
-          Cidr.parse("172.16.0.0/12"),
-          Cidr.parse("192.168.0.0/16"),
-          Cidr.parse("100.64.0.0/10"),
-          Cidr.parse("fc00::/7"));
+  public static final List<Cidr> DEFAULT_INTERNAL = Networks.PRIVATE;
 
   public EgretConfig {
     internal = List.copyOf(internal == null || internal.isEmpty() ? DEFAULT_INTERNAL : internal);

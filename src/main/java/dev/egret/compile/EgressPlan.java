@@ -2,6 +2,7 @@ package dev.egret.compile;
 
 import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
+import dev.egret.net.Networks;
 import dev.egret.net.Protocols;
 import dev.egret.policy.Defaults;
 import dev.egret.policy.Policy;
@@ -114,9 +115,13 @@ final class EgressPlan {
     return entries.stream().filter(e -> e.family() == f).toList();
   }
 
-  /** Every selected role's hosts of one family: whom keep-access protects in gateway mode. */
-  List<Cidr> roleHosts(Family f) {
-    List<Cidr> all = new ArrayList<>();
+  /**
+   * Gateway mode: the site's side of the router, whose hosts' new connections the rules judge: the
+   * private networks ({@link Networks#PRIVATE}) and every role's hosts (a server with a public
+   * address included). A connection from outside them towards them is not egress.
+   */
+  List<Cidr> inside(Family f) {
+    List<Cidr> all = new ArrayList<>(Networks.PRIVATE);
     for (Role r : roles) {
       all.addAll(r.hosts());
     }

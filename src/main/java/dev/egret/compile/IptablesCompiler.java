@@ -25,6 +25,9 @@ import java.util.TreeMap;
 public final class IptablesCompiler implements RuleCompiler {
   public static final String CHAIN = "EGRET-EGRESS";
 
+  /** Gateway mode: the chain that judges what the site's hosts start. */
+  public static final String SITE_CHAIN = "EGRET-SITE";
+
   /** The state match of a keep-access reply rule: never a new connection. */
   private static final String REPLIES = " -m conntrack --ctstate ESTABLISHED";
 
@@ -76,29 +79,41 @@ public final class IptablesCompiler implements RuleCompiler {
     sb.append("*filter\n");
     if (plan.options.standalone()) {
       sb.append(":INPUT ACCEPT [0:0]\n");
-      sb.append(":FORWARD ").append(plan.gateway() ? "DROP" : "ACCEPT").append(" [0:0]\n");
+      // Gateway mode: what egret's chain hands back (connections from outside) is accepted.
+      sb.append(":FORWARD ACCEPT [0:0]\n");
       sb.append(":OUTPUT ").append(plan.gateway() ? "ACCEPT" : "DROP").append(" [0:0]\n");
     }
     sb.append(':').append(CHAIN).append(" - [0:0]\n");
-    sb.append("-A ").append(hook).append(" -j ").append(CHAIN).append('\n');
     String a = "-A " + CHAIN;
+    if (plan.gateway()) {
+      // The router judges what the site's hosts start (and anything else it forwards), in
+      // SITE_CHAIN, which ends with a verdict. A connection from outside towards the site is not
+      // egress: RETURN hands it back to the rest of FORWARD, the router's own rules.
+      sb.append(':').append(SITE_CHAIN).append(" - [0:0]\n");
+      sb.append("-A ").append(hook).append(" -j ").append(CHAIN).append('\n');
+      List<Cidr> inside = plan.inside(f);
+      String set = "egret-inside" + (v4 ? "4" : "6");
+      String judge = " -j " + SITE_CHAIN + "\n";
+      sb.append(a).append(addr("-s", "src", inside, set, f, sets)).append(judge);
+      sb.append(a).append(addr("-d", "dst", inside, set, f, sets));
+      sb.append(comment("egret: from outside, not egress")).append(" -j RETURN\n");
+      sb.append(a).append(judge);
+      a = "-A " + SITE_CHAIN;
+    } else {
+      sb.append("-A ").append(hook).append(" -j ").append(CHAIN).append('\n');
+    }
     if (!plan.gateway() && plan.defaults.allowLoopback()) {
       sb.append(a).append(" -o lo -j ACCEPT\n");
     }
-    // New connections towards the hosts' listed ports; from them, only established replies.
+    // Keep-access: from the listed ports, only the replies of connections already established (a
+    // client socket bound to port 22 is no way out). The new connections in are inbound.
     for (Keep k : plan.keep) {
       String c = comment("egret keep-access " + k);
-      if (plan.gateway()) {
-        List<Cidr> hosts = plan.roleHosts(f);
-        if (hosts.isEmpty()) {
-          continue;
-        }
-        String setName = "egret-keep" + (v4 ? "4" : "6");
-        keepRule(sb, a, addr("-d", "dst", hosts, setName, f, sets), k, "--dport", "", c);
-        keepRule(sb, a, addr("-s", "src", hosts, setName, f, sets), k, "--sport", REPLIES, c);
-      } else {
-        keepRule(sb, a, "", k, "--sport", REPLIES, c);
-      }
+      String from =
+          plan.gateway()
+              ? addr("-s", "src", plan.inside(f), "egret-inside" + (v4 ? "4" : "6"), f, sets)
+              : "";
+      keepRule(sb, a, from, k, "--sport", REPLIES, c);
     }
     if (plan.defaults.allowEstablished()) {
       sb.append(a).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");

@@ -52,9 +52,23 @@ public final class NftablesCompiler implements RuleCompiler {
     if (!plan.gateway() && plan.defaults.allowLoopback()) {
       chain.append(in).append("oifname \"lo\" accept\n");
     }
-    // Keep-access admits new connections towards the hosts' listed ports only. Their replies are
-    // established: the reply rule says so itself, so no packet from source port 22 starts a new
-    // connection outwards (a client socket bound to port 22 is no way out).
+    if (plan.gateway()) {
+      // The router judges what the site's hosts start. A connection from outside towards them is
+      // not egress (the operators' way in among them): this table lets it be, and the router's
+      // own rules decide. Only the site's side is trusted as a source: a host inside that forges
+      // an outside address reaches nothing outside with it.
+      for (Family f : Family.values()) {
+        String set = "inside" + (f == Family.V4 ? "4" : "6");
+        sets.put(set, plan.inside(f));
+        String ip = f == Family.V4 ? "ip" : "ip6";
+        chain.append(in).append(ip).append(" saddr != @").append(set);
+        chain.append(' ').append(ip).append(" daddr @").append(set);
+        chain.append(" counter accept comment \"egret: from outside, not egress\"\n");
+      }
+    }
+    // Keep-access: from the listed ports, only the replies of connections already established, so
+    // that no packet from source port 22 starts a new connection outwards (a client socket bound
+    // to port 22 is no way out). The new connections in are inbound, which egret leaves alone.
     for (Keep k : plan.keep) {
       String c = " comment \"" + NftText.comment("egret keep-access " + k) + "\"";
       if (!plan.gateway()) {
@@ -63,18 +77,9 @@ public final class NftablesCompiler implements RuleCompiler {
         continue;
       }
       for (Family f : Family.values()) {
-        List<Cidr> hosts = plan.roleHosts(f);
-        if (hosts.isEmpty()) {
-          continue;
-        }
-        String set = "keep" + (f == Family.V4 ? "4" : "6");
-        sets.put(set, hosts);
         String ip = f == Family.V4 ? "ip" : "ip6";
-        chain.append(in).append(ip).append(" daddr @").append(set).append(' ');
-        chain.append(k.protocol()).append(" dport ").append(k.port());
-        chain.append(" counter accept").append(c).append('\n');
-        chain.append(in).append(ip).append(" saddr @").append(set).append(' ');
-        chain.append(k.protocol()).append(" sport ").append(k.port());
+        chain.append(in).append(ip).append(" saddr @inside").append(f == Family.V4 ? "4" : "6");
+        chain.append(' ').append(k.protocol()).append(" sport ").append(k.port());
         chain.append(" ct state established counter accept").append(c).append('\n');
       }
     }

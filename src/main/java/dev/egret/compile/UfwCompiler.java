@@ -56,14 +56,6 @@ public final class UfwCompiler implements RuleCompiler {
       String c = " comment " + UfwText.comment("egret keep-access " + k);
       sb.append("ufw allow in proto ").append(k.protocol()).append(" to any port ");
       sb.append(k.port()).append(c).append('\n');
-      if (plan.gateway()) {
-        for (Family f : Family.values()) {
-          for (Cidr h : plan.roleHosts(f)) {
-            sb.append("ufw route allow proto ").append(k.protocol()).append(" to ").append(h);
-            sb.append(" port ").append(k.port()).append(c).append('\n');
-          }
-        }
-      }
     }
     String what = plan.reject() ? "reject" : "deny";
     sb.append("ufw default ")
@@ -92,6 +84,26 @@ public final class UfwCompiler implements RuleCompiler {
             }
             sb.append(c).append('\n');
           }
+        }
+      }
+    }
+    if (plan.gateway()) {
+      // The rest of what the site starts is refused here, before the routed default, so that the
+      // rule after it, for connections from outside towards the site (inbound, not egress, and the
+      // operators' way in), cannot let one host of the site reach another.
+      String log = plan.defaults.logRate() > 0 ? " log" : "";
+      for (Family f : Family.values()) {
+        for (Cidr c : plan.inside(f)) {
+          sb.append("ufw route ").append(what).append(log).append(" from ").append(c);
+          sb.append(" comment ").append(UfwText.comment("egret: the rest from the site"));
+          sb.append('\n');
+        }
+      }
+      for (Family f : Family.values()) {
+        for (Cidr c : plan.inside(f)) {
+          sb.append("ufw route allow to ").append(c);
+          sb.append(" comment ").append(UfwText.comment("egret: from outside, not egress"));
+          sb.append('\n');
         }
       }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * tool that hangs, with or without writing, is killed (with its children) when time is up. A tool's
  * input is {@code /dev/null}.
  */
-public final class ToolRunner {
+public final class ToolRunner implements Tools {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final List<String> prefix;
@@ -37,6 +37,7 @@ public final class ToolRunner {
   }
 
   /** Runs {@code cmd}; its standard output when it exits 0 within the timeout. */
+  @Override
   public String run(List<String> cmd) {
     List<String> full = new ArrayList<>(prefix);
     full.addAll(cmd);

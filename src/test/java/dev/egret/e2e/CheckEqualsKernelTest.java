@@ -38,14 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway mode (rules on the router) and in host mode (each host's own {@code --host} rules), every
  * distinct (source, destination, protocol, port) of the third day is really attempted from the
  * source's namespace ({@link KernelTestBed}), with crafted probes besides: from source port 22
- * (keep-access) to a destination never seen, every protocol from the host in no role, ICMP echo
- * from every host. Each kernel verdict must equal check's; the failure lists every disagreement
- * with the rule involved.
+ * (keep-access) to a destination never seen, to another host's keep-access port, every protocol
+ * from the host in no role, ICMP echo from every host; and from outside towards every host, which
+ * is not egress and must get through in every configuration. Each kernel verdict must equal
+ * check's; the failure lists every disagreement with the rule involved.
  */
 class CheckEqualsKernelTest {
   static final String NEVER_SEEN = "198.51.100.200";
   static final String DATABASE = "10.1.0.5";
   static final String RESOLVER = "10.1.0.53";
+
+  static final String OUTSIDE = KernelTestBed.OUTSIDE_ADDR;
 
   @TempDir static Path dir;
   static KernelTestBed bed;
@@ -118,6 +121,14 @@ class CheckEqualsKernelTest {
     }
     for (String s : sources) {
       crafted(s + " tcp " + NEVER_SEEN + " 4444 22", "keep-access source port 22, never seen");
+      String neighbour = s.equals(DATABASE) ? RESOLVER : DATABASE;
+      crafted(s + " tcp " + neighbour + " 22 0", "another host of the site, its keep-access port");
+      // From outside towards the site: not egress, so no ruleset of egret's may stop it.
+      for (String port : List.of("22", "443")) {
+        String p = KernelTestBed.WORLD + " tcp " + s + " " + port + " 0 " + OUTSIDE;
+        expected.put(p, true);
+        why.put(p, "inbound from outside, not egress");
+      }
       crafted(s + " icmp " + (s.equals(RESOLVER) ? DATABASE : RESOLVER) + " 8 0", "ICMP echo");
     }
     for (String p :
@@ -266,6 +277,20 @@ class CheckEqualsKernelTest {
 
   private static String describe(String probe, boolean check, Boolean kernel) {
     String[] w = probe.split(" ");
+    if (w[0].equals(KernelTestBed.WORLD)) {
+      return "  "
+          + w[5]
+          + " -> "
+          + w[2]
+          + " "
+          + w[1]
+          + "/"
+          + w[3]
+          + " ("
+          + why.get(probe)
+          + "): kernel "
+          + (kernel == null ? "gave no answer" : kernel ? "allowed it" : "blocked it");
+    }
     Rule r =
         new PolicyChecker(policy)
             .allowingRule(

@@ -41,15 +41,15 @@ final class KernelTestBed implements AutoCloseable {
           + "  c,_=t.accept(); c.close()\n";
 
   /**
-   * Runs probes given on stdin ({@code id proto destination port sourcePort}, one a line), 64 at a
-   * time, and prints {@code id allowed} or {@code id blocked} for each: a TCP connect or a UDP
-   * answer or an ICMP echo reply within 1.5 s is allowed.
+   * Runs probes given on stdin ({@code id proto destination port sourcePort [sourceAddress]}, one a
+   * line), 64 at a time, and prints {@code id allowed} or {@code id blocked} for each: a TCP
+   * connect or a UDP answer or an ICMP echo reply within 1.5 s is allowed.
    */
   static final String PROBE =
       "import socket,sys,subprocess\n"
           + "from concurrent.futures import ThreadPoolExecutor\n"
           + "def probe(line):\n"
-          + "  i,proto,dst,port,sport=line.split()\n"
+          + "  w=line.split(); i,proto,dst,port,sport=w[:5]; saddr=w[5] if len(w)>5 else ''\n"
           + "  try:\n"
           + "    if proto=='icmp':\n"
           + "      r=subprocess.run(['ping','-n','-q','-c1','-W1.5',dst],"
@@ -58,7 +58,7 @@ final class KernelTestBed implements AutoCloseable {
           + "    kind=socket.SOCK_STREAM if proto=='tcp' else socket.SOCK_DGRAM\n"
           + "    s=socket.socket(socket.AF_INET,kind); s.settimeout(1.5)\n"
           + "    s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-          + "    if int(sport): s.bind(('',int(sport)))\n"
+          + "    if int(sport) or saddr: s.bind((saddr,int(sport)))\n"
           + "    if proto=='tcp':\n"
           + "      s.connect((dst,int(port))); s.close(); return i,True\n"
           + "    s.sendto(b'egret-probe',(dst,int(port))); s.recvfrom(2048); s.close(); return i,True\n"
@@ -68,6 +68,12 @@ final class KernelTestBed implements AutoCloseable {
           + "with ThreadPoolExecutor(64) as ex:\n"
           + "  for i,ok in ex.map(probe,lines):\n"
           + "    print(i,'allowed' if ok else 'blocked',flush=True)\n";
+
+  /** The source of {@link #probe} probes made from the world namespace. */
+  static final String WORLD = "world";
+
+  /** The address, outside the site, that probes from the world come from. */
+  static final String OUTSIDE_ADDR = "203.0.113.77";
 
   static final String ROUTER_ADDR = "172.31.255.1";
   static final String WORLD_ADDR = "172.31.255.2";
@@ -170,6 +176,9 @@ final class KernelTestBed implements AutoCloseable {
       i++;
     }
     sh.append("ip -n ").append(world).append(" rule add pref 1001 lookup 100\n");
+    // The address the world's probes come from (a local one: the kernel routes only those).
+    sh.append("ip -n ").append(world).append(" addr add ").append(OUTSIDE_ADDR);
+    sh.append("/32 dev lo\n");
     List<String> answering = new ArrayList<>(hosts.values());
     answering.add(world);
     for (String ns : answering) {
@@ -249,7 +258,7 @@ final class KernelTestBed implements AutoCloseable {
   Map<String, Boolean> probe(Map<String, List<String>> bySource) throws IOException {
     Map<String, Process> running = new HashMap<>();
     for (var e : bySource.entrySet()) {
-      String ns = hosts.get(e.getKey());
+      String ns = e.getKey().equals(WORLD) ? world : hosts.get(e.getKey());
       Process p =
           new ProcessBuilder("ip", "netns", "exec", ns, python(), "-c", PROBE)
               .redirectErrorStream(true)
