@@ -113,11 +113,22 @@ public final class CompileCommand implements Callable<Integer> {
       description = "capirca: the platforms to open (default: all).")
   List<String> platforms;
 
+  @Option(
+      names = "--log-group",
+      paramLabel = "N",
+      description =
+          "nftables, iptables: log what is dropped to NFLOG group N (0-65535) instead of the"
+              + " kernel log; egret drops --log-group N reads it live.")
+  Integer logGroup;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     CompileOptions options;
+    if (logGroup != null && (logGroup < 0 || logGroup > 65535)) {
+      throw new UserError("--log-group must be an NFLOG group from 0 to 65535, not " + logGroup);
+    }
     try {
       CompileOptions.Mode m = CompileOptions.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
       List<IpAddress> addrs = new ArrayList<>();
@@ -126,8 +137,19 @@ public final class CompileCommand implements Callable<Integer> {
       }
       options =
           new CompileOptions(
-              m, addrs, standalone, !noKeepAccess, reject, setThreshold, platforms, allRoles);
+              m,
+              addrs,
+              standalone,
+              !noKeepAccess,
+              reject,
+              setThreshold,
+              platforms,
+              allRoles,
+              logGroup == null ? CompileOptions.KERNEL_LOG : logGroup);
       CompilerRegistry.get(target);
+      if (logGroup != null && !target.equals("nftables") && !target.equals("iptables")) {
+        throw new UserError("--log-group applies to the nftables and iptables targets only");
+      }
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
       if (msg != null && msg.startsWith("No enum constant")) {

@@ -21,6 +21,8 @@ import java.util.List;
  *     CapircaCompiler#PLATFORMS}; null: every platform that can express the policy
  * @param allRoles host mode without hosts: compile the union of every role's rules (a warning says
  *     what that means)
+ * @param logGroup nftables and iptables: log what is dropped to this NFLOG group (0 to 65535)
+ *     instead of the kernel log; {@link #KERNEL_LOG} for the kernel log
  */
 public record CompileOptions(
     Mode mode,
@@ -30,7 +32,8 @@ public record CompileOptions(
     boolean reject,
     int setThreshold,
     List<String> capircaPlatforms,
-    boolean allRoles) {
+    boolean allRoles,
+    int logGroup) {
 
   /** Where the firewall sits. */
   public enum Mode {
@@ -39,6 +42,31 @@ public record CompileOptions(
   }
 
   public static final int DEFAULT_SET_THRESHOLD = 8;
+
+  /** {@link #logGroup} for logging to the kernel log (LOG target, nftables {@code log}). */
+  public static final int KERNEL_LOG = -1;
+
+  /** The options as before NFLOG: drops go to the kernel log. */
+  public CompileOptions(
+      Mode mode,
+      List<IpAddress> hosts,
+      boolean standalone,
+      boolean keepAccess,
+      boolean reject,
+      int setThreshold,
+      List<String> capircaPlatforms,
+      boolean allRoles) {
+    this(
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        KERNEL_LOG);
+  }
 
   public CompileOptions {
     if (mode == null) {
@@ -54,6 +82,10 @@ public record CompileOptions(
     }
     if (setThreshold < 1) {
       throw new IllegalArgumentException("set threshold must be at least 1, not " + setThreshold);
+    }
+    if (logGroup < KERNEL_LOG || logGroup > 65535) {
+      throw new IllegalArgumentException(
+          "--log-group must be an NFLOG group from 0 to 65535, not " + logGroup);
     }
     capircaPlatforms =
         List.copyOf(capircaPlatforms == null ? CapircaCompiler.PLATFORMS : capircaPlatforms);
@@ -81,36 +113,54 @@ public record CompileOptions(
 
   public CompileOptions withHosts(List<IpAddress> h) {
     return new CompileOptions(
-        mode, h, standalone, keepAccess, reject, setThreshold, capircaPlatforms, allRoles);
+        mode,
+        h,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        logGroup);
   }
 
   public CompileOptions withStandalone(boolean s) {
     return new CompileOptions(
-        mode, hosts, s, keepAccess, reject, setThreshold, capircaPlatforms, allRoles);
+        mode, hosts, s, keepAccess, reject, setThreshold, capircaPlatforms, allRoles, logGroup);
   }
 
   public CompileOptions withKeepAccess(boolean k) {
     return new CompileOptions(
-        mode, hosts, standalone, k, reject, setThreshold, capircaPlatforms, allRoles);
+        mode, hosts, standalone, k, reject, setThreshold, capircaPlatforms, allRoles, logGroup);
   }
 
   public CompileOptions withReject(boolean r) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, r, setThreshold, capircaPlatforms, allRoles);
+        mode, hosts, standalone, keepAccess, r, setThreshold, capircaPlatforms, allRoles, logGroup);
   }
 
   public CompileOptions withSetThreshold(int t) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, t, capircaPlatforms, allRoles);
+        mode, hosts, standalone, keepAccess, reject, t, capircaPlatforms, allRoles, logGroup);
   }
 
   public CompileOptions withCapircaPlatforms(List<String> p) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, setThreshold, p, allRoles);
+        mode, hosts, standalone, keepAccess, reject, setThreshold, p, allRoles, logGroup);
   }
 
   public CompileOptions withAllRoles(boolean a) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, setThreshold, capircaPlatforms, a);
+        mode, hosts, standalone, keepAccess, reject, setThreshold, capircaPlatforms, a, logGroup);
+  }
+
+  public CompileOptions withLogGroup(int g) {
+    return new CompileOptions(
+        mode, hosts, standalone, keepAccess, reject, setThreshold, capircaPlatforms, allRoles, g);
+  }
+
+  /** True when drops are logged to an NFLOG group rather than the kernel log. */
+  public boolean nflog() {
+    return logGroup != KERNEL_LOG;
   }
 }

@@ -131,16 +131,7 @@ public final class IptablesCompiler implements RuleCompiler {
       }
     }
     if (plan.defaults.logRate() > 0) {
-      sb.append(a)
-          .append(" -m limit --limit ")
-          .append(plan.defaults.logRate())
-          .append("/min --limit-burst ")
-          .append(Math.max(1, plan.defaults.logBurst()))
-          .append(" -j LOG --log-prefix \"")
-          .append(plan.defaults.logPrefix())
-          .append('"')
-          .append(plan.gateway() ? "" : " --log-uid")
-          .append('\n');
+      sb.append(a).append(logTarget(plan)).append('\n');
     }
     if (plan.reject()) {
       sb.append(a).append(" -p tcp -j REJECT --reject-with tcp-reset\n");
@@ -152,6 +143,25 @@ public final class IptablesCompiler implements RuleCompiler {
       sb.append(a).append(" -j DROP\n");
     }
     sb.append("COMMIT\n");
+    return sb.toString();
+  }
+
+  /**
+   * The rate-limited log of what is about to be dropped: the LOG target with the sending user
+   * ({@code --log-uid}, host mode), or NFLOG to a group, whose records carry the user when the
+   * listener asks for it (libpcap's {@code nflog} device does).
+   */
+  static String logTarget(EgressPlan plan) {
+    StringBuilder sb = new StringBuilder(" -m limit --limit ");
+    sb.append(plan.defaults.logRate()).append("/min --limit-burst ");
+    sb.append(Math.max(1, plan.defaults.logBurst()));
+    if (plan.options.nflog()) {
+      sb.append(" -j NFLOG --nflog-group ").append(plan.options.logGroup());
+      sb.append(" --nflog-prefix \"").append(plan.defaults.logPrefix()).append('"');
+    } else {
+      sb.append(" -j LOG --log-prefix \"").append(plan.defaults.logPrefix()).append('"');
+      sb.append(plan.gateway() ? "" : " --log-uid");
+    }
     return sb.toString();
   }
 

@@ -92,17 +92,7 @@ public final class NftablesCompiler implements RuleCompiler {
       chain.append("\"\n");
     }
     if (plan.defaults.logRate() > 0) {
-      chain
-          .append(in)
-          .append("limit rate ")
-          .append(plan.defaults.logRate())
-          .append("/minute burst ")
-          .append(Math.max(1, plan.defaults.logBurst()))
-          .append(" packets log prefix \"")
-          .append(plan.defaults.logPrefix())
-          .append('"')
-          .append(plan.gateway() ? "" : " flags skuid")
-          .append('\n');
+      chain.append(in).append(logStatement(plan)).append('\n');
     }
     if (plan.reject()) {
       chain.append(in).append("meta l4proto tcp counter reject with tcp reset\n");
@@ -137,6 +127,25 @@ public final class NftablesCompiler implements RuleCompiler {
     sb.append(chain).append("}\n");
     return CompiledRules.of(target(), Map.of("egret.nft", sb.toString()))
         .withWarnings(plan.warnings);
+  }
+
+  /**
+   * The rate-limited log of what is about to be dropped: to the kernel log with the sending user
+   * ({@code flags skuid}, host mode: a forwarded packet has no local socket), or to an NFLOG group,
+   * where nft refuses flags; the group's listener asks for the user (libpcap's {@code nflog} device
+   * does), so the record carries it all the same.
+   */
+  static String logStatement(EgressPlan plan) {
+    StringBuilder sb = new StringBuilder("limit rate ");
+    sb.append(plan.defaults.logRate()).append("/minute burst ");
+    sb.append(Math.max(1, plan.defaults.logBurst())).append(" packets log prefix \"");
+    sb.append(plan.defaults.logPrefix()).append('"');
+    if (plan.options.nflog()) {
+      sb.append(" group ").append(plan.options.logGroup());
+    } else if (!plan.gateway()) {
+      sb.append(" flags skuid");
+    }
+    return sb.toString();
   }
 
   /**

@@ -100,4 +100,48 @@ class DropsCommandTest {
     assertEquals(2, two.rc());
     assertEquals("egret: --follow reads one log, not 2\n", two.err());
   }
+
+  @Test
+  void liveAndFileOptionsAreExclusiveAndForNeedsTheGroup() throws Exception {
+    Cli none = Cli.run("drops");
+    assertEquals(2, none.rc());
+    assertEquals(
+        "egret: give a LOG to read, or --log-group N to read an NFLOG group live\n", none.err());
+    Cli both = Cli.run("drops", log().toString(), "--log-group", "5");
+    assertEquals(2, both.rc());
+    assertEquals(
+        "egret: --log-group reads the group live: give no LOG files with it\n", both.err());
+    Cli forOnly = Cli.run("drops", log().toString(), "--for", "5m");
+    assertEquals(2, forOnly.rc());
+    assertEquals("egret: --for applies to --log-group only\n", forOnly.err());
+    Cli badGroup = Cli.run("drops", "--log-group", "70000");
+    assertEquals(2, badGroup.rc());
+    assertEquals(
+        "egret: --log-group must be an NFLOG group from 0 to 65535, not 70000\n", badGroup.err());
+    Cli badFor = Cli.run("drops", "--log-group", "5", "--for", "soon");
+    assertEquals(2, badFor.rc());
+    assertEquals(
+        "egret: --for: not a duration: \"soon\" (expected e.g. 30s, 5m, 1h, 3d)\n", badFor.err());
+  }
+
+  @Test
+  void aCaptureOfAnotherLinkTypeIsRefusedWithWhatToDo() {
+    Cli c = Cli.run("drops", "captures/webserver.pcapng");
+    assertEquals(2, c.rc());
+    assertEquals(
+        "egret: captures/webserver.pcapng: link type 1, not NFLOG (239): write it with tcpdump -i"
+            + " nflog:N -w FILE\n",
+        c.err());
+  }
+
+  @Test
+  void aGzippedKernelLogIsReadLikeAPlainOne() throws Exception {
+    Path gz = dir.resolve("kern.log.2.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(log()));
+    }
+    assertEquals(
+        Cli.run("drops", log().toString(), "--format", "csv").ok().out(),
+        Cli.run("drops", gz.toString(), "--format", "csv").ok().out());
+  }
 }
