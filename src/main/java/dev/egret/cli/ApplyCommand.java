@@ -5,20 +5,12 @@ import dev.egret.enforce.IptablesFirewall;
 import dev.egret.enforce.NftablesFirewall;
 import dev.egret.enforce.ToolRunner;
 import dev.egret.enforce.Transaction;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -117,7 +109,8 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
             netns == null ? List.of() : List.of("ip", "netns", "exec", netns),
             Duration.ofSeconds(toolTimeout));
     PrintWriter err = spec.commandLine().getErr();
-    Transaction.Result r = new Transaction(firewall, runner).apply(dir, () -> confirmed(err));
+    Transaction.Result r =
+        new Transaction(firewall, runner).apply(dir, new StdinConfirmation(in, err, timeout));
     return switch (r.outcome()) {
       case KEPT -> {
         err.println("egret: " + r.message());
@@ -143,29 +136,4 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
 
   /** Exit code: restoring the previous rules failed as well. */
   static final int ROLLBACK_FAILED = 4;
-
-  /** Asks on stderr, waits for "yes" on the input stream until the timeout. */
-  private boolean confirmed(PrintWriter err) throws InterruptedException {
-    err.println(
-        "egret: new rules loaded. Type yes within "
-            + timeout
-            + " s to keep them; otherwise they are rolled back.");
-    err.flush();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    CompletableFuture<String> line =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return r.readLine();
-              } catch (IOException e) {
-                return null;
-              }
-            });
-    try {
-      String s = line.get(timeout, TimeUnit.SECONDS);
-      return s != null && (s.trim().equalsIgnoreCase("yes") || s.trim().equalsIgnoreCase("y"));
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    }
-  }
 }

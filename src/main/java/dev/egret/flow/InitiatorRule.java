@@ -18,9 +18,4 @@ public enum InitiatorRule {
   public String label() {
     return label;
   }
-
-  /** True when the initiator was guessed rather than seen opening the flow. */
-  public boolean inferred() {
-    return this == PORTS || this == FIRST_PACKET;
-  }
 }

@@ -50,7 +50,7 @@ final class SitePlanner {
   private final Scripts scripts;
   private final Labels labels;
   private final int backupDay;
-  private int scanCursor;
+  private final Conversations conversations;
 
   /** Each host's next source port: handed out in turn, so two flows never share a 5-tuple. */
   private final int[] nextPort;
@@ -61,6 +61,7 @@ final class SitePlanner {
     this.scripts = scripts;
     this.labels = labels;
     this.backupDay = backupDay;
+    this.conversations = new Conversations(scripts);
     nextPort = new int[world.hosts.size()];
     for (int i = 0; i < nextPort.length; i++) {
       nextPort[i] = scripts.ephemeral();
@@ -286,11 +287,11 @@ final class SitePlanner {
         s.add(Session.UPSTREAM_QUERY, DnsWriter.TYPE_A, 0);
         s.add(Session.UPSTREAM_RESPONSE, DnsWriter.TYPE_A, 10 * MS + scripts.rtt() / 4);
       }
-      case INBOUND -> inbound(s, v);
-      case OPEN -> open(s, v);
-      case BEACON_SMTP -> unanswered(s, v, 25, true);
-      case SCAN -> scanProbe(s, v);
-      case SHELL -> shell(s, v);
+      case INBOUND -> conversations.inbound(s, v);
+      case OPEN -> conversations.open(s, v);
+      case BEACON_SMTP -> conversations.unanswered(s, v, 25, true);
+      case SCAN -> conversations.scanProbe(s, v);
+      case SHELL -> conversations.shell(s, v);
       default -> throw new IllegalStateException("unplanned " + v.kind());
     }
     if (s.clientPort != 123) {
@@ -343,80 +344,5 @@ final class SitePlanner {
       case SHELL -> "reverse-shell";
       case INBOUND -> "inbound-web";
     };
-  }
-
-  /** An outside client calls the web server: it is the session's client. */
-  private void inbound(Session s, Visit v) {
-    s.inbound = true;
-    s.service = v.service();
-    s.server4 = s.client4;
-    s.serverLo = s.clientLo;
-    s.serverHi = s.clientHi;
-    s.client4 = Catalog.v4(198, 51, 100, 128 + scripts.rnd().nextInt(127));
-    boolean http = scripts.rnd().nextDouble() < 0.2;
-    scripts.tcp(s, http ? Session.APP_HTTP : Session.APP_TLS, http ? 80 : 443);
-  }
-
-  /** A connection that was already open when the capture started: no handshake, data at once. */
-  private void open(Session s, Visit v) {
-    scripts.server(s, v.service());
-    s.app = v.service().kind == Service.BANNER ? Session.APP_NONE : Session.APP_TLS;
-    s.serverPort = v.service().port;
-    scripts.tcpStart(s);
-    s.clientSegments = 1;
-    s.serverSegments = 1;
-    long rtt = scripts.rtt();
-    for (int i = 0; i < 20; i++) {
-      s.add(Session.CLIENT_DATA, 60 + scripts.rnd().nextInt(400), i == 0 ? 0 : 20 * SEC);
-      s.add(Session.SERVER_DATA, 100 + scripts.rnd().nextInt(1200), rtt);
-      s.add(Session.CLIENT_ACK, 0, 40 * US);
-    }
-    scripts.close(s, rtt);
-  }
-
-  /** A SYN nobody answers, retransmitted after 1 and 3 s (RFC 6298 5.5). */
-  private void unanswered(Session s, Visit v, int port, boolean retry) {
-    scripts.server(s, v.service());
-    s.serverPort = port;
-    scripts.tcpStart(s);
-    s.add(Session.SYN, 0, 0);
-    if (retry) {
-      s.add(Session.SYN, 1, SEC);
-      s.add(Session.SYN, 1, 2 * SEC);
-    }
-  }
-
-  /** One probe of a sweep over 198.51.100.1-120 on tcp/445; a quarter are refused. */
-  private void scanProbe(Session s, Visit v) {
-    scripts.server(s, v.service());
-    int target = 1 + scanCursor++ % 120;
-    s.server4 = Catalog.v4(198, 51, 100, target);
-    s.serverPort = SiteWorld.SCAN_PORT;
-    scripts.tcpStart(s);
-    s.add(Session.SYN, 0, 0);
-    if (target % 4 == 0) {
-      s.add(Session.SERVER_RST, 0, scripts.rtt());
-    }
-  }
-
-  /** A reverse shell: short commands and their output for about ten minutes. */
-  private void shell(Session s, Visit v) {
-    scripts.server(s, v.service());
-    s.app = Session.APP_NONE;
-    s.serverPort = SiteWorld.SHELL_PORT;
-    scripts.tcpStart(s);
-    long rtt = scripts.rtt();
-    s.add(Session.SYN, 0, 0);
-    s.add(Session.SYN_ACK, 0, rtt);
-    s.add(Session.CLIENT_ACK, 0, 40 * US);
-    for (int i = 0; i < 120; i++) {
-      s.add(
-          Session.SERVER_DATA,
-          4 + scripts.rnd().nextInt(60),
-          1 * SEC + scripts.rnd().nextInt(8000) * MS);
-      s.add(Session.CLIENT_DATA, 20 + scripts.rnd().nextInt(1200), 50 * MS);
-      s.add(Session.SERVER_ACK, 0, rtt);
-    }
-    scripts.close(s, rtt);
   }
 }

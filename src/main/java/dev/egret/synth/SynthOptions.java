@@ -45,10 +45,4 @@ public record SynthOptions(
       throw new IllegalArgumentException("hosts must be 1.." + MAX_HOSTS + ": " + hosts);
     }
   }
-
-  /** Defaults: seed 1, 2024-01-15 00:00 UTC, one day, 50 hosts, nothing hostile. */
-  public static SynthOptions ofBytes(long targetBytes) {
-    return new SynthOptions(
-        1, targetBytes, 0, Instant.parse("2024-01-15T00:00:00Z"), 1, 50, false, false);
-  }
 }

@@ -133,13 +133,33 @@ class RealToolsTest {
     assertTrue(r.output().contains("syntax check OK"), r.output());
   }
 
+  /** The ufw commands checked so far in this run, one a line. */
+  private static final Path UFW_CHECKED = ufwChecked();
+
+  private static Path ufwChecked() {
+    try {
+      Path p = Files.createTempFile("egret-ufw-checked-", ".txt");
+      p.toFile().deleteOnExit();
+      return p;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static void ufw(Path dir) throws IOException {
     Tools.require("ufw", "unshare");
     // Each ufw command of the script, as ufw --dry-run (which parses and prints, changing nothing);
     // enable is the one command dry-run does not model, so it is left out.
+    // A command already checked (the gateway scripts share their inside-network lines) is not
+    // checked again: each ufw run starts Python, a second or so on a busy machine.
     String script =
         "ufw() { case \"$*\" in *enable*) return 0;; esac;"
-            + " /usr/sbin/ufw --dry-run \"$@\" > /dev/null; echo \"checked: ufw $*\"; }\n"
+            + " if ! grep -qxF -- \"$*\" \"$EGRET_UFW_CHECKED\"; then"
+            + " /usr/sbin/ufw --dry-run \"$@\" > /dev/null; echo \"$*\" >> \"$EGRET_UFW_CHECKED\"; fi;"
+            + " echo \"checked: ufw $*\"; }\n"
+            + "EGRET_UFW_CHECKED='"
+            + UFW_CHECKED
+            + "'\n"
             + ". ./egret-ufw.sh\n";
     Tools.Result r = Tools.inFreshNetns(script, dir);
     assertEquals(0, r.exit(), r.output());
