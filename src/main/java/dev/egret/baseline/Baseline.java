@@ -124,6 +124,11 @@ public record Baseline(
       }
     }
 
+    /** True when some host has a name for the address: without one, no look-up finds any. */
+    public boolean named(String address) {
+      return byAddress.containsKey(address);
+    }
+
     public List<NameRecord> namesFor(String host, String address) {
       List<NameRecord> own = byHostAddress.get(host + " " + address);
       if (own != null) {

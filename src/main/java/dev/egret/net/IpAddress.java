@@ -46,30 +46,40 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
     return parseV6(s);
   }
 
+  /** Dotted quad: four decimal parts of 1-3 digits, 0-255, no leading zero. One pass, no split. */
   private static long parseV4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return -1;
-    }
     long v = 0;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
-        return -1;
-      }
+    int parts = 0;
+    int i = 0;
+    int len = s.length();
+    while (true) {
+      int start = i;
       int n = 0;
-      for (int i = 0; i < p.length(); i++) {
-        char c = p.charAt(i);
+      while (i < len && i - start < 4) {
+        char c = s.charAt(i);
+        if (c == '.') {
+          break;
+        }
         if (c < '0' || c > '9') {
           return -1;
         }
         n = n * 10 + (c - '0');
+        i++;
       }
-      if (n > 255) {
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || (digits > 1 && s.charAt(start) == '0') || n > 255) {
         return -1;
       }
       v = (v << 8) | n;
+      parts++;
+      if (i == len) {
+        return parts == 4 ? v : -1;
+      }
+      if (parts == 4) {
+        return -1; // a fifth part, or a character after the fourth
+      }
+      i++; // the dot
     }
-    return v;
   }
 
   private static long[] parseV6(String s) {

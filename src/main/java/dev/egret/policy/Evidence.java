@@ -65,8 +65,30 @@ public record Evidence(
     }
   }
 
+  /**
+   * The evidence of one entry (every review item's): what {@link #of(List, Names)} gives for it,
+   * without the sets and parsing that only several entries need.
+   */
+  static Evidence of(Entry e, Names names) {
+    List<String> days = e.days();
+    int distinctDays = days.size() <= 1 ? days.size() : new TreeSet<>(days).size();
+    List<String> ns = names.of(e.host(), e.destination());
+    return new Evidence(
+        e.flows(),
+        distinctDays,
+        Times.format(e.firstSeenNs()),
+        Times.format(e.lastSeenNs()),
+        List.of(e.host()),
+        ns.size() <= 1 ? ns : List.copyOf(new TreeSet<>(ns)),
+        List.of(e.destination()),
+        null);
+  }
+
   /** The evidence of a set of baseline entries. */
   static Evidence of(List<Entry> entries, Names names) {
+    if (entries.size() == 1) {
+      return of(entries.get(0), names);
+    }
     long flows = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;

@@ -24,6 +24,9 @@ final class Names {
 
   /** Distinct names, most seen first; empty when none. */
   List<String> of(String host, String address) {
+    if (!index.named(address)) {
+      return List.of(); // most addresses of a large baseline: no key built, nothing remembered
+    }
     return memo.computeIfAbsent(host + " " + address, k -> index.nameStrings(host, address));
   }
 
@@ -43,6 +46,9 @@ final class Names {
    * to send, so a compromised host could claim any name for any address with them.
    */
   String answered(String host, String address) {
+    if (!index.named(address)) {
+      return "";
+    }
     return dnsMemo.computeIfAbsent(
         host + " " + address,
         k -> {

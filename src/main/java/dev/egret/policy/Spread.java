@@ -61,23 +61,25 @@ final class Spread {
 
   /** The spread of the external destinations among {@code es} (one protocol and port). */
   static Measure of(List<Entry> es, Names names) {
-    Map<String, String> firstDay = new HashMap<>();
-    Set<String> owners = new HashSet<>();
+    // Keys are names (text) and addresses or prefixes (values), never mixed up: a name that reads
+    // like an address is still a name.
+    Map<Object, String> firstDay = new HashMap<>();
+    Set<Object> owners = new HashSet<>();
     Set<String> hosts = new HashSet<>();
     for (Entry e : es) {
       if (e.internalDestination() || e.answered() == 0) {
         continue;
       }
       String name = names.first(e.host(), e.destination());
-      String dest;
+      Object dest;
       if (name != null) {
-        dest = "name " + name;
+        dest = name;
         String reg = names.registered(name);
-        owners.add("domain " + (reg == null ? name : reg));
+        owners.add(reg == null ? name : reg);
       } else {
-        dest = "address " + e.destination();
         IpAddress a = IpAddress.parse(e.destination());
-        owners.add("prefix " + Cidr.covering(a.hi(), a.lo(), a.isV4() ? 96 + 24 : 48));
+        dest = a;
+        owners.add(Cidr.covering(a.hi(), a.lo(), a.isV4() ? 96 + 24 : 48));
       }
       hosts.add(e.host());
       if (!e.days().isEmpty()) {
