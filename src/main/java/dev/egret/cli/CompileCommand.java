@@ -121,6 +121,13 @@ public final class CompileCommand implements Callable<Integer> {
               + " kernel log; egret drops --log-group N reads it live.")
   Integer logGroup;
 
+  @Option(
+      names = "--audit",
+      description =
+          "nftables, iptables: block nothing; log each new connection the policy would block,"
+              + " with its user (host mode), and accept it. egret drops reads the log back.")
+  boolean audit;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -145,10 +152,15 @@ public final class CompileCommand implements Callable<Integer> {
               setThreshold,
               platforms,
               allRoles,
-              logGroup == null ? CompileOptions.KERNEL_LOG : logGroup);
+              logGroup == null ? CompileOptions.KERNEL_LOG : logGroup,
+              audit);
       CompilerRegistry.get(target);
-      if (logGroup != null && !target.equals("nftables") && !target.equals("iptables")) {
+      boolean packetFilter = target.equals("nftables") || target.equals("iptables");
+      if (logGroup != null && !packetFilter) {
         throw new UserError("--log-group applies to the nftables and iptables targets only");
+      }
+      if (audit && !packetFilter) {
+        throw new UserError("--audit applies to the nftables and iptables targets only");
       }
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
@@ -163,6 +175,13 @@ public final class CompileCommand implements Callable<Integer> {
       rules = CompilerRegistry.get(target).compile(p, options);
     } catch (dev.egret.policy.PolicyException e) {
       throw new UserError(policy + ": " + e.getMessage());
+    }
+    if (audit) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "egret: warning: --audit: these rules block nothing; they log what the policy would"
+                  + " block and accept it");
     }
     for (String w : rules.warnings()) {
       spec.commandLine().getErr().println("egret: warning: " + Escape.forTerminal(w));

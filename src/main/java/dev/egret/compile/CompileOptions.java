@@ -23,6 +23,8 @@ import java.util.List;
  *     what that means)
  * @param logGroup nftables and iptables: log what is dropped to this NFLOG group (0 to 65535)
  *     instead of the kernel log; {@link #KERNEL_LOG} for the kernel log
+ * @param audit nftables and iptables: log each new connection the policy would block, with its
+ *     user, and accept it instead of dropping it (a policy tried for days before it enforces)
  */
 public record CompileOptions(
     Mode mode,
@@ -33,7 +35,8 @@ public record CompileOptions(
     int setThreshold,
     List<String> capircaPlatforms,
     boolean allRoles,
-    int logGroup) {
+    int logGroup,
+    boolean audit) {
 
   /** Where the firewall sits. */
   public enum Mode {
@@ -65,7 +68,8 @@ public record CompileOptions(
         setThreshold,
         capircaPlatforms,
         allRoles,
-        KERNEL_LOG);
+        KERNEL_LOG,
+        false);
   }
 
   public CompileOptions {
@@ -121,42 +125,111 @@ public record CompileOptions(
         setThreshold,
         capircaPlatforms,
         allRoles,
-        logGroup);
+        logGroup,
+        audit);
   }
 
   public CompileOptions withStandalone(boolean s) {
     return new CompileOptions(
-        mode, hosts, s, keepAccess, reject, setThreshold, capircaPlatforms, allRoles, logGroup);
+        mode,
+        hosts,
+        s,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        logGroup,
+        audit);
   }
 
   public CompileOptions withKeepAccess(boolean k) {
     return new CompileOptions(
-        mode, hosts, standalone, k, reject, setThreshold, capircaPlatforms, allRoles, logGroup);
+        mode,
+        hosts,
+        standalone,
+        k,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        logGroup,
+        audit);
   }
 
   public CompileOptions withReject(boolean r) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, r, setThreshold, capircaPlatforms, allRoles, logGroup);
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        r,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        logGroup,
+        audit);
   }
 
   public CompileOptions withSetThreshold(int t) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, t, capircaPlatforms, allRoles, logGroup);
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        t,
+        capircaPlatforms,
+        allRoles,
+        logGroup,
+        audit);
   }
 
   public CompileOptions withCapircaPlatforms(List<String> p) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, setThreshold, p, allRoles, logGroup);
+        mode, hosts, standalone, keepAccess, reject, setThreshold, p, allRoles, logGroup, audit);
   }
 
   public CompileOptions withAllRoles(boolean a) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, setThreshold, capircaPlatforms, a, logGroup);
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        a,
+        logGroup,
+        audit);
   }
 
   public CompileOptions withLogGroup(int g) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, setThreshold, capircaPlatforms, allRoles, g);
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        g,
+        audit);
+  }
+
+  public CompileOptions withAudit(boolean a) {
+    return new CompileOptions(
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        logGroup,
+        a);
   }
 
   /** True when drops are logged to an NFLOG group rather than the kernel log. */

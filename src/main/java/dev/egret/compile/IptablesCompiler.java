@@ -67,6 +67,10 @@ public final class IptablesCompiler implements RuleCompiler {
         .append(v4 ? "iptables-restore (IPv4), " : "ip6tables-restore (IPv6), ")
         .append(plan.gateway() ? "gateway mode (FORWARD)" : "host mode (OUTPUT)")
         .append('\n');
+    if (plan.options.audit()) {
+      sb.append(
+          "# AUDIT MODE: nothing is dropped; what the policy would drop is logged and accepted.\n");
+    }
     String tool = v4 ? "iptables-restore" : "ip6tables-restore";
     if (plan.options.standalone()) {
       sb.append("# Replaces the whole filter table: ").append(tool).append(" < this file\n");
@@ -130,20 +134,44 @@ public final class IptablesCompiler implements RuleCompiler {
         sb.append(a).append(src).append(dst).append(match).append(c).append(" -j ACCEPT\n");
       }
     }
-    if (plan.defaults.logRate() > 0) {
-      sb.append(a).append(logTarget(plan)).append('\n');
-    }
-    if (plan.reject()) {
-      sb.append(a).append(" -p tcp -j REJECT --reject-with tcp-reset\n");
-      sb.append(a)
-          .append(" -j REJECT --reject-with ")
-          .append(v4 ? "icmp-port-unreachable" : "icmp6-port-unreachable")
-          .append('\n');
+    if (plan.options.audit()) {
+      audit(sb, a, plan);
     } else {
-      sb.append(a).append(" -j DROP\n");
+      if (plan.defaults.logRate() > 0) {
+        sb.append(a).append(logTarget(plan)).append('\n');
+      }
+      if (plan.reject()) {
+        sb.append(a).append(" -p tcp -j REJECT --reject-with tcp-reset\n");
+        sb.append(a)
+            .append(" -j REJECT --reject-with ")
+            .append(v4 ? "icmp-port-unreachable" : "icmp6-port-unreachable")
+            .append('\n');
+      } else {
+        sb.append(a).append(" -j DROP\n");
+      }
     }
     sb.append("COMMIT\n");
     return sb.toString();
+  }
+
+  /**
+   * Audit mode's end of the chain: every new connection that no rule allowed is logged, without a
+   * rate limit (each is evidence for the next policy), with its user, then accepted; its later
+   * packets are established and accepted above, so each connection is logged once.
+   */
+  private static void audit(StringBuilder sb, String chain, EgressPlan plan) {
+    sb.append(chain).append(" -m conntrack --ctstate NEW");
+    if (plan.options.nflog()) {
+      sb.append(" -j NFLOG --nflog-group ").append(plan.options.logGroup());
+      sb.append(" --nflog-prefix \"").append(plan.defaults.logPrefix()).append('"');
+    } else {
+      sb.append(" -j LOG --log-prefix \"").append(plan.defaults.logPrefix()).append('"');
+      sb.append(plan.gateway() ? "" : " --log-uid");
+    }
+    sb.append('\n');
+    sb.append(chain)
+        .append(comment("egret audit: the policy would drop this"))
+        .append(" -j ACCEPT\n");
   }
 
   /**

@@ -91,14 +91,18 @@ public final class NftablesCompiler implements RuleCompiler {
       chain.append(" counter accept comment \"").append(NftText.comment(e.comment()));
       chain.append("\"\n");
     }
-    if (plan.defaults.logRate() > 0) {
-      chain.append(in).append(logStatement(plan)).append('\n');
-    }
-    if (plan.reject()) {
-      chain.append(in).append("meta l4proto tcp counter reject with tcp reset\n");
-      chain.append(in).append("counter reject with icmpx admin-prohibited\n");
+    if (plan.options.audit()) {
+      audit(chain, in, plan);
     } else {
-      chain.append(in).append("counter drop\n");
+      if (plan.defaults.logRate() > 0) {
+        chain.append(in).append(logStatement(plan)).append('\n');
+      }
+      if (plan.reject()) {
+        chain.append(in).append("meta l4proto tcp counter reject with tcp reset\n");
+        chain.append(in).append("counter reject with icmpx admin-prohibited\n");
+      } else {
+        chain.append(in).append("counter drop\n");
+      }
     }
     chain.append("\t}\n");
 
@@ -107,6 +111,10 @@ public final class NftablesCompiler implements RuleCompiler {
     sb.append("# egret egress policy, ")
         .append(plan.gateway() ? "gateway mode (forward hook)" : "host mode (output hook)")
         .append('\n');
+    if (plan.options.audit()) {
+      sb.append(
+          "# AUDIT MODE: nothing is dropped; what the policy would drop is logged and accepted.\n");
+    }
     sb.append("# Load with nft -f; the table is replaced in one transaction.\n");
     sb.append("table inet ").append(TABLE).append('\n');
     sb.append("delete table inet ").append(TABLE).append("\n\n");
@@ -127,6 +135,23 @@ public final class NftablesCompiler implements RuleCompiler {
     sb.append(chain).append("}\n");
     return CompiledRules.of(target(), Map.of("egret.nft", sb.toString()))
         .withWarnings(plan.warnings);
+  }
+
+  /**
+   * Audit mode's end of the chain: every new connection that no rule allowed is logged, without a
+   * rate limit (each is evidence for the next policy), with its user, then accepted; its later
+   * packets are established and accepted above, so each connection is logged once.
+   */
+  private static void audit(StringBuilder chain, String in, EgressPlan plan) {
+    chain.append(in).append("ct state new log prefix \"").append(plan.defaults.logPrefix());
+    chain.append('"');
+    if (plan.options.nflog()) {
+      chain.append(" group ").append(plan.options.logGroup());
+    } else if (!plan.gateway()) {
+      chain.append(" flags skuid");
+    }
+    chain.append('\n');
+    chain.append(in).append("counter accept comment \"egret audit: the policy would drop this\"\n");
   }
 
   /**

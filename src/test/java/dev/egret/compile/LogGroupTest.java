@@ -68,4 +68,38 @@ class LogGroupTest {
     assertEquals("2", neg[0]);
     assertEquals("egret: --log-group must be an NFLOG group from 0 to 65535, not -1\n", neg[2]);
   }
+
+  @Test
+  void auditLogsEachNewConnectionWithItsUserAndDropsNothing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String[] nft = egret("compile", "--target", "nftables", policy(), "--audit");
+    assertEquals("0", nft[0], nft[2]);
+    assertEquals("ct state new log prefix \"egret-drop \" flags skuid", logLine(nft[1], " log "));
+    assertEquals(
+        "counter accept comment \"egret audit: the policy would drop this\"",
+        logLine(nft[1], "egret audit"));
+    assertEquals(
+        0, nft[1].lines().filter(l -> l.contains("drop\n") || l.endsWith(" drop")).count());
+    assertEquals(
+        "egret: warning: --audit: these rules block nothing; they log what the policy would block"
+            + " and accept it\n",
+        nft[2]);
+    String[] grouped =
+        egret("compile", "--target", "nftables", policy(), "--audit", "--log-group", "3");
+    assertEquals("ct state new log prefix \"egret-drop \" group 3", logLine(grouped[1], " log "));
+    String[] ipt =
+        egret("compile", "--target", "iptables", policy(), "--audit", "-o", dir.toString());
+    assertEquals("0", ipt[0], ipt[2]);
+    String v4 = java.nio.file.Files.readString(dir.resolve("rules.v4"));
+    assertEquals(
+        "-A EGRET-EGRESS -m conntrack --ctstate NEW -j LOG --log-prefix \"egret-drop \" --log-uid",
+        logLine(v4, "-j LOG"));
+    assertEquals(
+        "-A EGRET-EGRESS -m comment --comment \"egret audit: the policy would drop this\" -j ACCEPT",
+        logLine(v4, "egret audit"));
+    assertEquals(0, v4.lines().filter(l -> l.contains("-j DROP") || l.contains("REJECT")).count());
+    String[] ufw = egret("compile", "--target", "ufw", policy(), "--audit");
+    assertEquals("2", ufw[0]);
+    assertEquals("egret: --audit applies to the nftables and iptables targets only\n", ufw[2]);
+  }
 }
