@@ -9,8 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,69 +25,11 @@ class BaselineCrashSafetyTest {
   private static final int KILLS = 10;
   private static final int SIZE = 3000;
 
-  /** A baseline of a few megabytes, so that a write takes long enough to be interrupted. */
-  static Baseline big(long seed, int size) {
-    RandomBaselines gen = new RandomBaselines(seed);
-    Baseline b = gen.next();
-    while (b.entries().isEmpty() || b.names().isEmpty()) {
-      b = gen.next();
-    }
-    List<Entry> entries = new ArrayList<>();
-    List<NameRecord> names = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      String host = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
-      Entry e = b.entries().get(i % b.entries().size());
-      entries.add(
-          new Entry(
-              host,
-              e.destination(),
-              e.protocol(),
-              e.port(),
-              e.internalDestination(),
-              e.flows() + seed,
-              e.answered(),
-              e.unanswered(),
-              e.rejected(),
-              e.packetsOut(),
-              e.bytesOut(),
-              e.packetsIn(),
-              e.bytesIn(),
-              e.firstSeenNs(),
-              e.lastSeenNs(),
-              e.days(),
-              e.hours(),
-              e.gaps(),
-              e.gapSumMs(),
-              e.gapSumSqMs()));
-      NameRecord n = b.names().get(i % b.names().size());
-      names.add(
-          new NameRecord(
-              host,
-              n.address(),
-              n.name(),
-              n.source(),
-              n.count() + seed,
-              n.firstSeenNs(),
-              n.lastSeenNs(),
-              n.maxTtl()));
-    }
-    return new Baseline(
-        b.schemaVersion(),
-        b.egretVersion(),
-        b.windowStartNs(),
-        b.windowEndNs(),
-        b.sources(),
-        b.counters(),
-        entries,
-        names,
-        b.queries());
-  }
-
   @Test
   void killedWriterLeavesOldOrNewFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("state.json");
-    Baseline one = big(1, SIZE);
-    Baseline two = big(2, SIZE);
+    Baseline one = RandomBaselines.big(1, SIZE);
+    Baseline two = RandomBaselines.big(2, SIZE);
     assertTrue(BaselineJson.toBytes(one).length > 1_000_000, "large enough to be cut mid-write");
     BaselineJson.write(file, two);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

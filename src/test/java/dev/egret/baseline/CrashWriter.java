@@ -14,9 +14,7 @@ public final class CrashWriter {
   public static void main(String[] args) throws IOException {
     Path file = Path.of(args[0]);
     int size = Integer.parseInt(args[1]);
-    Baseline[] content = {
-      BaselineCrashSafetyTest.big(1, size), BaselineCrashSafetyTest.big(2, size)
-    };
+    Baseline[] content = {RandomBaselines.big(1, size), RandomBaselines.big(2, size)};
     for (long i = 0; ; i++) {
       long t = System.nanoTime();
       BaselineJson.write(file, content[(int) (i & 1)]);

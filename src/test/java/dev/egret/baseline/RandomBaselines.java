@@ -195,4 +195,65 @@ public final class RandomBaselines {
   private String pick(String[] a) {
     return a[r.nextInt(a.length)];
   }
+
+  /**
+   * A baseline of a few megabytes (crash tests), so that a write takes long enough to be
+   * interrupted.
+   */
+  static Baseline big(long seed, int size) {
+    RandomBaselines gen = new RandomBaselines(seed);
+    Baseline b = gen.next();
+    while (b.entries().isEmpty() || b.names().isEmpty()) {
+      b = gen.next();
+    }
+    List<Entry> entries = new ArrayList<>();
+    List<NameRecord> names = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      String host = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+      Entry e = b.entries().get(i % b.entries().size());
+      entries.add(
+          new Entry(
+              host,
+              e.destination(),
+              e.protocol(),
+              e.port(),
+              e.internalDestination(),
+              e.flows() + seed,
+              e.answered(),
+              e.unanswered(),
+              e.rejected(),
+              e.packetsOut(),
+              e.bytesOut(),
+              e.packetsIn(),
+              e.bytesIn(),
+              e.firstSeenNs(),
+              e.lastSeenNs(),
+              e.days(),
+              e.hours(),
+              e.gaps(),
+              e.gapSumMs(),
+              e.gapSumSqMs()));
+      NameRecord n = b.names().get(i % b.names().size());
+      names.add(
+          new NameRecord(
+              host,
+              n.address(),
+              n.name(),
+              n.source(),
+              n.count() + seed,
+              n.firstSeenNs(),
+              n.lastSeenNs(),
+              n.maxTtl()));
+    }
+    return new Baseline(
+        b.schemaVersion(),
+        b.egretVersion(),
+        b.windowStartNs(),
+        b.windowEndNs(),
+        b.sources(),
+        b.counters(),
+        entries,
+        names,
+        b.queries());
+  }
 }

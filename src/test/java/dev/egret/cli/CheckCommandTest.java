@@ -34,7 +34,7 @@ class CheckCommandTest {
 
   @Test
   void nothingBlockedExitsZero() {
-    Run r = Run.of("check", "--policy", policy("names"), PolicyCommandTest.baseline("names"));
+    Run r = Run.of("check", "--policy", policy("names"), PolicyCases.baseline("names"));
     assertEquals(0, r.exit(), r.toString());
     assertEquals("", r.out());
     assertEquals("egret: check: nothing would be blocked\n", r.err());
@@ -42,7 +42,7 @@ class CheckCommandTest {
 
   @Test
   void blockedEntriesAsATableExitOne() {
-    Run r = Run.of("check", "--policy", policy("review"), PolicyCommandTest.baseline("review"));
+    Run r = Run.of("check", "--policy", policy("review"), PolicyCases.baseline("review"));
     assertEquals(1, r.exit(), r.toString());
     List<String> lines = lines(r.out());
     assertEquals(3, lines.size(), r.out());
@@ -65,9 +65,7 @@ class CheckCommandTest {
 
   @Test
   void blockedEntriesAsCsv() {
-    Run r =
-        Run.of(
-            "check", "--policy", policy("review"), "--csv", PolicyCommandTest.baseline("review"));
+    Run r = Run.of("check", "--policy", policy("review"), "--csv", PolicyCases.baseline("review"));
     assertEquals(1, r.exit(), r.toString());
     assertEquals(
         "host,destination,protocol,port,flows,first_seen,names\n"
@@ -78,16 +76,14 @@ class CheckCommandTest {
 
   @Test
   void csvWithNothingBlockedIsJustTheHeader() {
-    Run r =
-        Run.of("check", "--policy", policy("names"), "--csv", PolicyCommandTest.baseline("names"));
+    Run r = Run.of("check", "--policy", policy("names"), "--csv", PolicyCases.baseline("names"));
     assertEquals(0, r.exit(), r.toString());
     assertEquals("host,destination,protocol,port,flows,first_seen,names\n", r.out());
   }
 
   @Test
   void anotherHostsPolicyBlocksEverything() {
-    Run r =
-        Run.of("check", "--policy", policy("ipv6"), "--csv", PolicyCommandTest.baseline("names"));
+    Run r = Run.of("check", "--policy", policy("ipv6"), "--csv", PolicyCases.baseline("names"));
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1 + 4, lines(r.out()).size(), r.out());
   }
@@ -99,7 +95,7 @@ class CheckCommandTest {
             "check",
             "--policy",
             tmp.resolve("none.yaml").toString(),
-            PolicyCommandTest.baseline("names"));
+            PolicyCases.baseline("names"));
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("none.yaml: no such file"), r.err());
   }
@@ -108,7 +104,7 @@ class CheckCommandTest {
   void aBrokenPolicyIsAnError() throws Exception {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "apiVersion: egret/v1\nkind: EgressPolicy\nrules: [1, 2\n");
-    Run r = Run.of("check", "--policy", bad.toString(), PolicyCommandTest.baseline("names"));
+    Run r = Run.of("check", "--policy", bad.toString(), PolicyCases.baseline("names"));
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().startsWith("egret: " + bad), r.err());
     assertEquals("", r.out());
@@ -125,7 +121,7 @@ class CheckCommandTest {
 
   @Test
   void noPolicyOptionIsAUsageError() {
-    Run r = Run.of("check", PolicyCommandTest.baseline("names"));
+    Run r = Run.of("check", PolicyCases.baseline("names"));
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("--policy"), r.err());
   }

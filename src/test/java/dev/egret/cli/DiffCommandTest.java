@@ -96,7 +96,7 @@ class DiffCommandTest {
   @Test
   void aBaselineIsNotAPolicy() throws Exception {
     Path a = write("a.yaml", rule("web-https", HTTPS, "192.0.2.10/32"));
-    Run r = Run.of("diff", a.toString(), PolicyCommandTest.baseline("names"));
+    Run r = Run.of("diff", a.toString(), PolicyCases.baseline("names"));
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().startsWith("egret: "), r.err());
   }
@@ -111,7 +111,7 @@ class DiffCommandTest {
   void generatedPoliciesDiffAsTheirBaselinesDiffer() throws Exception {
     Path strict = tmp.resolve("strict.yaml");
     Path loose = tmp.resolve("loose.yaml");
-    String b = PolicyCommandTest.baseline("review");
+    String b = PolicyCases.baseline("review");
     assertEquals(0, Run.of("policy", b, "-o", strict.toString()).exit());
     assertEquals(0, Run.of("policy", b, "--min-flows", "2", "-o", loose.toString()).exit());
     Run r = Run.of("diff", strict.toString(), loose.toString());

@@ -17,24 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyCommandTest {
-  static final Path CASES = Path.of("src/test/resources/policy-cases");
-
-  static String baseline(String name) {
-    return CASES.resolve(name + ".baseline.json").toString();
-  }
 
   @TempDir Path tmp;
 
   @Test
   void writesTheFileAndEndsWithASummary() throws Exception {
     Path out = tmp.resolve("policy.yaml");
-    Run r = Run.of("policy", baseline("review"), "-o", out.toString());
+    Run r = Run.of("policy", PolicyCases.baseline("review"), "-o", out.toString());
     assertEquals(0, r.exit(), r.toString());
     assertEquals("", r.out());
     String expected =
         PolicyYaml.write(
             new PolicyGenerator(dev.egret.baseline.EgretConfig.defaults())
-                .generate(BaselineJson.read(Path.of(baseline("review")))));
+                .generate(BaselineJson.read(Path.of(PolicyCases.baseline("review")))));
     assertEquals(expected, Files.readString(out, StandardCharsets.UTF_8));
     assertEquals(
         "egret: policy: 2 rules for 1 role, 0 broad (any destination or wildcard name), 2 to"
@@ -44,7 +39,7 @@ class PolicyCommandTest {
 
   @Test
   void thinEvidenceIsWarnedOnStderrBeforeTheSummary() {
-    Run r = Run.of("policy", baseline("names"));
+    Run r = Run.of("policy", PolicyCases.baseline("names"));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(
         r.err()
@@ -58,7 +53,7 @@ class PolicyCommandTest {
 
   @Test
   void withoutOutputTheYamlGoesToStdout() {
-    Run r = Run.of("policy", baseline("names"));
+    Run r = Run.of("policy", PolicyCases.baseline("names"));
     assertEquals(0, r.exit(), r.toString());
     Policy p = PolicyYaml.parse(r.out(), "stdout");
     assertEquals(3, p.rules().size());
@@ -73,36 +68,39 @@ class PolicyCommandTest {
         0,
         Run.of(
                 "policy",
-                baseline("withheld"),
+                PolicyCases.baseline("withheld"),
                 "-o",
                 a.toString(),
                 "--config",
-                CASES.resolve("withheld.config.yaml").toString())
+                PolicyCases.CASES.resolve("withheld.config.yaml").toString())
             .exit());
     assertEquals(
         0,
         Run.of(
                 "policy",
-                baseline("withheld"),
+                PolicyCases.baseline("withheld"),
                 "-o",
                 b.toString(),
                 "--config",
-                CASES.resolve("withheld.config.yaml").toString())
+                PolicyCases.CASES.resolve("withheld.config.yaml").toString())
             .exit());
     assertEquals(-1, Files.mismatch(a, b));
   }
 
   @Test
   void minFlowsAndMinDaysFlagsMoveReviewItemsIntoRules() {
-    Policy strict = PolicyYaml.parse(Run.of("policy", baseline("review")).out(), "x");
+    Policy strict = PolicyYaml.parse(Run.of("policy", PolicyCases.baseline("review")).out(), "x");
     assertEquals(2, strict.review().size());
     Policy fewer =
-        PolicyYaml.parse(Run.of("policy", baseline("review"), "--min-flows", "2").out(), "x");
+        PolicyYaml.parse(
+            Run.of("policy", PolicyCases.baseline("review"), "--min-flows", "2").out(), "x");
     assertEquals(1, fewer.review().size());
     assertTrue(fewer.review().get(0).reason().contains("minDays"));
     Policy oneDay =
         PolicyYaml.parse(
-            Run.of("policy", baseline("review"), "--min-flows", "2", "--min-days", "1").out(), "x");
+            Run.of("policy", PolicyCases.baseline("review"), "--min-flows", "2", "--min-days", "1")
+                .out(),
+            "x");
     assertEquals(0, oneDay.review().size());
     assertEquals(1, oneDay.metadata().thresholds().get("minDays"));
   }
@@ -111,7 +109,8 @@ class PolicyCommandTest {
   void includeUnansweredCountsEveryConnection() {
     // 192.0.2.21: 6 connections, 2 answered.
     Policy p =
-        PolicyYaml.parse(Run.of("policy", baseline("review"), "--include-unanswered").out(), "x");
+        PolicyYaml.parse(
+            Run.of("policy", PolicyCases.baseline("review"), "--include-unanswered").out(), "x");
     assertEquals(1, p.review().size());
     assertEquals("192.0.2.22", p.review().get(0).destination());
     assertEquals(false, p.metadata().thresholds().get("answeredOnly"));
@@ -119,9 +118,11 @@ class PolicyCommandTest {
 
   @Test
   void broadFlagRaisesTheThreshold() {
-    Policy p = PolicyYaml.parse(Run.of("policy", baseline("broad"), "--broad", "30").out(), "x");
+    Policy p =
+        PolicyYaml.parse(
+            Run.of("policy", PolicyCases.baseline("broad"), "--broad", "30").out(), "x");
     assertFalse(p.rules().stream().anyMatch(Rule::broad));
-    Policy q = PolicyYaml.parse(Run.of("policy", baseline("broad")).out(), "x");
+    Policy q = PolicyYaml.parse(Run.of("policy", PolicyCases.baseline("broad")).out(), "x");
     assertTrue(q.rules().stream().anyMatch(Rule::broad));
   }
 
@@ -129,11 +130,14 @@ class PolicyCommandTest {
   void configNamesRoles() throws Exception {
     Run r =
         Run.of(
-            "policy", baseline("roles"), "--config", CASES.resolve("roles.config.yaml").toString());
+            "policy",
+            PolicyCases.baseline("roles"),
+            "--config",
+            PolicyCases.CASES.resolve("roles.config.yaml").toString());
     assertEquals(0, r.exit(), r.toString());
     Policy p = PolicyYaml.parse(r.out(), "x");
     assertEquals(
-        ConfigYaml.read(CASES.resolve("roles.config.yaml")).roles().get("web"),
+        ConfigYaml.read(PolicyCases.CASES.resolve("roles.config.yaml")).roles().get("web"),
         p.role("web").hosts());
   }
 
@@ -147,7 +151,7 @@ class PolicyCommandTest {
 
   @Test
   void aBadThresholdIsAUsageError() {
-    Run r = Run.of("policy", baseline("names"), "--min-flows", "0");
+    Run r = Run.of("policy", PolicyCases.baseline("names"), "--min-flows", "0");
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("minFlows must be at least 1"), r.err());
   }

@@ -134,7 +134,7 @@ final class DnsLab implements AutoCloseable {
               "listener.log",
               "python3",
               "-c",
-              EnforcementTest.SERVER,
+              NetnsPrograms.SERVER,
               "0.0.0.0",
               "" + PORT);
       waitFor(() -> Files.readString(dir.resolve("listener.log")).contains("listening"), listener);

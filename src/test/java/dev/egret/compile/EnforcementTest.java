@@ -31,22 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Host mode loads into the client; gateway mode into a router between client and server.
  */
 class EnforcementTest {
-  static final String SERVER =
-      "import socket,select,sys\n"
-          + "ls=[]\n"
-          + "for p in sys.argv[2:]:\n"
-          + "  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-          + "  s.bind((sys.argv[1],int(p))); s.listen(16); ls.append(s)\n"
-          + "print('listening',flush=True)\n"
-          + "while True:\n"
-          + "  r,_,_=select.select(ls,[],[])\n"
-          + "  for s in r:\n"
-          + "    c,_=s.accept(); c.close()\n";
-  static final String CONNECT =
-      "import socket,sys\n"
-          + "src=('',int(sys.argv[3])) if len(sys.argv)>3 else None\n"
-          + "socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=2,"
-          + "source_address=src).close()\n";
 
   @TempDir Path tmp;
   private final String id = Long.toString(ProcessHandle.current().pid() % 100000);
@@ -194,7 +178,8 @@ class EnforcementTest {
 
   private void listen(String ns, String addr, String... ports) throws IOException {
     List<String> cmd =
-        new ArrayList<>(List.of("ip", "netns", "exec", ns, "python3", "-c", SERVER, addr));
+        new ArrayList<>(
+            List.of("ip", "netns", "exec", ns, "python3", "-c", NetnsPrograms.SERVER, addr));
     cmd.addAll(List.of(ports));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     listeners.add(p);
@@ -238,7 +223,16 @@ class EnforcementTest {
   private void assertBlocked(String ns, String addr, int port, int sourcePort) throws IOException {
     List<String> cmd =
         List.of(
-            "ip", "netns", "exec", ns, "python3", "-c", CONNECT, addr, "" + port, "" + sourcePort);
+            "ip",
+            "netns",
+            "exec",
+            ns,
+            "python3",
+            "-c",
+            NetnsPrograms.CONNECT,
+            addr,
+            "" + port,
+            "" + sourcePort);
     Tools.Result r = Tools.run(cmd, null, 10);
     assertTrue(
         r.exit() != 0 && r.output().contains("timed out"),
@@ -247,7 +241,10 @@ class EnforcementTest {
 
   private int connect(String ns, String addr, int port) throws IOException {
     return Tools.run(
-            List.of("ip", "netns", "exec", ns, "python3", "-c", CONNECT, addr, "" + port), null, 10)
+            List.of(
+                "ip", "netns", "exec", ns, "python3", "-c", NetnsPrograms.CONNECT, addr, "" + port),
+            null,
+            10)
         .exit();
   }
 

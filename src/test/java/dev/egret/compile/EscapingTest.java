@@ -87,15 +87,6 @@ class EscapingTest {
   }
 
   /** Comment regions per target: what may hold wire text. */
-  static final Map<String, Pattern> COMMENTS =
-      Map.of(
-          "iptables", Pattern.compile("--comment \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE),
-          "nftables", Pattern.compile("comment \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE),
-          "ufw", Pattern.compile("comment '[^'\n]*'|^#.*$", Pattern.MULTILINE),
-          "capirca", Pattern.compile("comment:: \"[^\"\n]*\"|^#.*$", Pattern.MULTILINE),
-          "dnsmasq", Pattern.compile("^#.*$", Pattern.MULTILINE),
-          "dnsmasq-ipset", Pattern.compile("^#.*$", Pattern.MULTILINE));
-
   static final List<String> MARKERS =
       List.of("evil", "pwn", "rm -rf", "touch", "reboot", "byte", "aaaa", "cher", "quotes", "$(");
 
@@ -106,7 +97,7 @@ class EscapingTest {
         CompiledRules hostile =
             CompilerRegistry.get(target).compile(CompileCases.policy("hostile"), o);
         for (var f : hostile.files().entrySet()) {
-          String outside = COMMENTS.get(target).matcher(f.getValue()).replaceAll("");
+          String outside = RuleText.COMMENTS.get(target).matcher(f.getValue()).replaceAll("");
           for (String m : MARKERS) {
             assertFalse(
                 outside.toLowerCase(java.util.Locale.ROOT).contains(m),

@@ -32,7 +32,7 @@ class SourcePortTest {
     String[] lines = text.split("\n");
     for (int i = 0; i < lines.length; i++) {
       String code =
-          EscapingTest.COMMENTS.values().stream()
+          RuleText.COMMENTS.values().stream()
               .reduce(lines[i], (l, p) -> p.matcher(l).replaceAll(""), (a, b) -> a);
       if (SOURCE_PORT.matcher(code).find() && !ESTABLISHED_ONLY.matcher(lines[i]).find()) {
         out.add(file + ":" + (i + 1) + ": " + lines[i].trim());

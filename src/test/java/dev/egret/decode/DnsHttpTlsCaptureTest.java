@@ -197,7 +197,7 @@ class DnsHttpTlsCaptureTest {
               }),
           "response from " + k.key());
       for (int n = 0; n < m.length; n++) {
-        DnsMessage.parseResponse(m, 0, n, new DnsMessageTest.Recorder()); // every cut: no throw
+        DnsMessage.parseResponse(m, 0, n, new DnsRecorder()); // every cut: no throw
       }
     }
     Set<String> zeekPairs = new TreeSet<>();
@@ -226,7 +226,7 @@ class DnsHttpTlsCaptureTest {
     byte[] s =
         streams(read(SharedPcaps.file("real/tcpdump/dns_tcp.pcap")))
             .get("209.87.249.18 53 192.168.1.11 33779");
-    DnsMessageTest.Recorder r = new DnsMessageTest.Recorder();
+    DnsRecorder r = new DnsRecorder();
     assertEquals(s.length, DnsMessage.parseTcp(s, 0, s.length, r));
     assertEquals(
         List.of(
@@ -237,7 +237,7 @@ class DnsHttpTlsCaptureTest {
     assertEquals(0, DnsMessage.parseTcp(s, 0, s.length - 1, r), "last octet missing");
   }
 
-  private static String ttl(DnsMessageTest.Recorder r, int line) {
+  private static String ttl(DnsRecorder r, int line) {
     String l = r.lines.size() > line ? r.lines.get(line) : "";
     return l.substring(l.lastIndexOf(' ') + 1);
   }
@@ -254,7 +254,7 @@ class DnsHttpTlsCaptureTest {
         }
         byte[] m = k.data().clone();
         payloads++;
-        DnsMessageTest.Recorder r = new DnsMessageTest.Recorder();
+        DnsRecorder r = new DnsRecorder();
         if (m.length > 2) {
           m[2] = (byte) ((m[2] & 0x87) | 0x80); // a standard-query response, to reach the names
         }

@@ -4,30 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egret.net.Ip;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DnsMessageTest {
-
-  /** Records callbacks as text lines: {@code Q name qtype rcode} and {@code A name addr ttl}. */
-  static final class Recorder implements DnsMessage.DnsSink {
-    final List<String> lines = new ArrayList<>();
-
-    @Override
-    public void question(String qname, int qtype, int rcode) {
-      lines.add("Q " + qname + " " + qtype + " " + rcode);
-    }
-
-    @Override
-    public void answer(String qname, long addrHi, long addrLo, long ttl) {
-      lines.add("A " + qname + " " + Ip.toString(addrHi, addrLo) + " " + ttl);
-    }
-  }
 
   static byte[] bytes(int... v) {
     byte[] b = new byte[v.length];
@@ -46,7 +29,7 @@ class DnsMessageTest {
   }
 
   private static List<String> parse(byte[] m, boolean expectOk) {
-    Recorder r = new Recorder();
+    DnsRecorder r = new DnsRecorder();
     assertEquals(expectOk, DnsMessage.parseResponse(m, 0, m.length, r), "parse result");
     return r.lines;
   }
@@ -324,7 +307,7 @@ class DnsMessageTest {
   void everyTruncationReportsAPrefixAndNeverThrows() {
     List<String> full = parse(CNAME_CHAIN, true);
     for (int n = 0; n < CNAME_CHAIN.length; n++) {
-      Recorder r = new Recorder();
+      DnsRecorder r = new DnsRecorder();
       assertFalse(DnsMessage.parseResponse(CNAME_CHAIN, 0, n, r), "cut at " + n);
       assertTrue(full.containsAll(r.lines), "cut at " + n + ": " + r.lines);
     }
@@ -333,7 +316,7 @@ class DnsMessageTest {
   @Test
   void offsetIntoALargerBufferIsHonoured() {
     byte[] buf = concat(bytes(9, 9, 9), SIMPLE_A, bytes(9));
-    Recorder r = new Recorder();
+    DnsRecorder r = new DnsRecorder();
     assertTrue(DnsMessage.parseResponse(buf, 3, SIMPLE_A.length, r));
     assertEquals(parse(SIMPLE_A, true), r.lines);
     assertFalse(DnsMessage.parseResponse(buf, 3, buf.length, r), "length past the array");
@@ -345,7 +328,7 @@ class DnsMessageTest {
     int n = SIMPLE_A.length;
     byte[] prefix = bytes(n >> 8, n & 0xff);
     byte[] seg = concat(prefix, SIMPLE_A, prefix, SIMPLE_A, prefix, Arrays.copyOf(SIMPLE_A, 10));
-    Recorder r = new Recorder();
+    DnsRecorder r = new DnsRecorder();
     assertEquals(2 * (2 + n), DnsMessage.parseTcp(seg, 0, seg.length, r));
     assertEquals(4, r.lines.size());
     assertEquals(0, DnsMessage.parseTcp(seg, 0, 1, r), "length prefix cut");
@@ -354,7 +337,7 @@ class DnsMessageTest {
   @Test
   void tcpMalformedMessageIsStillConsumed() {
     byte[] seg = concat(bytes(0, 3, 1, 2, 3), bytes(0, SIMPLE_A.length), SIMPLE_A);
-    Recorder r = new Recorder();
+    DnsRecorder r = new DnsRecorder();
     assertEquals(seg.length, DnsMessage.parseTcp(seg, 0, seg.length, r));
     assertEquals(2, r.lines.size());
   }
@@ -362,7 +345,7 @@ class DnsMessageTest {
   @Test
   void randomBytesNeverThrow() {
     Random rnd = new Random(1035);
-    Recorder r = new Recorder();
+    DnsRecorder r = new DnsRecorder();
     for (int i = 0; i < 20_000; i++) {
       byte[] m = new byte[rnd.nextInt(120)];
       rnd.nextBytes(m);
@@ -382,7 +365,7 @@ class DnsMessageTest {
   @Test
   void mutatedMessagesNeverThrow() {
     Random rnd = new Random(3596);
-    Recorder r = new Recorder();
+    DnsRecorder r = new DnsRecorder();
     for (int i = 0; i < 20_000; i++) {
       byte[] m = CNAME_CHAIN.clone();
       for (int k = rnd.nextInt(4); k >= 0; k--) {

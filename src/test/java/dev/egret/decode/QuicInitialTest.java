@@ -1,9 +1,9 @@
 package dev.egret.decode;
 
-import static dev.egret.decode.DnsMessageTest.concat;
-import static dev.egret.decode.TlsClientHelloTest.hello;
-import static dev.egret.decode.TlsClientHelloTest.otherExtension;
-import static dev.egret.decode.TlsClientHelloTest.sniExtension;
+import static dev.egret.decode.Frames.cat;
+import static dev.egret.decode.TlsBytes.hello;
+import static dev.egret.decode.TlsBytes.otherExtension;
+import static dev.egret.decode.TlsBytes.sniExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -92,7 +92,7 @@ class QuicInitialTest {
   }
 
   private static byte[] crypto(int offset, byte[] data, int from, int to) {
-    return concat(
+    return cat(
         new byte[] {0x06},
         varintBytes(offset),
         varintBytes(to - from),
@@ -115,7 +115,7 @@ class QuicInitialTest {
     byte[] key = QuicInitial.expandLabel(client, prefix + "key", 16);
     byte[] iv = QuicInitial.expandLabel(client, prefix + "iv", 12);
     byte[] hp = QuicInitial.expandLabel(client, prefix + "hp", 16);
-    byte[] payload = concat(frames, new byte[Math.max(0, 1100 - frames.length)]); // PADDING
+    byte[] payload = cat(frames, new byte[Math.max(0, 1100 - frames.length)]); // PADDING
     int pnLen = 4;
     long length = pnLen + payload.length + 16;
     ByteArrayOutputStream h = new ByteArrayOutputStream();
@@ -138,7 +138,7 @@ class QuicInitialTest {
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
     gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
     gcm.updateAAD(header);
-    byte[] packet = concat(header, gcm.doFinal(payload));
+    byte[] packet = cat(header, gcm.doFinal(payload));
     Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
     ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hp, "AES"));
     byte[] mask = ecb.doFinal(packet, pnOffset + 4, 16);
@@ -151,7 +151,7 @@ class QuicInitialTest {
 
   private static byte[] chromiumLikeHello(String name) {
     // Long enough (with a post-quantum key share's worth of padding) to need two packets.
-    return hello(concat(otherExtension(1300), sniExtension(name.getBytes(StandardCharsets.UTF_8))));
+    return hello(cat(otherExtension(1300), sniExtension(name.getBytes(StandardCharsets.UTF_8))));
   }
 
   /** CRYPTO frames of 100 bytes or so, in shuffled order, with PING and an ACK between them. */
@@ -173,7 +173,7 @@ class QuicInitialTest {
     for (byte[] p : packets) {
       assertTrue(QuicInitial.looksLikeInitial(p, 0, p.length));
       assertFalse(q.done(), "done before the last packet");
-      byte[] framed = concat(new byte[3], p, new byte[2]); // at an offset in a larger buffer
+      byte[] framed = cat(new byte[3], p, new byte[2]); // at an offset in a larger buffer
       q.offer(framed, 3, p.length);
     }
     assertTrue(q.done());
@@ -187,8 +187,8 @@ class QuicInitialTest {
       byte[] hs = chromiumLikeHello("Api.Example.COM");
       List<byte[]> frames = shuffledFrames(hs, r);
       int half = frames.size() / 2;
-      byte[] first = concat(frames.subList(0, half).toArray(new byte[0][]));
-      byte[] second = concat(frames.subList(half, frames.size()).toArray(new byte[0][]));
+      byte[] first = cat(frames.subList(0, half).toArray(new byte[0][]));
+      byte[] second = cat(frames.subList(half, frames.size()).toArray(new byte[0][]));
       String name =
           decode(List.of(initial(version, DCID, 0, first), initial(version, DCID, 1, second)));
       assertEquals("api.example.com", name, "version " + Integer.toHexString(version));

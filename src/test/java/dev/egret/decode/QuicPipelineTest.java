@@ -31,16 +31,14 @@ class QuicPipelineTest {
   void quicServerNameIsReportedOnceForTheFlow() throws GeneralSecurityException {
     byte[] dcid = HexFormat.of().parseHex("0011223344556677");
     byte[] hs =
-        TlsClientHelloTest.hello(
-            DnsMessageTest.concat(
-                TlsClientHelloTest.otherExtension(1400),
-                TlsClientHelloTest.sniExtension(
-                    "www.example.org".getBytes(StandardCharsets.UTF_8))));
+        TlsBytes.hello(
+            cat(
+                TlsBytes.otherExtension(1400),
+                TlsBytes.sniExtension("www.example.org".getBytes(StandardCharsets.UTF_8))));
     int half = hs.length / 2;
-    byte[] c1 = DnsMessageTest.concat(bytes(0x06, 0x00), varint2(half), slice(hs, 0, half));
+    byte[] c1 = cat(bytes(0x06, 0x00), varint2(half), slice(hs, 0, half));
     byte[] c2 =
-        DnsMessageTest.concat(
-            bytes(0x06), varint2(half), varint2(hs.length - half), slice(hs, half, hs.length));
+        cat(bytes(0x06), varint2(half), varint2(hs.length - half), slice(hs, half, hs.length));
     List<byte[]> packets =
         List.of(
             frame(50000, 443, QuicInitialTest.initial(QuicInitial.VERSION_1, dcid, 0, c2)),

@@ -1,12 +1,15 @@
 package dev.egret.decode;
 
-import static dev.egret.decode.DnsMessageTest.bytes;
-import static dev.egret.decode.DnsMessageTest.concat;
+import static dev.egret.decode.Frames.bytes;
+import static dev.egret.decode.Frames.cat;
+import static dev.egret.decode.TlsBytes.hello;
+import static dev.egret.decode.TlsBytes.otherExtension;
+import static dev.egret.decode.TlsBytes.records;
+import static dev.egret.decode.TlsBytes.sniExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -16,7 +19,7 @@ class TlsClientHelloTest {
 
   // One record holding a minimal ClientHello with SNI "Example.COM".
   static final byte[] ONE_RECORD =
-      concat(
+      cat(
           bytes(22, 3, 1, 0, 67), // record: handshake, TLS 1.0 record version, length 67
           bytes(1, 0, 0, 63), // handshake: ClientHello, length 63
           bytes(3, 3), // legacy_version TLS 1.2
@@ -30,46 +33,6 @@ class TlsClientHelloTest {
           bytes(0, 0, 11), // host_name, 11 octets
           "Example.COM".getBytes(StandardCharsets.US_ASCII));
 
-  /** A ClientHello handshake message with the given extensions block (null: none at all). */
-  static byte[] hello(byte[] extensions) {
-    byte[] body =
-        concat(
-            bytes(3, 3),
-            new byte[32],
-            bytes(32),
-            new byte[32], // a 32-octet session id
-            bytes(0, 4, 0x13, 0x01, 0x13, 0x02),
-            bytes(1, 0),
-            extensions == null ? new byte[0] : concat(u16(extensions.length), extensions));
-    return concat(bytes(1, 0, body.length >> 8, body.length & 0xff), body);
-  }
-
-  static byte[] sniExtension(byte[] name) {
-    byte[] entry = concat(bytes(0), u16(name.length), name);
-    byte[] list = concat(u16(entry.length), entry);
-    return concat(bytes(0, 0), u16(list.length), list);
-  }
-
-  /** An unrelated extension (supported_versions, TLS 1.3) of the given padding size. */
-  static byte[] otherExtension(int size) {
-    return concat(bytes(0, 0x2b), u16(size), new byte[size]);
-  }
-
-  /** The handshake message in records carrying at most {@code max} octets each. */
-  static byte[] records(byte[] hs, int max) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int p = 0; p < hs.length; p += max) {
-      int n = Math.min(max, hs.length - p);
-      out.writeBytes(bytes(22, 3, 1, n >> 8, n & 0xff));
-      out.write(hs, p, n);
-    }
-    return out.toByteArray();
-  }
-
-  static byte[] u16(int v) {
-    return bytes(v >> 8, v & 0xff);
-  }
-
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -82,13 +45,13 @@ class TlsClientHelloTest {
 
   @Test
   void sniAfterOtherExtensions() {
-    byte[] m = records(hello(concat(otherExtension(3), sniExtension(ascii("a.b")))), 1 << 14);
+    byte[] m = records(hello(cat(otherExtension(3), sniExtension(ascii("a.b")))), 1 << 14);
     assertEquals("a.b", TlsClientHello.serverName(m, 0, m.length));
   }
 
   @Test
   void helloSplitOverTwoRecords() {
-    byte[] hs = hello(concat(otherExtension(200), sniExtension(ascii("split.example"))));
+    byte[] hs = hello(cat(otherExtension(200), sniExtension(ascii("split.example"))));
     byte[] m = records(hs, hs.length - 5); // the name straddles the record boundary
     assertEquals(2 * 5 + hs.length, m.length);
     assertEquals(TlsClientHello.SNI, TlsClientHello.scan(m, 0, m.length));
@@ -112,7 +75,7 @@ class TlsClientHelloTest {
 
   @Test
   void needMoreAcrossRecordsIsALowerBoundThatIsReached() {
-    byte[] hs = hello(concat(otherExtension(600), sniExtension(ascii("far.example"))));
+    byte[] hs = hello(cat(otherExtension(600), sniExtension(ascii("far.example"))));
     byte[] m = records(hs, 300);
     int have = 1;
     int calls = 0;
@@ -129,7 +92,7 @@ class TlsClientHelloTest {
 
   @Test
   void everyCutAsksForMoreAndNeverThrows() {
-    byte[] hs = hello(concat(otherExtension(100), sniExtension(ascii("cut.example"))));
+    byte[] hs = hello(cat(otherExtension(100), sniExtension(ascii("cut.example"))));
     byte[] m = records(hs, 90);
     for (int n = 0; n < m.length; n++) {
       int r = TlsClientHello.scan(m, 0, n);
@@ -230,7 +193,7 @@ class TlsClientHelloTest {
 
   @Test
   void offsetIntoALargerBuffer() {
-    byte[] buf = concat(bytes(7, 7), ONE_RECORD);
+    byte[] buf = cat(bytes(7, 7), ONE_RECORD);
     assertEquals("example.com", TlsClientHello.serverName(buf, 2, ONE_RECORD.length));
     assertEquals(TlsClientHello.NOT_TLS, TlsClientHello.scan(buf, 2, buf.length), "past the end");
   }
@@ -238,7 +201,7 @@ class TlsClientHelloTest {
   @Test
   void randomAndMutatedInputNeverThrows() {
     Random rnd = new Random(8446);
-    byte[] base = records(hello(concat(otherExtension(40), sniExtension(ascii("m.example")))), 60);
+    byte[] base = records(hello(cat(otherExtension(40), sniExtension(ascii("m.example")))), 60);
     int sni = 0;
     for (int i = 0; i < 30_000; i++) {
       byte[] m;
