@@ -5,6 +5,7 @@ import dev.egret.compile.CompiledRules;
 import dev.egret.compile.CompilerRegistry;
 import dev.egret.io.AtomicFile;
 import dev.egret.io.Escape;
+import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyYaml;
@@ -114,6 +115,17 @@ public final class CompileCommand implements Callable<Integer> {
   List<String> platforms;
 
   @Option(
+      names = "--inside",
+      split = ",",
+      paramLabel = "CIDR",
+      description =
+          "gateway: the site's networks, whose hosts' new connections the rules judge; every"
+              + " role's hosts count too, and a connection from outside towards them is left to"
+              + " the router's own rules. Default: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16,"
+              + " 100.64.0.0/10, fc00::/7. Give it when the site's hosts have public addresses.")
+  List<String> inside = new ArrayList<>();
+
+  @Option(
       names = "--log-group",
       paramLabel = "N",
       description =
@@ -142,6 +154,14 @@ public final class CompileCommand implements Callable<Integer> {
       for (String h : hosts) {
         addrs.add(IpAddress.parse(h));
       }
+      List<Cidr> insideNets = new ArrayList<>();
+      for (String c : inside) {
+        try {
+          insideNets.add(Cidr.parse(c.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new UserError("--inside: " + Escape.forTerminal(e.getMessage()));
+        }
+      }
       options =
           new CompileOptions(
               m,
@@ -153,7 +173,8 @@ public final class CompileCommand implements Callable<Integer> {
               platforms,
               allRoles,
               logGroup == null ? CompileOptions.KERNEL_LOG : logGroup,
-              audit);
+              audit,
+              insideNets);
       CompilerRegistry.get(target);
       boolean packetFilter = target.equals("nftables") || target.equals("iptables");
       if (logGroup != null && !packetFilter) {

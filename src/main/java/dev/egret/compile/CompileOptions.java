@@ -1,6 +1,8 @@
 package dev.egret.compile;
 
+import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
+import dev.egret.net.Networks;
 import java.util.List;
 
 /**
@@ -25,6 +27,8 @@ import java.util.List;
  *     instead of the kernel log; {@link #KERNEL_LOG} for the kernel log
  * @param audit nftables and iptables: log each new connection the policy would block, with its
  *     user, and accept it instead of dropping it (a policy tried for days before it enforces)
+ * @param inside gateway mode: the site's networks, whose hosts' new connections the rules judge
+ *     (every role's hosts are inside too); empty: {@link Networks#PRIVATE}
  */
 public record CompileOptions(
     Mode mode,
@@ -36,7 +40,8 @@ public record CompileOptions(
     List<String> capircaPlatforms,
     boolean allRoles,
     int logGroup,
-    boolean audit) {
+    boolean audit,
+    List<Cidr> inside) {
 
   /** Where the firewall sits. */
   public enum Mode {
@@ -69,7 +74,8 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         KERNEL_LOG,
-        false);
+        false,
+        List.of());
   }
 
   public CompileOptions {
@@ -90,6 +96,10 @@ public record CompileOptions(
     if (logGroup < KERNEL_LOG || logGroup > 65535) {
       throw new IllegalArgumentException(
           "--log-group must be an NFLOG group from 0 to 65535, not " + logGroup);
+    }
+    inside = List.copyOf(inside == null ? List.of() : inside);
+    if (mode != Mode.GATEWAY && !inside.isEmpty()) {
+      throw new IllegalArgumentException("--inside applies to gateway mode only");
     }
     capircaPlatforms =
         List.copyOf(capircaPlatforms == null ? CapircaCompiler.PLATFORMS : capircaPlatforms);
@@ -126,7 +136,8 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         logGroup,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withStandalone(boolean s) {
@@ -140,7 +151,8 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         logGroup,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withKeepAccess(boolean k) {
@@ -154,7 +166,8 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         logGroup,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withReject(boolean r) {
@@ -168,7 +181,8 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         logGroup,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withSetThreshold(int t) {
@@ -182,12 +196,23 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         logGroup,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withCapircaPlatforms(List<String> p) {
     return new CompileOptions(
-        mode, hosts, standalone, keepAccess, reject, setThreshold, p, allRoles, logGroup, audit);
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        p,
+        allRoles,
+        logGroup,
+        audit,
+        inside);
   }
 
   public CompileOptions withAllRoles(boolean a) {
@@ -201,7 +226,8 @@ public record CompileOptions(
         capircaPlatforms,
         a,
         logGroup,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withLogGroup(int g) {
@@ -215,7 +241,8 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         g,
-        audit);
+        audit,
+        inside);
   }
 
   public CompileOptions withAudit(boolean a) {
@@ -229,11 +256,32 @@ public record CompileOptions(
         capircaPlatforms,
         allRoles,
         logGroup,
-        a);
+        a,
+        inside);
   }
 
   /** True when drops are logged to an NFLOG group rather than the kernel log. */
   public boolean nflog() {
     return logGroup != KERNEL_LOG;
+  }
+
+  public CompileOptions withInside(List<Cidr> nets) {
+    return new CompileOptions(
+        mode,
+        hosts,
+        standalone,
+        keepAccess,
+        reject,
+        setThreshold,
+        capircaPlatforms,
+        allRoles,
+        logGroup,
+        audit,
+        nets);
+  }
+
+  /** Gateway mode: the site's networks as given, or the private ones. */
+  public List<Cidr> insideNetworks() {
+    return inside.isEmpty() ? Networks.PRIVATE : inside;
   }
 }

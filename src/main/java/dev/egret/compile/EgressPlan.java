@@ -117,11 +117,12 @@ final class EgressPlan {
 
   /**
    * Gateway mode: the site's side of the router, whose hosts' new connections the rules judge: the
-   * private networks ({@link Networks#PRIVATE}) and every role's hosts (a server with a public
-   * address included). A connection from outside them towards them is not egress.
+   * networks of {@code --inside} (by default the private ones, {@link Networks#PRIVATE}) and every
+   * role's hosts (a server with a public address included). A connection from outside them towards
+   * them is not egress.
    */
   List<Cidr> inside(Family f) {
-    List<Cidr> all = new ArrayList<>(Networks.PRIVATE);
+    List<Cidr> all = new ArrayList<>(options.insideNetworks());
     for (Role r : roles) {
       all.addAll(r.hosts());
     }

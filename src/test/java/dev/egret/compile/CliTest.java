@@ -1,6 +1,7 @@
 package dev.egret.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.cli.ApplyCommand;
@@ -78,6 +79,54 @@ class CliTest {
         0, egret("compile", "--target", "nftables", "--no-keep-access", policy("single-host")));
     assertTrue(out.toString().startsWith("#!/usr/sbin/nft -f\n"), out.toString());
     assertTrue(!out.toString().contains("keep-access"), out.toString());
+  }
+
+  @Test
+  void insideNetworksReplaceThePrivateOnesInGatewayMode() {
+    assertEquals(
+        0,
+        egret(
+            "compile",
+            "--target",
+            "nftables",
+            "--mode",
+            "gateway",
+            "--inside",
+            "198.51.100.0/24,2001:db8:77::/48",
+            policy("single-host")));
+    String nft = out.toString();
+    // The site's network and the role's host (10.0.0.5), not the private ranges.
+    assertTrue(nft.contains("elements = { 10.0.0.5/32,\n\t\t\t     198.51.100.0/24 }"), nft);
+    assertTrue(nft.contains("elements = { 2001:db8:77::/48 }"), nft);
+    assertFalse(nft.contains("192.168.0.0/16"), nft);
+    assertTrue(
+        nft.contains(
+            "ip saddr != @inside4 ip daddr @inside4 counter accept comment \"egret: from outside,"
+                + " not egress\""),
+        nft);
+  }
+
+  @Test
+  void insideIsForGatewayModeAndTakesPrefixes() {
+    assertEquals(
+        2,
+        egret("compile", "--target", "nftables", "--inside", "10.0.0.0/8", policy("single-host")));
+    assertEquals("egret: --inside applies to gateway mode only\n", err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(
+        2,
+        egret(
+            "compile",
+            "--target",
+            "nftables",
+            "--mode",
+            "gateway",
+            "--inside",
+            "10.0.0.0/33",
+            policy("single-host")));
+    assertEquals(
+        "egret: --inside: bad prefix length in \"10.0.0.0/33\" (expected 0-32)\n", err.toString());
+    assertEquals("", out.toString());
   }
 
   @Test
