@@ -74,6 +74,7 @@ public final class Egret implements java.util.concurrent.Callable<Integer> {
           "interfaces",
           "baseline",
           "policy",
+          "review",
           "check",
           "diff",
           "compile",
@@ -98,6 +99,7 @@ public final class Egret implements java.util.concurrent.Callable<Integer> {
       case "interfaces" -> new InterfacesCommand();
       case "baseline" -> new BaselineCommand();
       case "policy" -> new PolicyCommand();
+      case "review" -> new ReviewCommand();
       case "check" -> new CheckCommand();
       case "diff" -> new DiffCommand();
       case "compile" -> new CompileCommand();

@@ -2,6 +2,9 @@ package dev.egret.cli;
 
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.BaselineJson;
+import dev.egret.policy.Decision;
+import dev.egret.policy.Decisions;
+import dev.egret.policy.DecisionsYaml;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyGenerator;
 import dev.egret.policy.PolicyYaml;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  egret policy baseline.json -o policy.yaml",
       "  egret policy baseline.json --min-flows 5 --min-days 3 -o policy.yaml",
+      "  egret policy baseline.json --decisions site-decisions.yaml -o policy.yaml",
     })
 final class PolicyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BASELINE")
@@ -62,6 +66,14 @@ final class PolicyCommand implements Callable<Integer> {
       description = "Count unanswered connections as evidence too.")
   boolean includeUnanswered;
 
+  @Option(
+      names = "--decisions",
+      paramLabel = "FILE",
+      description =
+          "The review decisions to apply (allow, deny, ignore; recorded with egret review)."
+              + " Default: decisions.yaml beside the baseline, when it exists.")
+  Path decisions;
+
   @Mixin ConfigOptions configOptions;
 
   @Spec CommandSpec spec;
@@ -94,7 +106,10 @@ final class PolicyCommand implements Callable<Integer> {
             + " host/destination/port entries of "
             + b.hosts().size()
             + " hosts");
-    Policy p = new PolicyGenerator(config).generate(b);
+    Path decisionsFile = decisionsFile(baseline, decisions);
+    Decisions ds = DecisionsYaml.read(decisionsFile);
+    PolicyGenerator.Generated g = new PolicyGenerator(config, ds, true).generateAll(b);
+    Policy p = g.policy();
     progress.step("policy: writing " + p.rules().size() + " rules");
     String yaml = PolicyYaml.write(p);
     Output.to(spec.commandLine().getOut(), output, w -> w.write(yaml));
@@ -102,8 +117,41 @@ final class PolicyCommand implements Callable<Integer> {
     for (String w : p.metadata().warnings()) {
       spec.commandLine().getErr().println("egret: policy: warning: " + w);
     }
+    for (Decision d : g.unmatched()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "egret: policy: warning: "
+                  + decisionsFile
+                  + ":"
+                  + d.line()
+                  + ": "
+                  + d.action().id()
+                  + " "
+                  + d.id()
+                  + " matches nothing in this baseline (the traffic may have gone); kept");
+    }
+    if (!ds.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "egret: policy: applied "
+                  + ds.list().size()
+                  + (ds.list().size() == 1 ? " decision" : " decisions")
+                  + " from "
+                  + decisionsFile);
+    }
     spec.commandLine().getErr().println(summary(p, yaml.getBytes(StandardCharsets.UTF_8).length));
     return ExitCodes.OK;
+  }
+
+  /** {@code --decisions}, or {@code decisions.yaml} beside the baseline. */
+  static Path decisionsFile(Path baseline, Path given) {
+    if (given != null) {
+      return given;
+    }
+    Path dir = baseline.toAbsolutePath().getParent();
+    return dir == null ? Path.of(DecisionsYaml.FILE) : dir.resolve(DecisionsYaml.FILE);
   }
 
   static String summary(Policy p, int bytes) {
@@ -119,6 +167,7 @@ final class PolicyCommand implements Callable<Integer> {
         + p.review().size()
         + " to review, "
         + count(p.anomalies().size(), "anomaly")
+        + (p.denied().isEmpty() ? "" : ", " + count(p.denied().size(), "deny rule"))
         + ", exposure "
         + count(exposure, "never-seen address")
         + " allowed";

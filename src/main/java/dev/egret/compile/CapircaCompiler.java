@@ -93,6 +93,9 @@ public final class CapircaCompiler implements RuleCompiler {
     List<String> platforms = options.capircaPlatforms();
     Unsupported u = new Unsupported(target());
     check(plan, platforms, u);
+    for (Rule r : plan.denied) {
+      u.add(r.name(), "deny rule (a person's deny decision; compile nftables, iptables or ufw)");
+    }
     u.check();
 
     Map<String, List<String>> networks = new TreeMap<>();

@@ -60,6 +60,13 @@ final class EgressPlan {
   final List<Rule> rules;
   final List<Role> roles;
   final List<Entry> entries;
+
+  /** The deny rules of the selected roles ({@link Policy#denied}): before every accepting rule. */
+  final List<Rule> denied;
+
+  /** The deny rules per family, as {@link #entries}. */
+  final List<Entry> denyEntries;
+
   final List<Keep> keep;
 
   /** What the person compiling should know: a union of roles, a host compiled to deny-all. */
@@ -79,6 +86,26 @@ final class EgressPlan {
       }
     }
     this.rules = List.copyOf(rs);
+    this.entries = entries(p, o, rules);
+    List<Rule> ds = new ArrayList<>();
+    for (Rule r : p.denied()) {
+      if (roles.stream().anyMatch(role -> role.name().equals(r.role()))) {
+        ds.add(r);
+      }
+    }
+    this.denied = List.copyOf(ds);
+    this.denyEntries = entries(p, o, denied);
+    List<Keep> k = new ArrayList<>();
+    if (o.keepAccess()) {
+      for (String s : defaults.keepAccess()) {
+        int slash = s.indexOf('/');
+        k.add(new Keep(s.substring(0, slash), Integer.parseInt(s.substring(slash + 1))));
+      }
+    }
+    this.keep = List.copyOf(k);
+  }
+
+  private static List<Entry> entries(Policy p, CompileOptions o, List<Rule> rules) {
     List<Entry> es = new ArrayList<>();
     for (Rule r : rules) {
       for (Family f : Family.values()) {
@@ -88,15 +115,7 @@ final class EgressPlan {
         }
       }
     }
-    this.entries = List.copyOf(es);
-    List<Keep> k = new ArrayList<>();
-    if (o.keepAccess()) {
-      for (String s : defaults.keepAccess()) {
-        int slash = s.indexOf('/');
-        k.add(new Keep(s.substring(0, slash), Integer.parseInt(s.substring(slash + 1))));
-      }
-    }
-    this.keep = List.copyOf(k);
+    return List.copyOf(es);
   }
 
   static EgressPlan of(Policy p, CompileOptions o) {
@@ -113,6 +132,10 @@ final class EgressPlan {
 
   List<Entry> entries(Family f) {
     return entries.stream().filter(e -> e.family() == f).toList();
+  }
+
+  List<Entry> denyEntries(Family f) {
+    return denyEntries.stream().filter(e -> e.family() == f).toList();
   }
 
   /**

@@ -43,7 +43,7 @@ public final class IptablesCompiler implements RuleCompiler {
   public CompiledRules compile(dev.egret.policy.Policy policy, CompileOptions options) {
     EgressPlan plan = EgressPlan.of(policy, options);
     Unsupported u = new Unsupported(target());
-    for (Rule r : plan.rules) {
+    for (Rule r : NftablesCompiler.concat(plan.rules, plan.denied)) {
       if (r.protocolNumber() == 0) {
         u.add(r.name(), "protocol 0 (iptables reads -p 0 as every protocol)");
       }
@@ -122,17 +122,12 @@ public final class IptablesCompiler implements RuleCompiler {
     if (plan.defaults.allowEstablished()) {
       sb.append(a).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
     }
+    // A person's deny decisions come before every accepting rule, so no broad rule lets them by.
+    for (Entry e : plan.denyEntries(f)) {
+      rule(sb, a, e, f, sets, " -j DROP\n");
+    }
     for (Entry e : plan.entries(f)) {
-      String src = addr("-s", "src", e.sources(), IpsetFile.name('s', f, e.rule().role()), f, sets);
-      String dst =
-          e.named()
-              ? nameSet(NameSets.set(e), sets)
-              : addr(
-                  "-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
-      String c = comment(e.comment());
-      for (String match : protocolMatches(e.rule(), f)) {
-        sb.append(a).append(src).append(dst).append(match).append(c).append(" -j ACCEPT\n");
-      }
+      rule(sb, a, e, f, sets, " -j ACCEPT\n");
     }
     if (plan.options.audit()) {
       audit(sb, a, plan);
@@ -191,6 +186,19 @@ public final class IptablesCompiler implements RuleCompiler {
       sb.append(plan.gateway() ? "" : " --log-uid");
     }
     return sb.toString();
+  }
+
+  private static void rule(
+      StringBuilder sb, String a, Entry e, Family f, IpsetFile sets, String jump) {
+    String src = addr("-s", "src", e.sources(), IpsetFile.name('s', f, e.rule().role()), f, sets);
+    String dst =
+        e.named()
+            ? nameSet(NameSets.set(e), sets)
+            : addr("-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
+    String c = comment(e.comment());
+    for (String match : protocolMatches(e.rule(), f)) {
+      sb.append(a).append(src).append(dst).append(match).append(c).append(jump);
+    }
   }
 
   private static String comment(String raw) {

@@ -72,10 +72,19 @@ public final class NameSets {
     return out;
   }
 
-  /** Every name set of the rules that apply with these options, in rule and family order. */
+  /**
+   * Every name set of the rules that apply with these options, deny rules' included, in rule and
+   * family order: a denied name's addresses go to its deny rule's set, which is matched first.
+   */
   public static List<NameSet> of(Policy p, CompileOptions o) {
     List<NameSet> out = new ArrayList<>();
-    for (Entry e : EgressPlan.of(p, o).entries) {
+    EgressPlan plan = EgressPlan.of(p, o);
+    for (Entry e : plan.entries) {
+      if (e.named()) {
+        out.add(set(e));
+      }
+    }
+    for (Entry e : plan.denyEntries) {
       if (e.named()) {
         out.add(set(e));
       }

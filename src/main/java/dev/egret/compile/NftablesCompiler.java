@@ -33,7 +33,7 @@ public final class NftablesCompiler implements RuleCompiler {
   public CompiledRules compile(Policy policy, CompileOptions options) {
     EgressPlan plan = EgressPlan.of(policy, options);
     Unsupported u = new Unsupported(target());
-    for (Rule r : plan.rules) {
+    for (Rule r : concat(plan.rules, plan.denied)) {
       if (r.protocolNumber() == 0) {
         u.add(r.name(), "protocol 0");
       }
@@ -85,6 +85,12 @@ public final class NftablesCompiler implements RuleCompiler {
     }
     if (plan.defaults.allowEstablished()) {
       chain.append(in).append("ct state established,related counter accept\n");
+    }
+    // A person's deny decisions come before every accepting rule, so no broad rule lets them by.
+    for (Entry e : plan.denyEntries) {
+      chain.append(in).append(match(e, sets, nameSets));
+      chain.append(" counter drop comment \"").append(NftText.comment(e.comment()));
+      chain.append("\"\n");
     }
     for (Entry e : plan.entries) {
       chain.append(in).append(match(e, sets, nameSets));
@@ -229,6 +235,12 @@ public final class NftablesCompiler implements RuleCompiler {
       sb.append("meta l4proto ").append(nftProtocol(proto));
     }
     return sb.toString();
+  }
+
+  static List<Rule> concat(List<Rule> a, List<Rule> b) {
+    List<Rule> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static String nftProtocol(int proto) {

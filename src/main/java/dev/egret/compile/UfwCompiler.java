@@ -31,7 +31,7 @@ public final class UfwCompiler implements RuleCompiler {
   public CompiledRules compile(Policy policy, CompileOptions options) {
     EgressPlan plan = EgressPlan.of(policy, options);
     Unsupported u = new Unsupported(target());
-    for (Rule r : plan.rules) {
+    for (Rule r : NftablesCompiler.concat(plan.rules, plan.denied)) {
       int p = r.protocolNumber();
       if (p != Protocols.TCP && p != Protocols.UDP) {
         u.add(r.name(), "protocol " + r.protocol());
@@ -62,9 +62,21 @@ public final class UfwCompiler implements RuleCompiler {
         .append(what)
         .append(plan.gateway() ? " routed" : " outgoing")
         .append("\n\n");
-    for (Entry e : plan.entries) {
+    List<String> warnings = new ArrayList<>(plan.warnings);
+    // ufw applies rules in the order added: a person's deny decisions first.
+    List<Entry> all = new ArrayList<>(plan.denyEntries);
+    all.addAll(plan.entries);
+    for (Entry e : all) {
       if (!plan.gateway() && e.anyDestination() && e.family() == Family.V6) {
         continue; // ufw's "to any" already covers both families: written once, with IPv4's
+      }
+      boolean deny = plan.denyEntries.contains(e);
+      if (deny && e.named() && e.destinations().isEmpty()) {
+        warnings.add(
+            "deny rule "
+                + e.rule().name()
+                + ": no address of its name is known and ufw cannot follow names; not written");
+        continue;
       }
       String c = " comment " + UfwText.comment(e.comment());
       List<String> srcs = plan.gateway() ? strings(e.sources()) : List.of("");
@@ -73,7 +85,8 @@ public final class UfwCompiler implements RuleCompiler {
       for (String s : srcs) {
         for (String d : dsts) {
           for (String port : portChunks(e.rule().ports())) {
-            sb.append(plan.gateway() ? "ufw route allow" : "ufw allow out");
+            String verb = deny ? "deny" : "allow";
+            sb.append(plan.gateway() ? "ufw route " + verb : "ufw " + verb + " out");
             sb.append(" proto ").append(proto);
             if (plan.gateway()) {
               sb.append(" from ").append(s);
@@ -112,8 +125,7 @@ public final class UfwCompiler implements RuleCompiler {
       sb.append("ufw logging low\n");
     }
     sb.append("ufw --force enable\n");
-    return CompiledRules.of(target(), Map.of("egret-ufw.sh", sb.toString()))
-        .withWarnings(plan.warnings);
+    return CompiledRules.of(target(), Map.of("egret-ufw.sh", sb.toString())).withWarnings(warnings);
   }
 
   private static List<String> strings(List<Cidr> cs) {

@@ -16,12 +16,23 @@ import java.util.Set;
 final class Annotator {
   private final PolicyChecker checker;
   private final EgretConfig config;
+  private final Names names;
+  private final boolean fullEvidence;
 
-  Annotator(List<Role> roles, List<Rule> rules, EgretConfig config) {
+  Annotator(
+      List<Role> roles,
+      List<Rule> rules,
+      List<Rule> denied,
+      EgretConfig config,
+      Names names,
+      boolean fullEvidence) {
     this.checker =
         new PolicyChecker(
-            new Policy(Policy.API_VERSION, Policy.KIND, null, roles, rules, null, null, null));
+            new Policy(
+                Policy.API_VERSION, Policy.KIND, null, roles, rules, denied, null, null, null));
     this.config = config;
+    this.names = names;
+    this.fullEvidence = fullEvidence;
   }
 
   /**
@@ -36,17 +47,7 @@ final class Annotator {
       }
       ReviewItem r = f.item();
       String note = allowedAnyway(List.of(f.entry()));
-      out.add(
-          note.isEmpty()
-              ? r
-              : new ReviewItem(
-                  r.host(),
-                  r.destination(),
-                  r.protocol(),
-                  r.port(),
-                  r.names(),
-                  r.reason() + note,
-                  r.evidence()));
+      out.add(note.isEmpty() ? r : r.withReason(r.reason() + note));
     }
     out.sort(
         Comparator.comparing((ReviewItem r) -> IpAddress.parse(r.host()))
@@ -68,18 +69,21 @@ final class Annotator {
         continue; // a destination new on the last day, on a port where new ones come every day
       }
       Anomaly a = f.anomaly();
+      if (!fullEvidence && a.evidence() != null) {
+        Evidence ev = a.evidence().summarised(f.entries(), names);
+        a =
+            new Anomaly(
+                a.kind(),
+                a.host(),
+                a.destinations(),
+                a.protocol(),
+                a.port(),
+                a.detail(),
+                ev,
+                a.id());
+      }
       String note = allowedAnyway(f.entries());
-      out.add(
-          note.isEmpty()
-              ? a
-              : new Anomaly(
-                  a.kind(),
-                  a.host(),
-                  a.destinations(),
-                  a.protocol(),
-                  a.port(),
-                  a.detail() + note,
-                  a.evidence()));
+      out.add(note.isEmpty() ? a : a.withDetail(a.detail() + note));
     }
     out.sort(
         Comparator.comparingInt((Anomaly a) -> rank(a.kind()))

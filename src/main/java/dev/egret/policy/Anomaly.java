@@ -13,7 +13,10 @@ import java.util.List;
  * @param port destination port or ICMP type
  * @param detail what was seen, in words (e.g. "every 30 s, 2880 attempts, never answered")
  * @param evidence the numbers
+ * @param id what a decision about it is keyed by ({@link DecisionId}); null in files written before
+ *     decisions
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"id"})
 public record Anomaly(
     String kind,
     String host,
@@ -21,8 +24,24 @@ public record Anomaly(
     String protocol,
     int port,
     String detail,
-    Evidence evidence) {
+    Evidence evidence,
+    String id) {
   public Anomaly {
     destinations = List.copyOf(destinations == null ? List.of() : destinations);
+  }
+
+  public Anomaly(
+      String kind,
+      String host,
+      List<String> destinations,
+      String protocol,
+      int port,
+      String detail,
+      Evidence evidence) {
+    this(kind, host, destinations, protocol, port, detail, evidence, null);
+  }
+
+  Anomaly withDetail(String d) {
+    return new Anomaly(kind, host, destinations, protocol, port, d, evidence, id);
   }
 }

@@ -10,14 +10,15 @@ import java.util.List;
  * @param any true for "any destination" (a broad rule); names and addresses are then evidence only
  * @param names DNS names (from DNS answers, TLS SNI, HTTP Host) the addresses were seen under; wire
  *     text, already in printable escaped form, to be escaped again by every writer
- * @param addresses prefixes allowed (host routes for single addresses), sorted
+ * @param addresses prefixes allowed (host routes for single addresses), sorted; may be empty only
+ *     when a name is a valid host name, whose addresses the resolver then supplies
  */
 public record Destination(boolean any, List<String> names, List<Cidr> addresses) {
   public Destination {
     names = List.copyOf(names == null ? List.of() : names);
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
-    if (!any && addresses.isEmpty()) {
-      throw new PolicyException("a destination needs addresses or any: true");
+    if (!any && addresses.isEmpty() && hostNames(false, names).isEmpty()) {
+      throw new PolicyException("a destination needs addresses, a host name or any: true");
     }
   }
 
@@ -26,6 +27,10 @@ public record Destination(boolean any, List<String> names, List<Cidr> addresses)
    * each: the names a resolver may follow. Empty for "any destination".
    */
   public List<String> hostNames() {
+    return hostNames(any, names);
+  }
+
+  private static List<String> hostNames(boolean any, List<String> names) {
     if (any) {
       return List.of();
     }

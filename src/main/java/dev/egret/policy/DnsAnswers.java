@@ -95,6 +95,29 @@ public final class DnsAnswers {
     return false;
   }
 
+  /**
+   * True when, for one of {@code patterns}, an answer for a matching name gave {@code address} with
+   * a window that overlaps {@code [fromNs, toNs]} at all: for a deny rule's set, which then holds
+   * the address for part of the time.
+   */
+  public boolean explainsAny(List<String> patterns, IpAddress address, long fromNs, long toNs) {
+    Map<String, List<long[]>> byName = windows.get(address);
+    if (byName == null || patterns.isEmpty()) {
+      return false;
+    }
+    for (Map.Entry<String, List<long[]>> e : byName.entrySet()) {
+      if (!matchesAny(patterns, e.getKey())) {
+        continue;
+      }
+      for (long[] w : e.getValue()) {
+        if (w[0] <= toNs && fromNs <= w[1]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Names an address was an answer for: how many fronts share it (a CDN edge). */
   public int namesFor(IpAddress address) {
     Map<String, List<long[]>> byName = windows.get(address);

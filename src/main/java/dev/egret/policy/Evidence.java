@@ -19,6 +19,14 @@ import java.util.TreeSet;
  * @param addresses destination addresses seen
  * @param ports the destination ports seen, listed only when the rule's port ranges also hold ports
  *     never seen ({@code thresholds.portRanges}); null otherwise
+ * @param hostCount when {@code hosts} lists only the first few ({@link #EXAMPLES}), how many there
+ *     are; null when it lists them all
+ * @param nameCount the same for {@code names}
+ * @param addressCount the same for {@code addresses}
+ * @param owners when a list was shortened, the distinct owners of the destinations: registered
+ *     domains of the names, /24s (IPv6: /48s) of unnamed addresses ({@link Spread}); null otherwise
+ * @param decided when a person's decision made or shaped the rule, which one, in words ({@code
+ *     allowed by the user on 2026-11-29 (ID): note}); null otherwise
  */
 public record Evidence(
     long flows,
@@ -28,7 +36,15 @@ public record Evidence(
     List<String> hosts,
     List<String> names,
     List<String> addresses,
-    List<Integer> ports) {
+    List<Integer> ports,
+    Integer hostCount,
+    Integer nameCount,
+    Integer addressCount,
+    Integer owners,
+    String decided) {
+  /** Examples a summarised list keeps: the first in its order. */
+  public static final int EXAMPLES = 5;
+
   public Evidence {
     hosts = List.copyOf(hosts == null ? List.of() : hosts);
     names = List.copyOf(names == null ? List.of() : names);
@@ -36,9 +52,87 @@ public record Evidence(
     ports = ports == null ? null : List.copyOf(ports);
   }
 
+  public Evidence(
+      long flows,
+      int days,
+      String firstSeen,
+      String lastSeen,
+      List<String> hosts,
+      List<String> names,
+      List<String> addresses,
+      List<Integer> ports) {
+    this(
+        flows, days, firstSeen, lastSeen, hosts, names, addresses, ports, null, null, null, null,
+        null);
+  }
+
   /** The same evidence with the ports seen listed. */
   Evidence withPorts(List<Integer> seen) {
-    return new Evidence(flows, days, firstSeen, lastSeen, hosts, names, addresses, seen);
+    return new Evidence(
+        flows,
+        days,
+        firstSeen,
+        lastSeen,
+        hosts,
+        names,
+        addresses,
+        seen,
+        hostCount,
+        nameCount,
+        addressCount,
+        owners,
+        decided);
+  }
+
+  /** The same evidence with the decision that shaped it. */
+  Evidence withDecided(String d) {
+    return new Evidence(
+        flows,
+        days,
+        firstSeen,
+        lastSeen,
+        hosts,
+        names,
+        addresses,
+        ports,
+        hostCount,
+        nameCount,
+        addressCount,
+        owners,
+        d);
+  }
+
+  /**
+   * The same evidence with each list cut to its first {@link #EXAMPLES} and its length stated, and
+   * the owners counted, when any list is longer; unchanged otherwise. A rule of many hosts or a
+   * broad rule would otherwise list every address it was seen going to: thousands of lines.
+   */
+  Evidence summarised(List<Entry> entries, Names names) {
+    if (hosts.size() <= EXAMPLES && this.names.size() <= EXAMPLES && addresses.size() <= EXAMPLES) {
+      return this;
+    }
+    java.util.Set<Object> own = new java.util.HashSet<>();
+    for (Entry e : entries) {
+      own.add(Spread.owner(e, names));
+    }
+    return new Evidence(
+        flows,
+        days,
+        firstSeen,
+        lastSeen,
+        cut(hosts),
+        cut(this.names),
+        cut(addresses),
+        ports,
+        hosts.size() > EXAMPLES ? hosts.size() : null,
+        this.names.size() > EXAMPLES ? this.names.size() : null,
+        addresses.size() > EXAMPLES ? addresses.size() : null,
+        own.size(),
+        decided);
+  }
+
+  private static List<String> cut(List<String> l) {
+    return l.size() <= EXAMPLES ? l : l.subList(0, EXAMPLES);
   }
 
   static final Comparator<String> BY_ADDRESS =

@@ -3,6 +3,7 @@ package dev.egret.policy;
 import dev.egret.baseline.Baseline;
 import dev.egret.baseline.Entry;
 import dev.egret.baseline.Thresholds;
+import dev.egret.net.IpAddress;
 import dev.egret.net.Protocols;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,7 +61,10 @@ final class Findings {
   final int windowDays;
   final int neededDays;
 
+  private final Names names;
+
   Findings(Baseline b, Thresholds t, Names names) {
+    this.names = names;
     windowDays = windowDays(b);
     neededDays = Math.max(1, Math.min(t.minDays(), windowDays));
     String firstLate =
@@ -279,7 +283,24 @@ final class Findings {
   }
 
   private void anomaly(List<Entry> es, Anomaly a) {
-    anomalies.add(new Flagged(a, es));
+    Entry e = es.get(0);
+    String id =
+        a.kind().equals(AnomalyKind.PORT_SCAN.id())
+            ? new DecisionId(IpAddress.parse(e.host()), e.protocol(), e.port(), null, null)
+                .toString()
+            : id(e, names);
+    anomalies.add(
+        new Flagged(
+            new Anomaly(
+                a.kind(),
+                a.host(),
+                a.destinations(),
+                a.protocol(),
+                a.port(),
+                a.detail(),
+                a.evidence(),
+                id),
+            es));
     withheld.addAll(es);
   }
 
@@ -291,7 +312,22 @@ final class Findings {
         e.port(),
         names.of(e.host(), e.destination()),
         reason,
-        Evidence.of(List.of(e), names));
+        Evidence.of(List.of(e), names),
+        id(e, names));
+  }
+
+  /**
+   * The decision id of one entry: host, protocol, port and the name a DNS answer gave for the
+   * destination, or its address ({@link DecisionId}).
+   */
+  static String id(Entry e, Names names) {
+    return DecisionId.of(
+            e.host(),
+            e.protocol(),
+            e.port(),
+            names.answered(e.host(), e.destination()),
+            e.destination())
+        .toString();
   }
 
   static String interval(double seconds) {

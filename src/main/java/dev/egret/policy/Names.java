@@ -30,6 +30,17 @@ final class Names {
     return memo.computeIfAbsent(host + " " + address, k -> index.nameStrings(host, address));
   }
 
+  /** The names DNS answers gave this host for the address, sorted; empty when none. */
+  List<String> dns(String host, String address) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (dev.egret.baseline.NameRecord r : index.namesFor(host, address)) {
+      if ("dns".equals(r.source())) {
+        out.add(r.name());
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** The registered domain of a name ({@link Domains#registered}), or null; looked up once. */
   String registered(String name) {
     if (registered.containsKey(name)) {

@@ -13,6 +13,9 @@ import java.util.List;
  * @param metadata where the evidence came from and the thresholds used
  * @param roles named sets of source hosts, sorted by name
  * @param rules the allowlist, sorted by role, protocol, first port, name
+ * @param denied deny rules from a person's decisions ({@link Decisions}), same shape as rules: what
+ *     they match is refused before any rule is looked at, so a deny beats a broad rule; sorted like
+ *     rules, written only when there are some
  * @param defaults what happens to everything not allowed
  * @param review seen but below the thresholds: never allowed, listed for a person to decide
  * @param anomalies suspicious patterns: never allowed, always shown
@@ -23,6 +26,9 @@ public record Policy(
     PolicyMetadata metadata,
     List<Role> roles,
     List<Rule> rules,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<Rule> denied,
     Defaults defaults,
     List<ReviewItem> review,
     List<Anomaly> anomalies) {
@@ -39,6 +45,7 @@ public record Policy(
     }
     roles = List.copyOf(roles == null ? List.of() : roles);
     rules = List.copyOf(rules == null ? List.of() : rules);
+    denied = List.copyOf(denied == null ? List.of() : denied);
     review = List.copyOf(review == null ? List.of() : review);
     anomalies = List.copyOf(anomalies == null ? List.of() : anomalies);
     if (defaults == null) {
@@ -51,7 +58,7 @@ public record Policy(
       }
     }
     java.util.Set<String> ruleNames = new java.util.HashSet<>();
-    for (Rule r : rules) {
+    for (Rule r : concat(rules, denied)) {
       if (!names.contains(r.role())) {
         throw new PolicyException(
             "rule \"" + r.name() + "\" names unknown role \"" + r.role() + "\"");
@@ -60,6 +67,25 @@ public record Policy(
         throw new PolicyException("rule \"" + r.name() + "\" is defined twice");
       }
     }
+  }
+
+  /** A policy without deny rules. */
+  public Policy(
+      String apiVersion,
+      String kind,
+      PolicyMetadata metadata,
+      List<Role> roles,
+      List<Rule> rules,
+      Defaults defaults,
+      List<ReviewItem> review,
+      List<Anomaly> anomalies) {
+    this(apiVersion, kind, metadata, roles, rules, List.of(), defaults, review, anomalies);
+  }
+
+  private static List<Rule> concat(List<Rule> a, List<Rule> b) {
+    List<Rule> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   public Role role(String name) {

@@ -48,6 +48,12 @@ public final class PolicyChecker {
    */
   private final Map<IpAddress, List<Rule>> rulesByHost = new ConcurrentHashMap<>();
 
+  /** The same for the deny rules ({@link Policy#denied}), which are looked at first. */
+  private final Map<IpAddress, List<Rule>> deniesByHost = new ConcurrentHashMap<>();
+
+  /** Role names by position. */
+  private final List<String> roleNames = new ArrayList<>();
+
   /**
    * Indexes the roles' hosts and the rules per role once, so that finding a host's rules costs a
    * look-up and the role's wider prefixes, not a pass over every rule (hosts x rules was most of
@@ -60,6 +66,7 @@ public final class PolicyChecker {
     for (Role r : policy.roles()) {
       int id = roleIds.size();
       roleIds.put(r.name(), id);
+      roleNames.add(r.name());
       indexes.add(new ArrayList<>());
       for (Cidr c : r.hosts()) {
         if (c.bits() == 128) {
@@ -118,6 +125,9 @@ public final class PolicyChecker {
 
   /** The first rule (in policy order) that lets {@code host} open this connection, or null. */
   public Rule allowingRule(IpAddress host, IpAddress dest, int proto, int port) {
+    if (denyingRule(host, dest, proto, port) != null) {
+      return null;
+    }
     for (Rule r : rulesOf(host)) {
       // By number, so that a hand-written "ipv6-icmp" matches what the baseline calls icmp6.
       if (r.protocolNumber() != proto) {
@@ -153,22 +163,56 @@ public final class PolicyChecker {
     return false;
   }
 
+  /** The deny rule that refuses this connection by address, or null. */
+  public Rule denyingRule(IpAddress host, IpAddress dest, int proto, int port) {
+    if (policy.denied().isEmpty()) {
+      return null;
+    }
+    for (Rule r : deniesOf(host)) {
+      if (r.protocolNumber() != proto || !portMatches(r, port)) {
+        continue;
+      }
+      if (r.destination().any()) {
+        return r;
+      }
+      for (Cidr c : r.destination().addresses()) {
+        if (c.contains(dest)) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The deny rules of the host's roles, in policy order. */
+  private List<Rule> deniesOf(IpAddress host) {
+    List<Rule> cached = deniesByHost.get(host);
+    if (cached != null) {
+      return cached;
+    }
+    java.util.Set<String> roles = new java.util.HashSet<>();
+    for (int id : roleIds(host)) {
+      roles.add(roleNames.get(id));
+    }
+    List<Rule> out = new ArrayList<>();
+    for (Rule r : policy.denied()) {
+      if (roles.contains(r.role())) {
+        out.add(r);
+      }
+    }
+    if (deniesByHost.size() >= CACHED_HOSTS) {
+      deniesByHost.clear();
+    }
+    deniesByHost.put(host, List.copyOf(out));
+    return out;
+  }
+
   private List<Rule> rulesOf(IpAddress host) {
     List<Rule> cached = rulesByHost.get(host);
     if (cached != null) {
       return cached;
     }
-    int[] exact = rolesByAddress.get(host);
-    int[] ids = exact == null ? new int[0] : exact;
-    for (int i = 0; i < prefixes.size(); i++) {
-      if (prefixes.get(i).contains(host)) {
-        int id = prefixRoles.get(i);
-        if (java.util.Arrays.stream(ids).noneMatch(x -> x == id)) {
-          ids = java.util.Arrays.copyOf(ids, ids.length + 1);
-          ids[ids.length - 1] = id;
-        }
-      }
-    }
+    int[] ids = roleIds(host);
     List<Rule> out;
     if (ids.length == 0) {
       out = List.of();
@@ -198,8 +242,38 @@ public final class PolicyChecker {
    * True when a name rule lets {@code host} open this connection at every time in {@code [fromNs,
    * toNs]} because a DNS answer gave {@code dest} for one of the rule's names.
    */
+  /** The positions of the roles that hold the host. */
+  private int[] roleIds(IpAddress host) {
+    int[] exact = rolesByAddress.get(host);
+    int[] ids = exact == null ? new int[0] : exact;
+    for (int i = 0; i < prefixes.size(); i++) {
+      if (prefixes.get(i).contains(host)) {
+        int id = prefixRoles.get(i);
+        if (java.util.Arrays.stream(ids).noneMatch(x -> x == id)) {
+          ids = java.util.Arrays.copyOf(ids, ids.length + 1);
+          ids[ids.length - 1] = id;
+        }
+      }
+    }
+    return ids;
+  }
+
   public boolean allowsByName(
       IpAddress host, IpAddress dest, int proto, int port, long fromNs, long toNs, DnsAnswers dns) {
+    if (denyingRule(host, dest, proto, port) != null) {
+      return false;
+    }
+    // A deny rule's names are followed as an accepting rule's are: an answer for a denied name
+    // puts its address in the deny set, before any accepting one.
+    for (Rule r : policy.denied().isEmpty() ? List.<Rule>of() : deniesOf(host)) {
+      if (r.protocolNumber() != proto || !portMatches(r, port)) {
+        continue;
+      }
+      List<String> names = r.destination().hostNames();
+      if (!names.isEmpty() && dns.explainsAny(names, dest, fromNs, toNs)) {
+        return false;
+      }
+    }
     for (Rule r : rulesOf(host)) {
       if (r.protocolNumber() != proto || !portMatches(r, port)) {
         continue;

@@ -27,15 +27,38 @@ import java.util.TreeSet;
 public final class PolicyGenerator {
   private final EgretConfig config;
   private final Thresholds t;
+  private final Decisions decisions;
+  private final boolean fullEvidence;
 
   public PolicyGenerator(EgretConfig config) {
-    this.config = config;
-    this.t = config.thresholds();
+    this(config, Decisions.none(), true);
   }
 
+  /**
+   * @param decisions a person's decisions to apply ({@link Decided}, {@link DenyRules})
+   * @param fullEvidence list every host, name and address in the evidence, not a summary
+   */
+  public PolicyGenerator(EgretConfig config, Decisions decisions, boolean fullEvidence) {
+    this.config = config;
+    this.t = config.thresholds();
+    this.decisions = decisions;
+    this.fullEvidence = fullEvidence;
+  }
+
+  /**
+   * A policy, and the decisions that matched nothing in the baseline (the traffic may have gone;
+   * they stay in the file).
+   */
+  public record Generated(Policy policy, List<Decision> unmatched) {}
+
   public Policy generate(Baseline b) {
+    return generateAll(b).policy();
+  }
+
+  public Generated generateAll(Baseline b) {
     Names names = new Names(b);
     Findings findings = new Findings(b, t, names);
+    Decided decided = new Decided(decisions, findings, names);
     // One-offs: below the thresholds, or answered but new on the last day. A broad rule covers
     // them where the role's destinations spread wide; elsewhere they stay listed.
     List<Entry> oneOffs = new ArrayList<>();
@@ -52,7 +75,8 @@ public final class PolicyGenerator {
     Map<String, List<Entry>> oneOffsByHost = byHost(oneOffs);
     Map<String, List<Entry>> withheldByHost = byHost(findings.withheld);
     List<Rule> rules = new ArrayList<>();
-    RuleBuilder builder = new RuleBuilder(t, names, new HashSet<>());
+    Set<String> used = new HashSet<>();
+    RuleBuilder builder = new RuleBuilder(t, names, used, decided, fullEvidence);
     for (Map.Entry<String, List<String>> role : grouper.members.entrySet()) {
       List<Entry> es = new ArrayList<>();
       List<Entry> small = new ArrayList<>();
@@ -77,17 +101,58 @@ public final class PolicyGenerator {
             .thenComparingInt(r -> r.ports().isEmpty() ? -1 : r.ports().get(0).from())
             .thenComparing(Rule::name));
     List<Role> roles = new ArrayList<>(grouper.roles.values());
-    Annotator annotator = new Annotator(roles, rules, config);
+    List<Rule> denied = DenyRules.of(decisions, decided, roles, rules, b, names, used);
+    Annotator annotator = new Annotator(roles, rules, denied, config, names, fullEvidence);
     Set<Entry> covered = new HashSet<>(builder.covered);
-    return new Policy(
-        Policy.API_VERSION,
-        Policy.KIND,
-        new Metadata(t).of(b, findings, grouper.members, byHost, covered.size()),
-        roles,
-        rules,
-        Defaults.standard(),
-        annotator.review(findings.review, covered),
-        annotator.anomalies(findings.anomalies, covered));
+    List<Decision> unmatched = new ArrayList<>();
+    List<String> applied = applied(decided, denied, unmatched);
+    Policy p =
+        new Policy(
+            Policy.API_VERSION,
+            Policy.KIND,
+            new Metadata(t)
+                .of(b, findings, grouper.members, byHost, covered.size())
+                .withDecisions(applied),
+            roles,
+            rules,
+            denied,
+            Defaults.standard(),
+            annotator.review(findings.review, covered),
+            annotator.anomalies(findings.anomalies, covered));
+    return new Generated(p, unmatched);
+  }
+
+  /** Each decision in effect with what it did, in words; those that did nothing to {@code none}. */
+  private List<String> applied(Decided decided, List<Rule> denied, List<Decision> none) {
+    List<String> out = new ArrayList<>();
+    for (Decision d : decisions.list()) {
+      int n = decided.matched.getOrDefault(d, 0);
+      int listed = decided.delisted.getOrDefault(d, 0);
+      long rules = denied.stream().filter(r -> d.describe().equals(r.evidence().decided())).count();
+      String what =
+          switch (d.action()) {
+            case ALLOW -> entries(n) + " allowed";
+            case DENY ->
+                entries(n) + " withheld, " + rules + (rules == 1 ? " deny rule" : " deny rules");
+            case IGNORE -> listed + (listed == 1 ? " item" : " items") + " no longer listed";
+          };
+      if (n == 0 && rules == 0) {
+        none.add(d);
+        what = "matches nothing in this baseline";
+      }
+      out.add(
+          d.action().id()
+              + " "
+              + d.id()
+              + (d.date() == null ? "" : " (" + d.date() + ")")
+              + ": "
+              + what);
+    }
+    return out;
+  }
+
+  private static String entries(int n) {
+    return n + (n == 1 ? " entry" : " entries");
   }
 
   private static Map<String, List<Entry>> byHost(List<Entry> es) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param generatedAt when the file was made; null unless asked for (files stay byte-identical)
  * @param warnings why the evidence may be too thin to trust the rules (short window, a role with
  *     few connections, dropped packets); empty when none
+ * @param decisions the decisions applied ({@link Decisions}), each with what it did, in words;
+ *     written only when there are some
  */
 public record PolicyMetadata(
     String windowStart,
@@ -28,14 +30,59 @@ public record PolicyMetadata(
     long dropped,
     Map<String, Object> thresholds,
     String generatedAt,
-    List<String> warnings) {
+    List<String> warnings,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<String> decisions) {
   public PolicyMetadata {
     sources = List.copyOf(sources == null ? List.of() : sources);
     warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    decisions = List.copyOf(decisions == null ? List.of() : decisions);
     thresholds =
         thresholds == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(thresholds));
+  }
+
+  public PolicyMetadata(
+      String windowStart,
+      String windowEnd,
+      int days,
+      List<String> sources,
+      long packets,
+      long malformed,
+      long dropped,
+      Map<String, Object> thresholds,
+      String generatedAt,
+      List<String> warnings) {
+    this(
+        windowStart,
+        windowEnd,
+        days,
+        sources,
+        packets,
+        malformed,
+        dropped,
+        thresholds,
+        generatedAt,
+        warnings,
+        List.of());
+  }
+
+  /** The same metadata with the decisions applied. */
+  PolicyMetadata withDecisions(List<String> ds) {
+    return new PolicyMetadata(
+        windowStart,
+        windowEnd,
+        days,
+        sources,
+        packets,
+        malformed,
+        dropped,
+        thresholds,
+        generatedAt,
+        warnings,
+        ds);
   }
 
   public static PolicyMetadata empty() {

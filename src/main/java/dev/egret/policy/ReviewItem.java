@@ -12,7 +12,10 @@ import java.util.List;
  * @param names names seen for the destination
  * @param reason which threshold it missed, in words
  * @param evidence what was seen
+ * @param id what a decision about it is keyed by ({@link DecisionId}); null in files written before
+ *     decisions
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"id"})
 public record ReviewItem(
     String host,
     String destination,
@@ -20,8 +23,24 @@ public record ReviewItem(
     int port,
     List<String> names,
     String reason,
-    Evidence evidence) {
+    Evidence evidence,
+    String id) {
   public ReviewItem {
     names = List.copyOf(names == null ? List.of() : names);
+  }
+
+  public ReviewItem(
+      String host,
+      String destination,
+      String protocol,
+      int port,
+      List<String> names,
+      String reason,
+      Evidence evidence) {
+    this(host, destination, protocol, port, names, reason, evidence, null);
+  }
+
+  ReviewItem withReason(String r) {
+    return new ReviewItem(host, destination, protocol, port, names, r, evidence, id);
   }
 }

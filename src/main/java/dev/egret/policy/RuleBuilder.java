@@ -23,6 +23,8 @@ final class RuleBuilder {
   private final Thresholds t;
   private final Names names;
   private final Set<String> used;
+  private final Decided decided;
+  private final boolean fullEvidence;
 
   /** The one-offs below the thresholds that the rules built so far cover. */
   final List<Entry> covered = new ArrayList<>();
@@ -31,9 +33,32 @@ final class RuleBuilder {
    * @param used rule names taken so far, shared by every role
    */
   RuleBuilder(Thresholds t, Names names, Set<String> used) {
+    this(t, names, used, null, true);
+  }
+
+  /**
+   * @param decided the decisions applied, whose allows the evidence names; null for none
+   * @param fullEvidence list every host, name and address in the evidence instead of a summary
+   */
+  RuleBuilder(Thresholds t, Names names, Set<String> used, Decided decided, boolean fullEvidence) {
     this.t = t;
     this.names = names;
     this.used = used;
+    this.decided = decided;
+    this.fullEvidence = fullEvidence;
+  }
+
+  /** The evidence of a rule: summarised unless asked for in full, with the decisions behind it. */
+  private Evidence evidence(List<Entry> all, List<Integer> ports) {
+    Evidence e = Evidence.of(all, names);
+    if (ports != null) {
+      e = e.withPorts(ports);
+    }
+    if (!fullEvidence) {
+      e = e.summarised(all, names);
+    }
+    String why = decided == null ? null : decided.describe(all);
+    return why == null ? e : e.withDecided(why);
   }
 
   /**
@@ -150,9 +175,7 @@ final class RuleBuilder {
               destination,
               broad,
               exposure,
-              widened(portRanges, ports)
-                  ? Evidence.of(all, names).withPorts(List.copyOf(ports))
-                  : Evidence.of(all, names)));
+              evidence(all, widened(portRanges, ports) ? List.copyOf(ports) : null)));
     }
     return out;
   }

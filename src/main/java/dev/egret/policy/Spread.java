@@ -59,6 +59,20 @@ final class Spread {
 
   private Spread() {}
 
+  /**
+   * Who owns an entry's destination, as {@link #of} counts owners: the registered domain of its
+   * name (the name itself when it has none), or the /24 (IPv6: /48) of an unnamed address.
+   */
+  static Object owner(Entry e, Names names) {
+    String name = names.first(e.host(), e.destination());
+    if (name != null) {
+      String reg = names.registered(name);
+      return reg == null ? name : reg;
+    }
+    IpAddress a = IpAddress.parse(e.destination());
+    return Cidr.covering(a.hi(), a.lo(), a.isV4() ? 96 + 24 : 48);
+  }
+
   /** The spread of the external destinations among {@code es} (one protocol and port). */
   static Measure of(List<Entry> es, Names names) {
     // Keys are names (text) and addresses or prefixes (values), never mixed up: a name that reads
