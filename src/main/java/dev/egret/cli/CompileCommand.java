@@ -111,7 +111,12 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(
       names = "--platform",
       split = ",",
-      description = "capirca: the platforms to open (default: all).")
+      paramLabel = "PLATFORM",
+      description =
+          "capirca: the platforms to open, from juniper, cisco, arista, paloalto, packetfilter,"
+              + " windows_advfirewall, gce, k8s; each must express every rule. Default: every"
+              + " one that can express the policy, with one warning per reason naming those"
+              + " left out.")
   List<String> platforms;
 
   @Option(

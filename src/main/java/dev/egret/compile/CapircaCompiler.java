@@ -7,47 +7,51 @@ import dev.egret.policy.PortRange;
 import dev.egret.policy.Role;
 import dev.egret.policy.Rule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A Capirca policy ({@code policies/pol/egret.pol}) with its definitions ({@code def/NETWORK.net},
  * {@code def/SERVICES.svc}), for {@code aclgen --base_directory=policies
  * --definitions_directory=def}. Roles and destinations become networks, ports become services,
- * rules become accept terms and the defaults a final deny term. Three header blocks: address-based
- * devices (Juniper, Cisco, Arista, Palo Alto, pf, Windows), GCE (sources as instance tags, named
- * after the role) and Kubernetes (the NetworkPolicy's pods; the deny is implicit).
+ * rules become accept terms and the defaults a final deny term. One header block per kind of
+ * platform ({@link CapircaPlatform.Block}), each with term names its platforms take: address-based
+ * devices (Juniper, Cisco, Arista, pf), Palo Alto (31-character names), Windows (no deny term: its
+ * block rules would override every allow rule), GCE (sources as instance tags, named after the
+ * role) and Kubernetes (the NetworkPolicy's pods; the deny is implicit). Which platforms open is
+ * {@link CapircaSelection}'s choice.
  */
 public final class CapircaCompiler implements RuleCompiler {
   /** The platforms the policy can open, in header order. */
-  public static final List<String> PLATFORMS =
-      List.of(
-          "juniper",
-          "cisco",
-          "arista",
-          "paloalto",
-          "packetfilter",
-          "windows_advfirewall",
-          "gce",
-          "k8s");
+  public static final List<String> PLATFORMS = CapircaPlatform.names();
 
-  private static final Map<String, String> TARGETS =
-      Map.of(
-          "juniper", "juniper egret-egress mixed",
-          "cisco", "cisco egret-egress mixed",
-          "arista", "arista egret-egress mixed",
-          "paloalto", "paloalto from-zone internal to-zone external mixed",
-          "packetfilter", "packetfilter egret-egress mixed",
-          "windows_advfirewall", "windows_advfirewall out inet");
+  /** Longest network or service token: packetfilter cuts table names at 31 characters. */
+  static final int TOKEN_MAX = 31;
+
+  private static final String ANY = "EGRET_ANY";
+  private static final String DST = "EGRET_DST_";
+  private static final String SVC = "EGRET_SVC_";
+  private static final String ROLE = "EGRET_ROLE_";
+  private static final String DENY_TERM = "default-deny";
+  private static final CapircaNames.Style TOKEN = CapircaNames.Style.TOKEN;
 
   /** Capirca's protocol names (aclgenerator.PROTO_MAP) for the numbers a rule may carry. */
   private static final Map<Integer, String> PROTOCOLS =
       Map.of(
-          1, "icmp", 2, "igmp", 6, "tcp", 17, "udp", 47, "gre", 50, "esp", 51, "ah", 58, "icmpv6",
-          132, "sctp", 112, "vrrp");
+          Protocols.ICMP, "icmp",
+          Protocols.IGMP, "igmp",
+          Protocols.TCP, "tcp",
+          Protocols.UDP, "udp",
+          Protocols.GRE, "gre",
+          Protocols.ESP, "esp",
+          Protocols.AH, "ah",
+          Protocols.ICMPV6, "icmpv6",
+          Protocols.SCTP, "sctp",
+          Protocols.VRRP, "vrrp");
 
   /** Capirca's ICMP type names (policy.Term.ICMP_TYPE) for the types egret sees most. */
   private static final Map<Integer, String> ICMP4 =
@@ -90,113 +94,188 @@ public final class CapircaCompiler implements RuleCompiler {
   @Override
   public CompiledRules compile(Policy policy, CompileOptions options) {
     EgressPlan plan = EgressPlan.of(policy, options);
-    List<String> platforms = options.capircaPlatforms();
     Unsupported u = new Unsupported(target());
-    check(plan, platforms, u);
+    check(plan, u);
     for (Rule r : plan.denied) {
       u.add(r.name(), "deny rule (a person's deny decision; compile nftables, iptables or ufw)");
     }
+    List<String> warnings = new ArrayList<>(plan.warnings);
+    List<CapircaPlatform> open =
+        CapircaSelection.open(plan, options.capircaPlatforms(), u, warnings);
     u.check();
+
+    // Tokens: pf cuts table names at 31 characters, so every token fits in 31.
+    List<String> networkKeys = new ArrayList<>();
+    List<String> serviceKeys = new ArrayList<>();
+    for (Rule r : plan.rules) {
+      if (!r.destination().any()) {
+        networkKeys.add(DST + r.name());
+      }
+      if (!r.ports().isEmpty()) {
+        serviceKeys.add(SVC + r.name());
+      }
+    }
+    plan.roles.forEach(role -> networkKeys.add(ROLE + role.name()));
+    Map<String, String> tokens =
+        new HashMap<>(CapircaNames.assign(networkKeys, TOKEN, TOKEN_MAX, Set.of(ANY)));
+    tokens.putAll(CapircaNames.assign(serviceKeys, TOKEN, TOKEN_MAX, Set.of()));
+    Map<String, String> tags =
+        CapircaNames.assign(
+            plan.roles.stream().map(Role::name).toList(), CapircaNames.Style.STRICT, 63, Set.of());
 
     Map<String, List<String>> networks = new TreeMap<>();
     Map<String, List<String>> services = new TreeMap<>();
     Map<String, String> networkNotes = new TreeMap<>();
-    List<String> device = new ArrayList<>();
-    List<String> gce = new ArrayList<>();
-    List<String> k8s = new ArrayList<>();
-    boolean gateway = plan.gateway();
+    networks.put(ANY, List.of("0.0.0.0/0", "::/0"));
+    networkNotes.put(ANY, "any destination");
     for (Rule r : plan.rules) {
-      String term = r.name();
-      String comment = CapircaText.comment(EgressPlan.comment(r));
-      String dst = null;
       if (!r.destination().any()) {
-        dst = token("EGRET_DST_", r.name());
+        String dst = tokens.get(DST + r.name());
         networks.put(dst, cidrs(r.destination().addresses()));
-        networkNotes.put(dst, comment);
+        networkNotes.put(dst, CapircaText.comment(EgressPlan.comment(r)));
       }
-      String svc = null;
       if (!r.ports().isEmpty()) {
-        svc = token("EGRET_SVC_", r.name());
         List<String> ports = new ArrayList<>();
         for (PortRange p : r.ports()) {
           ports.add((p.single() ? "" + p.from() : p.from() + "-" + p.to()) + "/" + r.protocol());
         }
-        services.put(svc, ports);
+        services.put(tokens.get(SVC + r.name()), ports);
       }
-      StringBuilder body = new StringBuilder();
-      body.append("  comment:: \"").append(comment).append("\"\n");
-      body.append("  protocol:: ").append(PROTOCOLS.get(r.protocolNumber())).append('\n');
-      if (svc != null) {
-        body.append("  destination-port:: ").append(svc).append('\n');
-      }
-      if (!r.icmpTypes().isEmpty()) {
-        Map<Integer, String> names = r.protocolNumber() == Protocols.ICMP ? ICMP4 : ICMP6;
-        List<String> ts = r.icmpTypes().stream().map(names::get).toList();
-        body.append("  icmp-type:: ").append(String.join(" ", ts)).append('\n');
-      }
-      body.append("  action:: accept\n}\n");
-      String dstLine = "  destination-address:: " + (dst == null ? "EGRET_ANY" : dst) + "\n";
-      String role = token("EGRET_ROLE_", r.role());
-      String srcLine = gateway ? "  source-address:: " + role + "\n" : "";
-      if (gateway) {
-        networks.put(role, cidrs(plan.policy.role(r.role()).hosts()));
-      }
-      device.add("term " + term + " {\n" + srcLine + (dst == null ? "" : dstLine) + body);
-      gce.add(
-          "term "
-              + term
-              + " {\n  source-tag:: "
-              + r.role().replace('_', '-')
-              + "\n"
-              + dstLine
-              + body);
-      k8s.add("term " + term + " {\n" + dstLine + body);
     }
-    networks.put("EGRET_ANY", List.of("0.0.0.0/0", "::/0"));
-    networkNotes.put("EGRET_ANY", "any destination");
     for (Role role : plan.roles) {
-      networkNotes.put(token("EGRET_ROLE_", role.name()), CapircaText.comment(role.description()));
+      String t = tokens.get(ROLE + role.name());
+      if (plan.gateway()) {
+        networks.put(t, cidrs(role.hosts()));
+      }
+      String note = "role " + role.name() + ", GCE instance tag " + tags.get(role.name());
+      String d = role.description().isEmpty() ? note : note + ": " + role.description();
+      networkNotes.put(t, CapircaText.comment(d));
     }
 
     StringBuilder pol = new StringBuilder();
     pol.append("# egret egress policy for Capirca: aclgen --base_directory=policies")
         .append(" --definitions_directory=def\n");
-    String logging = plan.defaults.logRate() > 0 ? "  logging:: true\n" : "";
-    List<String> deviceTargets = new ArrayList<>();
-    for (String p : platforms) {
-      if (TARGETS.containsKey(p)) {
-        deviceTargets.add(TARGETS.get(p));
+    for (CapircaPlatform.Block b : CapircaPlatform.Block.values()) {
+      List<CapircaPlatform> ps = open.stream().filter(p -> p.block() == b).toList();
+      if (!ps.isEmpty()) {
+        block(pol, plan, b, ps, tokens, tags);
       }
-    }
-    String deny = plan.reject() ? "reject" : "deny";
-    if (!deviceTargets.isEmpty()) {
-      header(pol, "egret egress: " + (gateway ? "gateway" : "host") + " mode", deviceTargets);
-      device.forEach(pol::append);
-      pol.append("term default-deny {\n  comment:: \"egret: everything not allowed\"\n")
-          .append(logging)
-          .append("  action:: ")
-          .append(deny)
-          .append("\n}\n\n");
-    }
-    if (platforms.contains("gce")) {
-      header(pol, "egret egress: GCE, sources by instance tag", List.of("gce egret EGRESS mixed"));
-      gce.forEach(pol::append);
-      pol.append("term default-deny {\n  comment:: \"egret: everything not allowed\"\n")
-          .append("  destination-address:: EGRET_ANY\n  action:: deny\n}\n\n");
-    }
-    if (platforms.contains("k8s") && !k8s.isEmpty()) {
-      header(pol, "egret egress: Kubernetes, deny implicit", List.of("k8s EGRESS"));
-      k8s.forEach(pol::append);
     }
 
     Map<String, String> files = new LinkedHashMap<>();
-    files.put("policies/pol/egret.pol", pol.toString());
+    files.put("policies/pol/egret.pol", pol.toString().replaceAll("\n+$", "\n"));
     files.put("def/NETWORK.net", definitions(networks, networkNotes));
     files.put("def/SERVICES.svc", definitions(services, Map.of()));
-    return CompiledRules.of(target(), files).withWarnings(plan.warnings);
+    return CompiledRules.of(target(), files).withWarnings(warnings);
   }
 
-  private static void check(EgressPlan plan, List<String> platforms, Unsupported u) {
+  /** One block: its headers, a term per rule named within its platforms' limits, the deny. */
+  private static void block(
+      StringBuilder pol,
+      EgressPlan plan,
+      CapircaPlatform.Block b,
+      List<CapircaPlatform> platforms,
+      Map<String, String> tokens,
+      Map<String, String> tags) {
+    int max = platforms.stream().mapToInt(CapircaPlatform::termMax).min().orElseThrow();
+    Map<String, String> terms =
+        CapircaNames.assign(
+            plan.rules.stream().map(Rule::name).toList(),
+            platforms.get(0).alphabet(),
+            max,
+            Set.of(DENY_TERM));
+    String mode = plan.gateway() ? "gateway" : "host";
+    String deny = plan.reject() ? "reject" : "deny";
+    String logging = plan.defaults.logRate() > 0 ? "  logging:: true\n" : "";
+    switch (b) {
+      case DEVICE, PALOALTO -> {
+        header(pol, "egret egress: " + mode + " mode", targets(platforms));
+        plan.rules.forEach(r -> term(pol, r, terms, tokens, false, sources(plan, tokens, r)));
+        pol.append("term " + DENY_TERM + " {\n  comment:: \"egret: everything not allowed\"\n")
+            .append(logging)
+            .append("  action:: ")
+            .append(deny)
+            .append("\n}\n\n");
+      }
+      case WINDOWS -> {
+        String note =
+            "egret egress: "
+                + mode
+                + " mode. Windows Firewall block rules override allow rules, so there is no deny"
+                + " rule here: set the outbound default to block with netsh advfirewall set"
+                + " allprofiles firewallpolicy blockinbound,blockoutbound";
+        List<String> ts = targets(platforms);
+        header(pol, note, List.of(ts.get(0)));
+        plan.rules.stream()
+            .filter(r -> r.protocolNumber() != Protocols.ICMPV6)
+            .forEach(r -> term(pol, r, terms, tokens, false, sources(plan, tokens, r)));
+        List<Rule> icmp6 =
+            plan.rules.stream().filter(r -> r.protocolNumber() == Protocols.ICMPV6).toList();
+        if (!icmp6.isEmpty()) {
+          header(
+              pol, "egret egress: ICMPv6 (Capirca writes it for inet6 only)", List.of(ts.get(1)));
+          icmp6.forEach(r -> term(pol, r, terms, tokens, false, sources(plan, tokens, r)));
+        }
+        pol.append('\n');
+      }
+      case GCE -> {
+        header(pol, "egret egress: GCE, sources by instance tag", targets(platforms));
+        plan.rules.forEach(
+            r -> term(pol, r, terms, tokens, true, "  source-tag:: " + tags.get(r.role()) + "\n"));
+        pol.append("term " + DENY_TERM + " {\n  comment:: \"egret: everything not allowed\"\n")
+            .append("  destination-address:: ")
+            .append(ANY)
+            .append('\n')
+            .append(logging)
+            .append("  action:: deny\n}\n\n");
+      }
+      case K8S -> {
+        header(pol, "egret egress: Kubernetes, deny implicit", targets(platforms));
+        plan.rules.forEach(r -> term(pol, r, terms, tokens, true, ""));
+        pol.append('\n');
+      }
+    }
+  }
+
+  /** The source line of a rule's term on an address-based device: the role, in gateway mode. */
+  private static String sources(EgressPlan plan, Map<String, String> tokens, Rule r) {
+    return plan.gateway() ? "  source-address:: " + tokens.get(ROLE + r.role()) + "\n" : "";
+  }
+
+  private static void term(
+      StringBuilder pol,
+      Rule r,
+      Map<String, String> terms,
+      Map<String, String> tokens,
+      boolean anyByAddress,
+      String sourceLine) {
+    pol.append("term ").append(terms.get(r.name())).append(" {\n").append(sourceLine);
+    if (!r.destination().any()) {
+      pol.append("  destination-address:: ").append(tokens.get(DST + r.name())).append('\n');
+    } else if (anyByAddress) {
+      pol.append("  destination-address:: ").append(ANY).append('\n');
+    }
+    pol.append("  comment:: \"").append(CapircaText.comment(EgressPlan.comment(r))).append("\"\n");
+    pol.append("  protocol:: ").append(PROTOCOLS.get(r.protocolNumber())).append('\n');
+    if (!r.ports().isEmpty()) {
+      pol.append("  destination-port:: ").append(tokens.get(SVC + r.name())).append('\n');
+    }
+    if (!r.icmpTypes().isEmpty()) {
+      Map<Integer, String> names = r.protocolNumber() == Protocols.ICMP ? ICMP4 : ICMP6;
+      List<String> ts = r.icmpTypes().stream().map(names::get).toList();
+      pol.append("  icmp-type:: ").append(String.join(" ", ts)).append('\n');
+    }
+    pol.append("  action:: accept\n}\n");
+  }
+
+  private static List<String> targets(List<CapircaPlatform> ps) {
+    List<String> out = new ArrayList<>();
+    ps.forEach(p -> out.addAll(p.targets()));
+    return out;
+  }
+
+  /** What no platform can express: protocols and ICMP types Capirca cannot name. */
+  private static void check(EgressPlan plan, Unsupported u) {
     for (Rule r : plan.rules) {
       int proto = r.protocolNumber();
       if (!PROTOCOLS.containsKey(proto)) {
@@ -207,37 +286,6 @@ public final class CapircaCompiler implements RuleCompiler {
         if (!names.containsKey(t)) {
           u.add(r.name(), "icmp-type " + t);
         }
-      }
-    }
-    // What a platform cannot express (aclgenerator's supported tokens per platform).
-    if (plan.reject() && platforms.contains("windows_advfirewall")) {
-      u.add("defaults", "action reject for platform windows_advfirewall");
-    }
-    for (String p : platforms) {
-      for (Rule r : plan.rules) {
-        int proto = r.protocolNumber();
-        if ((p.equals("gce") || p.equals("k8s")) && !r.icmpTypes().isEmpty()) {
-          u.add(r.name(), "icmp-type for platform " + p);
-        }
-        if (p.equals("k8s")
-            && proto != Protocols.TCP
-            && proto != Protocols.UDP
-            && proto != Protocols.SCTP) {
-          u.add(r.name(), "protocol " + r.protocol() + " for platform k8s");
-        }
-        if (p.equals("k8s") && plan.roles.size() > 1) {
-          u.add(
-              r.name(),
-              "per-role sources for platform k8s (one NetworkPolicy selects all pods;"
-                  + " compile with --host for one role)");
-        }
-      }
-    }
-    Map<String, String> tokens = new TreeMap<>();
-    for (Rule r : plan.rules) {
-      String other = tokens.put(token("", r.name()), r.name());
-      if (other != null) {
-        u.add(r.name(), "a name that Capirca's tokens cannot tell from rule " + other);
       }
     }
   }
@@ -269,10 +317,5 @@ public final class CapircaCompiler implements RuleCompiler {
 
   private static List<String> cidrs(List<Cidr> cs) {
     return cs.stream().map(Cidr::toString).toList();
-  }
-
-  /** A Capirca name token from a role or rule name: upper case, {@code -} as {@code _}. */
-  static String token(String prefix, String name) {
-    return prefix + SafeText.identifier(name, 64).toUpperCase(Locale.ROOT);
   }
 }

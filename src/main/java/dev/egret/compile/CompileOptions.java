@@ -101,9 +101,8 @@ public record CompileOptions(
     if (mode != Mode.GATEWAY && !inside.isEmpty()) {
       throw new IllegalArgumentException("--inside applies to gateway mode only");
     }
-    capircaPlatforms =
-        List.copyOf(capircaPlatforms == null ? CapircaCompiler.PLATFORMS : capircaPlatforms);
-    for (String p : capircaPlatforms) {
+    capircaPlatforms = capircaPlatforms == null ? null : List.copyOf(capircaPlatforms);
+    for (String p : capircaPlatforms == null ? List.<String>of() : capircaPlatforms) {
       if (!CapircaCompiler.PLATFORMS.contains(p)) {
         throw new IllegalArgumentException(
             "unknown Capirca platform \""

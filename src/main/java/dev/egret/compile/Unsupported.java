@@ -27,7 +27,7 @@ final class Unsupported {
     List<UnsupportedFeatureException.Problem> ps = new ArrayList<>();
     byRule.forEach(
         (rule, fs) ->
-            ps.add(new UnsupportedFeatureException.Problem(rule, String.join(" ", fs), target)));
+            ps.add(new UnsupportedFeatureException.Problem(rule, String.join(", ", fs), target)));
     throw new UnsupportedFeatureException(ps);
   }
 }

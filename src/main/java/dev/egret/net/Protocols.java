@@ -3,9 +3,14 @@ package dev.egret.net;
 /** IANA protocol numbers the pipeline names. */
 public final class Protocols {
   public static final int ICMP = 1;
+  public static final int IGMP = 2;
   public static final int TCP = 6;
   public static final int UDP = 17;
+  public static final int GRE = 47;
+  public static final int ESP = 50;
+  public static final int AH = 51;
   public static final int ICMPV6 = 58;
+  public static final int VRRP = 112;
   public static final int SCTP = 132;
 
   private Protocols() {}

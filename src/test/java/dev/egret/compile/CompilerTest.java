@@ -39,20 +39,42 @@ class CompilerTest {
   }
 
   @Test
-  void capircaReportsEachPlatformThatCannotExpressARule() {
+  void capircaOpensTheCapablePlatformsAndSaysWhichItLeftOutOncePerReason() {
+    CompiledRules r =
+        new CapircaCompiler().compile(CompileCases.policy("icmp"), CompileOptions.gateway());
+    assertEquals(
+        List.of(
+            "capirca: not opened for gce, k8s: ICMP types (mon-ping, mon-ping6); --platform names"
+                + " the platforms to open",
+            "capirca: not opened for k8s: protocols icmp, icmp6 (mon-ping, mon-ping6); --platform"
+                + " names the platforms to open"),
+        r.warnings());
+    String pol = r.files().get("policies/pol/egret.pol");
+    assertTrue(pol.contains("icmp-type:: echo-request"), pol);
+    assertFalse(pol.contains("target:: gce") || pol.contains("target:: k8s"), pol);
+  }
+
+  @Test
+  void capircaPlatformsAskedForByNameMustExpressEveryRule() {
     UnsupportedFeatureException e =
         assertThrows(
             UnsupportedFeatureException.class,
             () ->
                 new CapircaCompiler()
-                    .compile(CompileCases.policy("icmp"), CompileOptions.gateway()));
-    assertTrue(e.getMessage().contains("icmp-type for platform gce"), e.getMessage());
-    assertTrue(e.getMessage().contains("protocol icmp6 for platform k8s"), e.getMessage());
+                    .compile(
+                        CompileCases.policy("icmp"),
+                        CompileOptions.gateway().withCapircaPlatforms(List.of("juniper", "k8s"))));
+    assertEquals(
+        "mon-ping contains unsupported keywords (protocol icmp for platform k8s, ICMP types for"
+            + " platform k8s) for target capirca; mon-ping6 contains unsupported keywords"
+            + " (protocol icmp6 for platform k8s, ICMP types for platform k8s) for target capirca",
+        e.getMessage());
     CompiledRules ok =
         new CapircaCompiler()
             .compile(
                 CompileCases.policy("icmp"),
                 CompileOptions.gateway().withCapircaPlatforms(List.of("juniper", "cisco")));
+    assertEquals(List.of(), ok.warnings());
     assertTrue(ok.files().get("policies/pol/egret.pol").contains("icmp-type:: echo-request"));
   }
 
