@@ -2,6 +2,7 @@ package dev.egret.baseline;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,9 +44,9 @@ public record Baseline(
 
   public Baseline {
     sources = sorted(sources, Comparator.comparing(SourceRecord::key));
-    entries = sorted(entries, Comparator.comparing(Entry::key));
-    names = sorted(names, Comparator.comparing(NameRecord::key));
-    queries = sorted(queries, Comparator.comparing(QueryRecord::key));
+    entries = sorted(entries, KeyOrder.ENTRIES);
+    names = sorted(names, KeyOrder.NAMES);
+    queries = sorted(queries, KeyOrder.QUERIES);
     summaries = sorted(summaries, Comparator.comparing(SummaryRecord::key));
     counters = counters == null ? Counters.ZERO : counters;
     if ((windowStartNs == null) != (windowEndNs == null)) {
@@ -92,11 +93,11 @@ public record Baseline(
 
   /** Distinct internal hosts with learned egress. */
   public Set<String> hosts() {
-    Set<String> s = new TreeSet<>();
+    Set<String> s = new HashSet<>();
     for (Entry e : entries) {
       s.add(e.host());
     }
-    return s;
+    return new TreeSet<>(s);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.egret.baseline;
 
 import dev.egret.net.IpAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,9 +39,9 @@ public final class Baselines {
         maxOrNull(a.windowEndNs(), b.windowEndNs()),
         union(a.sources(), b.sources(), SourceRecord::key, (x, y) -> x),
         a.counters().plus(b.counters()),
-        union(a.entries(), b.entries(), Entry::key, Baselines::mergeEntry),
-        union(a.names(), b.names(), NameRecord::key, Baselines::mergeName),
-        union(a.queries(), b.queries(), QueryRecord::key, Baselines::mergeQuery),
+        union(a.entries(), b.entries(), KeyOrder.ENTRIES, Baselines::mergeEntry),
+        union(a.names(), b.names(), KeyOrder.NAMES, Baselines::mergeName),
+        union(a.queries(), b.queries(), KeyOrder.QUERIES, Baselines::mergeQuery),
         union(a.summaries(), b.summaries(), SummaryRecord::key, Baselines::mergeSummary));
   }
 
@@ -62,6 +63,30 @@ public final class Baselines {
       m.merge(key.apply(t), t, combine);
     }
     return new ArrayList<>(m.values());
+  }
+
+  /**
+   * {@link #union(List, List, Function, BinaryOperator)} of two lists sorted by their keys (a
+   * baseline's always are), walked side by side: records of equal keys are combined in the same
+   * order, a's before b's.
+   */
+  static <T> List<T> union(List<T> a, List<T> b, Comparator<T> order, BinaryOperator<T> combine) {
+    List<T> out = new ArrayList<>(a.size() + b.size());
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      T next =
+          j >= b.size() || (i < a.size() && order.compare(a.get(i), b.get(j)) <= 0)
+              ? a.get(i++)
+              : b.get(j++);
+      int last = out.size() - 1;
+      if (last >= 0 && order.compare(out.get(last), next) == 0) {
+        out.set(last, combine.apply(out.get(last), next));
+      } else {
+        out.add(next);
+      }
+    }
+    return out;
   }
 
   static Entry mergeEntry(Entry x, Entry y) {
