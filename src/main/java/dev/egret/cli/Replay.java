@@ -180,6 +180,14 @@ final class Replay {
     if (skipped.length() > 0) {
       err.println("egret: skipped packets: " + skipped);
     }
+    if (d.reassembled() + d.incomplete() > 0) {
+      err.println(
+          "egret: fragmented datagrams: "
+              + d.reassembled()
+              + " reassembled, "
+              + d.incomplete()
+              + " incomplete (a fragment never came)");
+    }
     StringJoiner links = new StringJoiner(", ");
     d.unsupportedLinkTypes()
         .forEach((lt, n) -> links.add(LinkTypes.name(lt) + " (" + lt + ") " + n));

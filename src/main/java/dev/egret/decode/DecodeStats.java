@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * Counts of what the decoder saw, by kind. Malformed kinds are the packets it skipped because a
  * length or field was wrong; the other kinds are packets it skipped on purpose (not IP, a later
- * fragment, a link type it does not decode).
+ * fragment held for reassembly, a link type it does not decode).
  */
 public final class DecodeStats {
   /** Why a packet produced no transport header. */
@@ -24,7 +24,11 @@ public final class DecodeStats {
     BAD_EXTENSION_HEADER(true),
     TRUNCATED_TRANSPORT(true),
     BAD_TRANSPORT_LENGTH(true),
-    TOO_MANY_LAYERS(true);
+    TOO_MANY_LAYERS(true),
+    /** A fragment overlapping one held with other bytes: its datagram is dropped (an attack). */
+    FRAGMENT_OVERLAP(true),
+    /** A fragment ending past 65,535 bytes, or a middle one whose length is not 8-aligned. */
+    BAD_FRAGMENT(true);
 
     private final boolean malformed;
 
@@ -39,6 +43,8 @@ public final class DecodeStats {
 
   private final long[] counts = new long[Kind.values().length];
   private final Map<Integer, Long> unsupportedLinkTypes = new TreeMap<>();
+  private long reassembled;
+  private long incomplete;
 
   public void count(Kind kind) {
     counts[kind.ordinal()]++;
@@ -48,6 +54,24 @@ public final class DecodeStats {
   public void countUnsupportedLink(int linkType) {
     counts[Kind.UNSUPPORTED_LINK.ordinal()]++;
     unsupportedLinkTypes.merge(linkType, 1L, Long::sum);
+  }
+
+  void countReassembled() {
+    reassembled++;
+  }
+
+  void countIncomplete() {
+    incomplete++;
+  }
+
+  /** Fragmented datagrams put back together (each counted once, as the fragment completing it). */
+  public long reassembled() {
+    return reassembled;
+  }
+
+  /** Fragmented datagrams dropped before their last fragment came (timed out or pushed out). */
+  public long incomplete() {
+    return incomplete;
   }
 
   public long get(Kind kind) {
@@ -84,6 +108,8 @@ public final class DecodeStats {
     for (int i = 0; i < counts.length; i++) {
       counts[i] += o.counts[i];
     }
+    reassembled += o.reassembled;
+    incomplete += o.incomplete;
     o.unsupportedLinkTypes.forEach((k, v) -> unsupportedLinkTypes.merge(k, v, Long::sum));
   }
 }

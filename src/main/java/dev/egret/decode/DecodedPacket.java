@@ -69,6 +69,12 @@ public final class DecodedPacket {
   public int innerSrcPort;
   public int innerDstPort;
 
+  /** A fragment's place in its datagram (bytes), M/MF flag and identification, for reassembly. */
+  int fragOffset;
+
+  boolean fragMore;
+  long fragId;
+
   /** Resets every field but the buffer reference; called by the decoder before each packet. */
   public void clear() {
     linkBroadcast = false;

@@ -11,8 +11,11 @@ import dev.egret.net.Ip;
 final class Ipv4 {
   static final int MIN_HEADER = 20;
 
-  /** Flag in {@link #parse}'s result: the packet is the first fragment of several. */
-  static final long MORE_FRAGMENTS = 1L << 32;
+  /**
+   * Flag in {@link #parse}'s result: the packet is a fragment; {@code out.fragOffset}, {@code
+   * fragMore} and {@code fragId} say which.
+   */
+  static final long FRAGMENTED = 1L << 32;
 
   private Ipv4() {}
 
@@ -22,8 +25,8 @@ final class Ipv4 {
    * @param capEnd end of the captured bytes
    * @param wireEnd where the frame ended on the wire, or -1 when unknown (then a total length
    *     beyond the capture is taken for a short snapshot)
-   * @return the transport header's offset, with {@link #MORE_FRAGMENTS} set for the first of
-   *     several fragments, or a negative {@link Outcome} code
+   * @return the transport header's offset (of the fragment's data, for a fragment), with {@link
+   *     #FRAGMENTED} set for a fragment, or a negative {@link Outcome} code
    */
   static long parse(byte[] b, int ip, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - ip < MIN_HEADER) {
@@ -60,11 +63,15 @@ final class Ipv4 {
     out.dstLo = Ip.v4Lo(i32(b, ip + 16));
     out.proto = u8(b, ip + 9);
     out.ipLength = total;
-    // RFC 791: only the fragment at offset 0 carries the transport header.
+    // RFC 791 3.1: flags (MF 0x2000) and the fragment offset in 8-byte units; a packet with
+    // either set is a fragment, and only the one at offset 0 carries the transport header.
     int flagsOffset = u16(b, ip + 6);
-    if ((flagsOffset & 0x1fff) != 0) {
-      return Outcome.fail(Kind.FRAGMENT);
+    if ((flagsOffset & 0x3fff) == 0) {
+      return ip + headerLen;
     }
-    return (flagsOffset & 0x2000) != 0 ? MORE_FRAGMENTS | (ip + headerLen) : ip + headerLen;
+    out.fragOffset = (flagsOffset & 0x1fff) * 8;
+    out.fragMore = (flagsOffset & 0x2000) != 0;
+    out.fragId = u16(b, ip + 4);
+    return FRAGMENTED | (ip + headerLen);
   }
 }

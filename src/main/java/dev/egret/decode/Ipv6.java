@@ -2,6 +2,7 @@ package dev.egret.decode;
 
 import static dev.egret.decode.Bytes.i64;
 import static dev.egret.decode.Bytes.u16;
+import static dev.egret.decode.Bytes.u32;
 import static dev.egret.decode.Bytes.u8;
 
 import dev.egret.decode.DecodeStats.Kind;
@@ -24,6 +25,9 @@ final class Ipv6 {
   /** Flag in {@link #walk}'s result: a fragment header at offset 0 with more to follow. */
   static final long FIRST_OF_FRAGMENTS = 1L << 40;
 
+  /** Flag in {@link #walk}'s result: the walk stopped at a fragment's data (see its frag param). */
+  static final long FRAGMENT_DATA = 1L << 41;
+
   private Ipv6() {}
 
   /**
@@ -31,9 +35,9 @@ final class Ipv6 {
    *
    * @param capEnd end of the captured bytes
    * @param wireEnd where the frame ended on the wire, or -1 when unknown
-   * @return the offset of the upper-layer header (out.proto says which), with {@link
-   *     Ipv4#MORE_FRAGMENTS} set for the first of several fragments, or a negative {@link Outcome}
-   *     code
+   * @return the offset of the upper-layer header (out.proto says which), or for a fragment the
+   *     offset of its data (out.proto: the fragment header's next header) with {@link
+   *     Ipv4#FRAGMENTED} set, or a negative {@link Outcome} code
    */
   static long parse(byte[] b, int ip, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - ip < HEADER) {
@@ -61,12 +65,12 @@ final class Ipv6 {
     out.dstLo = i64(b, ip + 32);
     out.ipLength = length;
     int statedEnd = ip + length;
-    long r = walk(b, ip + HEADER, next, statedEnd, Math.min(statedEnd, capEnd));
+    long r = walk(b, ip + HEADER, next, statedEnd, Math.min(statedEnd, capEnd), out);
     if (r < 0) {
       return r;
     }
     out.proto = (int) (r >>> 32) & 0xff;
-    return (r & FIRST_OF_FRAGMENTS) != 0 ? Ipv4.MORE_FRAGMENTS | (int) r : (int) r;
+    return (r & FRAGMENT_DATA) != 0 ? Ipv4.FRAGMENTED | (int) r : (int) r;
   }
 
   /**
@@ -75,10 +79,15 @@ final class Ipv6 {
    * not counting the first 8; RFC 4302 2.2: AH gives it in 4-byte units minus 2. ESP and No Next
    * Header end the chain like an upper-layer protocol does.
    *
+   * @param frag null to walk through a first fragment's header to its upper layer (a quoted
+   *     packet); else where a fragment's offset, M flag and identification are put, and the walk
+   *     stops at the fragment's data
    * @return {@code (protocol << 32) | offset} of the upper layer, with {@link #FIRST_OF_FRAGMENTS}
-   *     set when a fragment header said more fragments follow, or a negative {@link Outcome} code
+   *     set when a fragment header said more fragments follow; or with {@code frag}, at a fragment
+   *     header, {@code (next header << 32) | offset} of its data with {@link #FRAGMENT_DATA} set;
+   *     or a negative {@link Outcome} code
    */
-  static long walk(byte[] b, int p, int next, int statedEnd, int capEnd) {
+  static long walk(byte[] b, int p, int next, int statedEnd, int capEnd, DecodedPacket frag) {
     long flags = 0;
     for (int n = 0; ; n++) {
       if (next != HOP_BY_HOP
@@ -112,6 +121,13 @@ final class Ipv6 {
       // RFC 8200 4.5: only the first fragment (offset 0) carries the upper-layer header.
       if (next == FRAGMENT) {
         int offsetFlags = u16(b, p + 2);
+        // RFC 6946: offset 0 without M is an atomic fragment, not one to reassemble.
+        if (frag != null && (offsetFlags & 0xfff9) != 0) {
+          frag.fragOffset = offsetFlags & 0xfff8; // 13 bits of 8-byte units: bytes
+          frag.fragMore = (offsetFlags & 0x0001) != 0;
+          frag.fragId = u32(b, p + 4);
+          return FRAGMENT_DATA | (long) u8(b, p) << 32 | (p + 8);
+        }
         if ((offsetFlags & 0xfff8) != 0) {
           return Outcome.fail(Kind.FRAGMENT);
         }

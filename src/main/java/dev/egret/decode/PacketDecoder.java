@@ -13,9 +13,11 @@ import dev.egret.decode.DecodeStats.Kind;
  */
 public final class PacketDecoder {
   private final DecodeStats stats;
+  private final Fragments fragments;
 
   public PacketDecoder(DecodeStats stats) {
     this.stats = stats;
+    this.fragments = new Fragments(stats);
   }
 
   public DecodeStats stats() {
@@ -26,8 +28,9 @@ public final class PacketDecoder {
    * Decodes one packet whose length on the wire is not known: an IP length beyond the captured
    * bytes is taken for a short snapshot.
    *
-   * @return true when {@code out} holds an IP packet with its transport fields (ports for the first
-   *     fragment only); false when the packet was counted as skipped or malformed
+   * @return true when {@code out} holds an IP packet with its transport fields (a fragmented
+   *     datagram once its last fragment came); false when the packet was counted as skipped, held
+   *     or malformed
    */
   public boolean decode(int linkType, byte[] buf, int off, int caplen, DecodedPacket out) {
     return decode(linkType, buf, off, caplen, -1, out);
@@ -44,6 +47,20 @@ public final class PacketDecoder {
    */
   public boolean decode(
       int linkType, byte[] buf, int off, int caplen, int origLen, DecodedPacket out) {
+    return decode(linkType, Long.MIN_VALUE, buf, off, caplen, origLen, out);
+  }
+
+  /**
+   * Decodes one packet captured at {@code tsNanos}, the clock of fragment reassembly: a fragment is
+   * held (counted as {@link Kind#FRAGMENT}) until its datagram is complete, and the packet that
+   * completes it is decoded as the whole datagram, with {@code out.buf} then the reassembly buffer.
+   *
+   * @param origLen the packet's length on the wire, or -1 when unknown
+   * @return true when {@code out} holds an IP packet with its transport fields; false when the
+   *     packet was counted as skipped, held or malformed
+   */
+  public boolean decode(
+      int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen, DecodedPacket out) {
     out.clear();
     out.buf = buf;
     if (buf == null || off < 0 || caplen < 0 || off > buf.length - caplen) {
@@ -67,14 +84,81 @@ public final class PacketDecoder {
       return skip(net, linkType);
     }
     int t = (int) net;
-    boolean firstFragment = (net & Ipv4.MORE_FRAGMENTS) != 0;
     int statedEnd = ip + out.ipLength;
-    int r = Transport.parse(buf, t, statedEnd, Math.min(statedEnd, end), firstFragment, out);
+    int r =
+        (net & Ipv4.FRAGMENTED) != 0
+            ? fragment(ip, t, statedEnd, end, tsNanos, buf, out)
+            : Transport.parse(buf, t, statedEnd, Math.min(statedEnd, end), false, out);
     if (r < 0) {
       return skip(r, linkType);
     }
     stats.count(Kind.DECODED);
     return true;
+  }
+
+  /**
+   * A fragment: held until its datagram is complete, then the datagram's transport header read from
+   * the reassembly buffer. A fragment the capture cut short cannot be reassembled: the first one
+   * still gives the transport header when it holds it (as without reassembly), the others are
+   * skipped.
+   */
+  private int fragment(
+      int ip, int t, int statedEnd, int end, long ts, byte[] buf, DecodedPacket out) {
+    boolean v6 = out.ipVersion == 6;
+    if (statedEnd > end) {
+      if (out.fragOffset != 0) {
+        return Outcome.fail(Kind.FRAGMENT);
+      }
+      int upper = t;
+      if (v6) {
+        long w = Ipv6.walk(buf, t, out.proto, statedEnd, end, null);
+        if (w < 0) {
+          return (int) w;
+        }
+        out.proto = (int) (w >>> 32) & 0xff;
+        upper = (int) w;
+      }
+      return Transport.parse(buf, upper, statedEnd, end, true, out);
+    }
+    int header = t - ip - (v6 ? 8 : 0); // the reassembled packet has no fragment header
+    int slot =
+        fragments.add(
+            out,
+            out.fragId,
+            out.fragOffset,
+            out.fragMore,
+            out.proto,
+            header,
+            buf,
+            t,
+            statedEnd - t,
+            ts);
+    if (slot < 0) {
+      return Outcome.fail(
+          slot == Fragments.HELD
+              ? Kind.FRAGMENT
+              : slot == Fragments.OVERLAP ? Kind.FRAGMENT_OVERLAP : Kind.BAD_FRAGMENT);
+    }
+    byte[] d = fragments.data(slot);
+    int len = fragments.length(slot);
+    out.buf = d;
+    out.ipLength = fragments.headerLength(slot) + len;
+    int upper = 0;
+    out.proto = fragments.next(slot);
+    if (v6) {
+      long w = Ipv6.walk(d, 0, out.proto, len, len, null);
+      if (w < 0) {
+        return (int) w;
+      }
+      out.proto = (int) (w >>> 32) & 0xff;
+      upper = (int) w;
+    }
+    return Transport.parse(d, upper, len, len, false, out);
+  }
+
+  /** The input has ended: datagrams still missing fragments are counted as incomplete. */
+  public void finish() {
+    fragments.finish();
   }
 
   private boolean skip(long code, int linkType) {

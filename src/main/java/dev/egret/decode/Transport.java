@@ -174,7 +174,7 @@ final class Transport {
       srcLo = i64(b, q + 16);
       dstHi = i64(b, q + 24);
       dstLo = i64(b, q + 32);
-      long r = Ipv6.walk(b, q + Ipv6.HEADER, u8(b, q + 6), end, end);
+      long r = Ipv6.walk(b, q + Ipv6.HEADER, u8(b, q + 6), end, end, null);
       if (r < 0) {
         return;
       }

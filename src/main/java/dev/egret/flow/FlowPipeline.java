@@ -27,7 +27,7 @@ public final class FlowPipeline implements PacketHandler {
   @Override
   public void onPacket(int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen) {
     DecodedPacket p = packet;
-    if (!decoder.decode(linkType, buf, off, caplen, origLen, p)) {
+    if (!decoder.decode(linkType, tsNanos, buf, off, caplen, origLen, p)) {
       return;
     }
     p.tsNanos = tsNanos;
@@ -39,6 +39,7 @@ public final class FlowPipeline implements PacketHandler {
 
   /** Ends every open flow; call at end of input. */
   public void flush() {
+    decoder.finish();
     tracker.flush();
   }
 

@@ -83,16 +83,32 @@ class Ipv4DecodeTest extends DecoderTestBase {
   @Test
   void nonFirstFragmentIsCountedAsFragment() {
     byte[] f = Frames.ethIpv4Syn();
-    f[20] = 0x20; // MF
-    f[21] = (byte) 0xb9; // fragment offset 185 (1480 bytes)
+    f[21] = (byte) 0xb9; // fragment offset 185 (1480 bytes), the last: held for its datagram
     assertSkipped(Kind.FRAGMENT, ETH, f);
     assertEquals(0, stats.malformed());
   }
 
   @Test
-  void firstFragmentCarriesThePorts() {
+  void firstFragmentIsHeldForReassembly() {
+    byte[] ip = ipv4(17, 16); // 16 bytes: UDP header and 8 bytes of data
+    ip[6] = 0x20; // MF, offset 0
+    assertSkipped(Kind.FRAGMENT, ETH, cat(eth(0x0800), ip, udp(100), new byte[8]));
+    assertEquals(0, stats.malformed());
+  }
+
+  @Test
+  void aMiddleFragmentWhoseLengthIsNotAMultipleOf8IsMalformed() {
+    byte[] f = Frames.ethIpv4Syn(); // 20 bytes of data
+    f[20] = 0x20; // MF, offset 0
+    assertSkipped(Kind.BAD_FRAGMENT, ETH, f);
+  }
+
+  @Test
+  void firstFragmentCutByTheSnapshotStillCarriesThePorts() {
     byte[] f = Frames.ethIpv4Syn();
     f[20] = 0x20; // MF, offset 0
+    f[16] = 0x05;
+    f[17] = (byte) 0xdc; // total length 1500, only 40 captured: it cannot be reassembled
     assertDecoded(ETH, f);
     assertIpv4Syn();
   }

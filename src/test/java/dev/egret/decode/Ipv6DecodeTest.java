@@ -8,9 +8,11 @@ import static dev.egret.decode.Frames.tcpSyn;
 import static dev.egret.decode.Frames.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.decode.DecodeStats.Kind;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class Ipv6DecodeTest extends DecoderTestBase {
@@ -33,18 +35,28 @@ class Ipv6DecodeTest extends DecoderTestBase {
   }
 
   @Test
-  void hopByHopThenFirstFragmentThenTcp() {
-    byte[] f =
+  void hopByHopThenFragmentsOfTcp() {
+    byte[] syn = tcpSyn();
+    byte[] first =
         cat(
             eth(0x86dd),
-            ipv6(0, 8 + 8 + 20), // next: hop-by-hop
+            ipv6(0, 8 + 8 + 16), // next: hop-by-hop
             hopByHop(44), // next: fragment
             fragment(6, 0, true), // offset 0, more fragments; next: TCP
-            tcpSyn());
-    assertDecoded(ETH, f);
+            Arrays.copyOf(syn, 16));
+    byte[] last =
+        cat(
+            eth(0x86dd),
+            ipv6(0, 8 + 8 + 4),
+            hopByHop(44),
+            fragment(6, 2, false), // offset 2 (16 bytes), the last
+            Arrays.copyOfRange(syn, 16, 20));
+    assertFalse(decode(ETH, first));
+    assertTrue(decode(ETH, last));
     assertIpv6Syn();
-    assertEquals(76, out.ipLength);
-    assertEquals(14 + 76, out.payloadOff);
+    assertEquals(40 + 8 + 20, out.ipLength); // without the fragment header
+    assertEquals(20, out.payloadOff); // in the reassembled datagram
+    assertEquals(Map.of(Kind.FRAGMENT, 1L, Kind.DECODED, 1L), stats.nonZero());
   }
 
   @Test
