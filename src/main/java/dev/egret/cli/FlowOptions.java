@@ -28,6 +28,16 @@ final class FlowOptions {
               + " (default: ${DEFAULT-VALUE}).")
   int maxFlows;
 
+  @Option(
+      names = "--decapsulate",
+      description =
+          "Also learn the flows inside tunnels: IP in IP, GRE, ERSPAN I/II/III, VXLAN (UDP 4789),"
+              + " Geneve (6081), GTP-U (2152), Teredo (3544), GRE in UDP (4754). Off by default:"
+              + " a firewall filters the outer packets, and anything sent can look like a tunnel;"
+              + " use it where the tunnel ends at a host whose traffic you learn, or on an ERSPAN"
+              + " or VXLAN mirror.")
+  boolean decapsulate;
+
   FlowConfig config() {
     FlowConfig d = FlowConfig.defaults();
     long udp = Durations.parseNanos("--udp-idle", udpIdle);
@@ -39,6 +49,11 @@ final class FlowOptions {
           "--max-flows: " + maxFlows + " is too large (maximum " + FlowConfig.MAX_FLOWS + ")");
     }
     return new FlowConfig(
-        Durations.parseNanos("--tcp-idle", tcpIdle), udp, udp, d.closeLingerNanos(), maxFlows);
+        Durations.parseNanos("--tcp-idle", tcpIdle),
+        udp,
+        udp,
+        d.closeLingerNanos(),
+        maxFlows,
+        decapsulate);
   }
 }

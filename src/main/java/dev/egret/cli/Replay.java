@@ -180,6 +180,14 @@ final class Replay {
     if (skipped.length() > 0) {
       err.println("egret: skipped packets: " + skipped);
     }
+    if (d.decapsulated() + d.innerMalformed() > 0) {
+      err.println(
+          "egret: tunnels: "
+              + d.decapsulated()
+              + " packets decapsulated, "
+              + d.innerMalformed()
+              + " whose inner packet did not decode");
+    }
     if (d.reassembled() + d.incomplete() > 0) {
       err.println(
           "egret: fragmented datagrams: "

@@ -45,6 +45,8 @@ public final class DecodeStats {
   private final Map<Integer, Long> unsupportedLinkTypes = new TreeMap<>();
   private long reassembled;
   private long incomplete;
+  private long decapsulated;
+  private long innerMalformed;
 
   public void count(Kind kind) {
     counts[kind.ordinal()]++;
@@ -62,6 +64,24 @@ public final class DecodeStats {
 
   void countIncomplete() {
     incomplete++;
+  }
+
+  void countDecapsulated() {
+    decapsulated++;
+  }
+
+  void countInnerMalformed() {
+    innerMalformed++;
+  }
+
+  /** Packets found inside tunnels and decoded (with decapsulation on). */
+  public long decapsulated() {
+    return decapsulated;
+  }
+
+  /** Tunnels whose inner packet did not decode (with decapsulation on). */
+  public long innerMalformed() {
+    return innerMalformed;
   }
 
   /** Fragmented datagrams put back together (each counted once, as the fragment completing it). */
@@ -110,6 +130,8 @@ public final class DecodeStats {
     }
     reassembled += o.reassembled;
     incomplete += o.incomplete;
+    decapsulated += o.decapsulated;
+    innerMalformed += o.innerMalformed;
     o.unsupportedLinkTypes.forEach((k, v) -> unsupportedLinkTypes.merge(k, v, Long::sum));
   }
 }

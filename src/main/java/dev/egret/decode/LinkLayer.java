@@ -8,7 +8,8 @@ import dev.egret.decode.DecodeStats.Kind;
 /**
  * Finds the IP header behind a link-layer header. {@link #locate} returns {@code (version << 32) |
  * offset} with version 4 or 6, or a negative {@link Outcome} code. Encapsulations that stay below
- * IP (VLAN tags, MPLS labels, PPPoE, FabricPath, PBB, VN-Tag) are walked; tunnels above IP are not.
+ * IP (VLAN tags, MPLS labels, PPPoE, FabricPath, PBB, VN-Tag) are walked; tunnels above IP are
+ * opened only on request ({@link Tunnels}).
  */
 final class LinkLayer {
   /** VLAN tags, MPLS labels and FabricPath/PPPoE headers allowed before IP. */

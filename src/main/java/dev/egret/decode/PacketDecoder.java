@@ -12,12 +12,30 @@ import dev.egret.decode.DecodeStats.Kind;
  * decoder, stats and scratch packet per thread.
  */
 public final class PacketDecoder {
+  /** Tunnels opened inside each other at most, with decapsulation on. */
+  static final int MAX_TUNNELS = 3;
+
   private final DecodeStats stats;
   private final Fragments fragments;
+  private final boolean decapsulate;
+  private final DecodedPacket[] inner = new DecodedPacket[MAX_TUNNELS];
+  private int innerCount;
 
   public PacketDecoder(DecodeStats stats) {
+    this(stats, false);
+  }
+
+  /**
+   * @param decapsulate whether to open tunnels ({@link Tunnels}) and give the packets inside them
+   *     besides the outer one ({@link #innerCount}, {@link #inner})
+   */
+  public PacketDecoder(DecodeStats stats, boolean decapsulate) {
     this.stats = stats;
     this.fragments = new Fragments(stats);
+    this.decapsulate = decapsulate;
+    for (int i = 0; i < MAX_TUNNELS; i++) {
+      inner[i] = new DecodedPacket();
+    }
   }
 
   public DecodeStats stats() {
@@ -63,6 +81,7 @@ public final class PacketDecoder {
       int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen, DecodedPacket out) {
     out.clear();
     out.buf = buf;
+    innerCount = 0;
     if (buf == null || off < 0 || caplen < 0 || off > buf.length - caplen) {
       stats.count(Kind.TRUNCATED_LINK);
       return false;
@@ -74,38 +93,109 @@ public final class PacketDecoder {
     if (link < 0) {
       return skip(link, linkType);
     }
-    int ip = (int) link;
     out.linkBroadcast = LinkLayer.broadcast(linkType, buf, off, end);
+    long r = network(link, buf, end, wireEnd, tsNanos, true, out);
+    if (r < 0) {
+      return skip(r, linkType);
+    }
+    stats.count(Kind.DECODED);
+    if (decapsulate) {
+      decapsulate(out);
+    }
+    return true;
+  }
+
+  /** The IP header {@code LinkLayer.locate} found and the transport header behind it. */
+  private long network(
+      long link,
+      byte[] buf,
+      int end,
+      int wireEnd,
+      long tsNanos,
+      boolean reassemble,
+      DecodedPacket out) {
+    int ip = (int) link;
     long net =
         (link >>> 32) == 4
             ? Ipv4.parse(buf, ip, end, wireEnd, out)
             : Ipv6.parse(buf, ip, end, wireEnd, out);
     if (net < 0) {
-      return skip(net, linkType);
+      return net;
     }
     int t = (int) net;
     int statedEnd = ip + out.ipLength;
-    int r =
-        (net & Ipv4.FRAGMENTED) != 0
-            ? fragment(ip, t, statedEnd, end, tsNanos, buf, out)
-            : Transport.parse(buf, t, statedEnd, Math.min(statedEnd, end), false, out);
-    if (r < 0) {
-      return skip(r, linkType);
+    if ((net & Ipv4.FRAGMENTED) != 0) {
+      return fragment(ip, t, statedEnd, reassemble ? end : -1, end, tsNanos, buf, out);
     }
-    stats.count(Kind.DECODED);
-    return true;
+    return Transport.parse(buf, t, statedEnd, Math.min(statedEnd, end), false, out);
+  }
+
+  /**
+   * With {@code --decapsulate}: the packets inside {@code outer}'s tunnels, up to {@value
+   * #MAX_TUNNELS} deep, into {@link #inner}. An inner packet that does not decode ends the walk and
+   * is counted ({@link DecodeStats#innerMalformed}); inner fragments are not reassembled (the first
+   * gives its ports).
+   */
+  private void decapsulate(DecodedPacket outer) {
+    DecodedPacket cur = outer;
+    for (int depth = 0; depth < MAX_TUNNELS; depth++) {
+      long in = Tunnels.inner(cur);
+      if (in < 0) {
+        return;
+      }
+      int q = (int) in;
+      int end = cur.payloadOff + cur.payloadLen;
+      byte[] buf = cur.buf;
+      long link =
+          (in >>> 32) == Tunnels.ETHERNET
+              ? LinkLayer.locate(LinkTypes.ETHERNET, buf, q, end)
+              : (long) (buf[q] >>> 4 & 0x0f) << 32 | q;
+      DecodedPacket next = inner[depth];
+      next.clear();
+      next.buf = buf;
+      long r = link < 0 ? link : network(link, buf, end, -1, Long.MIN_VALUE, false, next);
+      if (r < 0) {
+        if (Outcome.kind(r).malformed()) {
+          stats.countInnerMalformed(); // not for ARP or a held fragment inside
+        }
+        return;
+      }
+      innerCount = depth + 1;
+      stats.countDecapsulated();
+      cur = next;
+    }
+  }
+
+  /** Packets found inside the last decoded packet's tunnels (with {@code --decapsulate}). */
+  public int innerCount() {
+    return innerCount;
+  }
+
+  /** The {@code i}th of them, outermost first; valid until the next decode. */
+  public DecodedPacket inner(int i) {
+    if (i < 0 || i >= innerCount) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return inner[i];
   }
 
   /**
    * A fragment: held until its datagram is complete, then the datagram's transport header read from
-   * the reassembly buffer. A fragment the capture cut short cannot be reassembled: the first one
-   * still gives the transport header when it holds it (as without reassembly), the others are
-   * skipped.
+   * the reassembly buffer. A fragment the capture cut short (past {@code reassemblyEnd}; -1 when
+   * not to reassemble) cannot be reassembled: the first one still gives the transport header when
+   * it holds it (as without reassembly), the others are skipped.
    */
   private int fragment(
-      int ip, int t, int statedEnd, int end, long ts, byte[] buf, DecodedPacket out) {
+      int ip,
+      int t,
+      int statedEnd,
+      int reassemblyEnd,
+      int end,
+      long ts,
+      byte[] buf,
+      DecodedPacket out) {
     boolean v6 = out.ipVersion == 6;
-    if (statedEnd > end) {
+    if (statedEnd > reassemblyEnd) {
       if (out.fragOffset != 0) {
         return Outcome.fail(Kind.FRAGMENT);
       }

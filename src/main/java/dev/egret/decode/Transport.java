@@ -12,7 +12,7 @@ import dev.egret.net.Protocols;
 
 /**
  * TCP, UDP and ICMP/ICMPv6 header readers. Other protocols (GRE, ESP, SCTP...) are left as
- * protocol-only: no ports, and tunnels are not opened.
+ * protocol-only: no ports (tunnels are opened by {@link Tunnels}, on request).
  */
 final class Transport {
   static final int ICMP = Protocols.ICMP;

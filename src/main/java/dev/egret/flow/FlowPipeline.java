@@ -19,7 +19,7 @@ public final class FlowPipeline implements PacketHandler {
    * @param names where names seen on the wire go, or null to skip name extraction
    */
   public FlowPipeline(FlowConfig config, FlowSink flows, NameObserver names) {
-    this.decoder = new PacketDecoder(new DecodeStats());
+    this.decoder = new PacketDecoder(new DecodeStats(), config.decapsulate());
     this.tracker = new FlowTracker(config, flows);
     this.names = names == null ? null : new NameTap(names);
   }
@@ -34,6 +34,15 @@ public final class FlowPipeline implements PacketHandler {
     tracker.onPacket(p);
     if (names != null) {
       names.onPacket(p, tracker);
+    }
+    for (int i = 0; i < decoder.innerCount(); i++) {
+      // With --decapsulate: the packets inside the tunnel are flows of their own.
+      DecodedPacket in = decoder.inner(i);
+      in.tsNanos = tsNanos;
+      tracker.onPacket(in);
+      if (names != null) {
+        names.onPacket(in, tracker);
+      }
     }
   }
 

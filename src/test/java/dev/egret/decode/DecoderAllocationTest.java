@@ -61,4 +61,37 @@ class DecoderAllocationTest {
     // A single object per packet would be 16+ MB; allow a little for the counter itself.
     assertTrue(allocated < 64 * 1024, allocated + " bytes allocated for " + n + " packets");
   }
+
+  @Test
+  void decapsulatingAllocatesNothingPerPacket() {
+    Assumptions.assumeTrue(
+        ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+        "needs the HotSpot thread allocation counter");
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    byte[] syn = Arrays.copyOfRange(Frames.ethIpv4Syn(), 14, 54);
+    byte[] vxlanHeader = bytes(0x08, 0, 0, 0, 0, 0, 123, 0);
+    byte[] udpToVxlan = bytes(0x9c, 0x40, 0x12, 0xb5, 0, 8 + 8 + 54, 0, 0);
+    byte[][] frames = {
+      cat(eth(0x0800), ipv4(17, 8 + 8 + 54), udpToVxlan, vxlanHeader, Frames.ethIpv4Syn()),
+      cat(eth(0x0800), ipv4(47, 4 + 40), bytes(0, 0, 0x08, 0x00), syn), // GRE
+    };
+    DecodeStats stats = new DecodeStats();
+    PacketDecoder decoder = new PacketDecoder(stats, true);
+    DecodedPacket out = new DecodedPacket();
+    int n = 1_000_000;
+    for (int i = 0; i < n; i++) {
+      byte[] f = frames[i % frames.length];
+      decoder.decode(LinkTypes.ETHERNET, f, 0, f.length, out);
+    }
+    long tid = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < n; i++) {
+      byte[] f = frames[i % frames.length];
+      decoder.decode(LinkTypes.ETHERNET, f, 0, f.length, out);
+    }
+    long allocated = mx.getThreadAllocatedBytes(tid) - before;
+    assertEquals(2L * n, stats.decapsulated());
+    assertTrue(allocated < 64 * 1024, allocated + " bytes allocated for " + n + " packets");
+  }
 }

@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * A Zeek conn.log baseline read for its connection tuples. Columns are found by name: from the
  * {@code #fields} header of a full log, or from the first non-comment line of a zeek-cut subset
- * ({@code *.cut}). Only rows whose {@code tunnel_parents} is {@code -} are kept (outer connections;
- * egret does not decapsulate). A cut file without a {@code proto} column yields tuples with proto
- * {@code ?}; one without the address columns is not comparable ({@link #comparable()} false).
+ * ({@code *.cut}). Rows whose {@code tunnel_parents} is not {@code -} (connections inside tunnels)
+ * are counted and kept only when asked for (egret decapsulates only with {@code --decapsulate}). A
+ * cut file without a {@code proto} column yields tuples with proto {@code ?}; one without the
+ * address columns is not comparable ({@link #comparable()} false).
  */
 record ZeekConnLog(List<String> columns, List<Tuple> tuples, int tunnelledRows) {
 
@@ -56,10 +57,15 @@ record ZeekConnLog(List<String> columns, List<Tuple> tuples, int tunnelledRows) 
   }
 
   static ZeekConnLog read(Path file) throws IOException {
+    return read(file, false);
+  }
+
+  /** With {@code tunnelled}, the rows inside tunnels are tuples too. */
+  static ZeekConnLog read(Path file, boolean tunnelled) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<String> columns = null;
     List<Tuple> tuples = new ArrayList<>();
-    int tunnelled = 0;
+    int inside = 0;
     for (String line : lines) {
       if (line.isEmpty()) {
         continue;
@@ -89,8 +95,10 @@ record ZeekConnLog(List<String> columns, List<Tuple> tuples, int tunnelledRows) 
       }
       int tp = columns.indexOf("tunnel_parents");
       if (tp >= 0 && !f[tp].equals("-")) {
-        tunnelled++;
-        continue;
+        inside++;
+        if (!tunnelled) {
+          continue;
+        }
       }
       if (!columns.containsAll(ID_COLUMNS)) {
         continue;
@@ -107,7 +115,7 @@ record ZeekConnLog(List<String> columns, List<Tuple> tuples, int tunnelledRows) 
     if (columns == null) {
       throw new IOException(file + ": no #fields header and no column line");
     }
-    return new ZeekConnLog(columns, tuples, tunnelled);
+    return new ZeekConnLog(columns, tuples, inside);
   }
 
   /** An egret flow in Zeek's conn.log words. */
