@@ -33,6 +33,23 @@ public interface NameObserver {
       long addrLo,
       long ttlSeconds);
 
+  /**
+   * {@link #dnsAnswer}, with the server the response came from. An observer that decides whose
+   * answers to believe (the DNS-aware check) overrides it; for the others it is {@link #dnsAnswer}.
+   */
+  default void dnsAnswerFrom(
+      long tsNanos,
+      long clientHi,
+      long clientLo,
+      long serverHi,
+      long serverLo,
+      String name,
+      long addrHi,
+      long addrLo,
+      long ttlSeconds) {
+    dnsAnswer(tsNanos, clientHi, clientLo, name, addrHi, addrLo, ttlSeconds);
+  }
+
   /** {@code client} asked for {@code name}; {@code rcode} is the response code (3 = NXDOMAIN). */
   void dnsQuestion(long tsNanos, long clientHi, long clientLo, String name, int qtype, int rcode);
 

@@ -77,6 +77,8 @@ final class NameTap {
       dns.ts = p.tsNanos;
       dns.clientHi = p.dstHi;
       dns.clientLo = p.dstLo;
+      dns.serverHi = p.srcHi;
+      dns.serverLo = p.srcLo;
       if (p.isUdp()) {
         DnsMessage.parseResponse(p.buf, p.payloadOff, p.payloadLen, dns);
       } else {
@@ -237,6 +239,8 @@ final class NameTap {
     long ts;
     long clientHi;
     long clientLo;
+    long serverHi;
+    long serverLo;
 
     @Override
     public void question(String qname, int qtype, int rcode) {
@@ -245,7 +249,8 @@ final class NameTap {
 
     @Override
     public void answer(String qname, long addrHi, long addrLo, long ttl) {
-      observer.dnsAnswer(ts, clientHi, clientLo, qname, addrHi, addrLo, ttl);
+      observer.dnsAnswerFrom(
+          ts, clientHi, clientLo, serverHi, serverLo, qname, addrHi, addrLo, ttl);
     }
   }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * The DNS answers seen in what is being checked, as the windows in which each answer lets a name
  * rule reach its address: from the answer's time to its TTL, bounded by {@link NameTtl}, plus the
  * grace period, as the resolver's sets hold it. Any client's answer counts, as the site resolver
- * adds every answer it gives to the sets, whoever asked.
+ * adds every answer it gives to the sets, whoever asked; the caller passes on only answers from a
+ * server the policy lets someone ask (check: {@code DnsCheckTap}).
  *
  * <p>Windows of one (address, name) that overlap are merged as they come; answers arrive in time
  * order within a capture, so each pair holds a few windows however many answers there were.
