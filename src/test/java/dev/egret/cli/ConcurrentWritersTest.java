@@ -9,6 +9,7 @@ import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.DayPcap;
 import dev.egret.io.LockHolder;
 import dev.egret.io.WriterLock;
+import dev.egret.testutil.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,5 +128,107 @@ class ConcurrentWritersTest {
     try (var s = Files.list(dir)) {
       assertEquals(List.of(), s.filter(f -> f.toString().endsWith(".tmp")).toList());
     }
+  }
+
+  /** Starts {@code learn} from a stdin that stays open: it holds the lock until it is ended. */
+  private Process learnHoldingTheLock(Path b) throws Exception {
+    Process p =
+        egret("learn", "-b", b.toString(), "-")
+            .redirectError(dir.resolve("learn-err.txt").toFile())
+            .start();
+    p.getOutputStream().write(Files.readAllBytes(capture(2)), 0, 24); // a pcap header only
+    p.getOutputStream().flush();
+    awaitHolder(b, p, "egret learn");
+    return p;
+  }
+
+  private static void awaitHolder(Path b, Process p, String command) throws Exception {
+    Path lock = WriterLock.lockFile(b);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(lock) || !Files.readString(lock).startsWith(p.pid() + " " + command)) {
+      assertTrue(p.isAlive(), command + " ended before taking the lock");
+      assertTrue(System.nanoTime() < deadline, command + " took the lock");
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void captureIsRefusedWhileALearnProcessHoldsTheBaseline() throws Exception {
+    Path b = dir.resolve("baseline.json");
+    Cli.run("learn", "-b", b.toString(), capture(1).toString()).ok();
+    byte[] before = Files.readAllBytes(b);
+    Process learn = learnHoldingTheLock(b);
+    try {
+      // Refused before any interface is opened: no root needed.
+      Cli c = Cli.run("capture", "-i", "lo", "-b", b.toString(), "--duration", "1s");
+      assertEquals(
+          "egret: "
+              + b
+              + ": in use by PID "
+              + learn.pid()
+              + " (egret learn); try again when it ends, or add --wait to wait for it\n",
+          c.err());
+      assertEquals(ExitCodes.USAGE, c.rc());
+      assertArrayEquals(before, Files.readAllBytes(b));
+    } finally {
+      learn.destroy();
+      assertTrue(learn.waitFor(30, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void learnIsRefusedWhileARealCaptureRuns() throws Exception {
+    if (!Requirements.root()) {
+      Requirements.unavailable("capturing on lo needs root");
+    }
+    Path b = dir.resolve("baseline.json");
+    Cli.run("learn", "-b", b.toString(), capture(1).toString()).ok();
+    Process capture =
+        egret(
+                "capture",
+                "-i",
+                "lo",
+                "-b",
+                b.toString(),
+                "--duration",
+                "120s",
+                "--status",
+                "log",
+                "--status-every",
+                "1s")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("capture-out.txt").toFile())
+            .start();
+    try {
+      awaitHolder(b, capture, "egret capture");
+      Cli c = Cli.run("learn", "-b", b.toString(), capture(2).toString());
+      assertEquals(
+          "egret: "
+              + b
+              + ": in use by PID "
+              + capture.pid()
+              + " (egret capture); try again when it ends, or add --wait to wait for it\n",
+          c.err());
+      assertEquals(ExitCodes.USAGE, c.rc());
+      // A status line says the capture runs (its signal handling is in place): stop it then.
+      Path out = dir.resolve("capture-out.txt");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (Files.size(out) == 0) {
+        assertTrue(capture.isAlive() && System.nanoTime() < deadline, Files.readString(out));
+        Thread.sleep(50);
+      }
+    } finally {
+      capture.destroy(); // SIGTERM: the capture writes its last checkpoint and ends
+      assertTrue(capture.waitFor(60, TimeUnit.SECONDS), "capture ended");
+    }
+    assertEquals(0, capture.exitValue(), Files.readString(dir.resolve("capture-out.txt")));
+    // Its work and the first learn's are both in the baseline; the refused learn added nothing.
+    Baseline after = BaselineJson.read(b);
+    assertTrue(
+        after.entries().stream().anyMatch(e -> e.destination().equals("192.0.2.11")),
+        "the first learn's entry is kept");
+    assertTrue(
+        after.entries().stream().noneMatch(e -> e.destination().equals("192.0.2.12")),
+        "the refused learn added nothing");
   }
 }
