@@ -7,9 +7,10 @@ package dev.egret.capture;
  * <p>Passed: every TCP segment with SYN, FIN or RST (RFC 9293 3.1: connection start, answer and
  * end); TCP segments whose payload starts like a TLS handshake record carrying a ClientHello (RFC
  * 8446 5.1 and 4: content type 22, handshake type 1) or like an HTTP/1.x request line (RFC 9112 3:
- * a method and a space); DNS over TCP (port 53); all UDP; all ICMP and ICMPv6. IPv4 and IPv6, with
- * or without one 802.1Q tag. libpcap cannot index TCP payload inside IPv6 ({@code tcp[]} is IPv4
- * only), so IPv6 TCP passes whole.
+ * a method and a space); DNS over TCP (port 53); all UDP; all ICMP and ICMPv6; every IPv4 and IPv6
+ * fragment, so that fragmented datagrams can be reassembled. IPv4 and IPv6, with or without one
+ * 802.1Q tag. libpcap cannot index TCP payload inside IPv6 ({@code tcp[]} is IPv4 only), so IPv6
+ * TCP passes whole.
  *
  * <p>The trade-off: IPv4 TCP data segments in the middle of a connection are not seen, so packet
  * and byte counts of TCP entries cover only the segments above, a connection silent on the filter
@@ -55,7 +56,10 @@ public final class LeanFilter {
             + " or "
             + http
             + "))";
-    String body = v4tcp + " or (ip6 and tcp) or udp or icmp or icmp6";
+    // Every fragment passes (rare, and all are needed to reassemble a datagram): libpcap's tcp[]
+    // and ip6's udp see neither an IPv4 fragment past offset 0 nor an IPv6 fragment header.
+    String fragments = " or (ip and ip[6:2] & 0x3fff != 0) or (ip6 and ip6[6] = 44)";
+    String body = v4tcp + fragments + " or (ip6 and tcp) or udp or icmp or icmp6";
     return "(" + body + ") or (vlan and (" + body + "))";
   }
 

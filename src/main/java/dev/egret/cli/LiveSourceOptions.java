@@ -23,7 +23,8 @@ final class LiveSourceOptions {
       names = "--lean",
       description =
           "Capture only what learning needs: TCP SYN/FIN/RST, segments starting a TLS"
-              + " ClientHello or an HTTP request, DNS, all UDP and ICMP (IPv6 TCP whole). Far fewer"
+              + " ClientHello or an HTTP request, DNS, all UDP, ICMP and IP fragments (IPv6 TCP"
+              + " whole). Far fewer"
               + " packets reach egret, but TCP packet and byte counts cover only those segments, a"
               + " connection quiet on the filter past --tcp-idle is counted twice, and a"
               + " ClientHello spread over several segments loses its server name.")

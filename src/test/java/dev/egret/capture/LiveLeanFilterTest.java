@@ -125,6 +125,23 @@ class LiveLeanFilterTest {
   }
 
   @Test
+  void everyFragmentPassesSoThatItsDatagramCanBeReassembled() {
+    byte[] middle = v4(false, 6, new byte[24]); // TCP bytes past the header: a later fragment
+    middle[14 + 6] = 0x20; // MF
+    middle[14 + 7] = 3; // offset 24 bytes
+    assertTrue(lean.test(middle));
+    byte[] v6 = new byte[14 + 40 + 8 + 16];
+    v6[12] = (byte) 0x86; // ethertype IPv6
+    v6[13] = (byte) 0xdd;
+    v6[14] = 0x60;
+    v6[14 + 5] = 24; // payload length
+    v6[14 + 6] = 44; // next header: fragment
+    v6[14 + 40] = 17; // the fragment's next header: UDP
+    v6[14 + 40 + 3] = 0x10; // offset 16 bytes, the last
+    assertTrue(lean.test(v6));
+  }
+
+  @Test
   void theSameRulesHoldBehindAVlanTag() {
     assertTrue(lean.test(v4(true, 6, tcp(443, 0x02, new byte[0]))));
     assertFalse(lean.test(v4(true, 6, tcp(443, 0x10, new byte[0]))));
