@@ -96,10 +96,15 @@ public final class CapircaCompiler implements RuleCompiler {
     EgressPlan plan = EgressPlan.of(policy, options);
     Unsupported u = new Unsupported(target());
     check(plan, u);
-    for (Rule r : plan.denied) {
-      u.add(r.name(), "deny rule (a person's deny decision; compile nftables, iptables or ufw)");
-    }
     List<String> warnings = new ArrayList<>(plan.warnings);
+    for (Rule r : plan.denied) {
+      if (CapircaSelection.namesOnly(r)) {
+        warnings.add(
+            "capirca: deny rule "
+                + r.name()
+                + " left out: it names no address, and Capirca cannot follow names");
+      }
+    }
     List<CapircaPlatform> open =
         CapircaSelection.open(plan, options.capircaPlatforms(), u, warnings);
     u.check();
@@ -107,7 +112,7 @@ public final class CapircaCompiler implements RuleCompiler {
     // Tokens: pf cuts table names at 31 characters, so every token fits in 31.
     List<String> networkKeys = new ArrayList<>();
     List<String> serviceKeys = new ArrayList<>();
-    for (Rule r : plan.rules) {
+    for (Rule r : CapircaSelection.terms(plan)) {
       if (!r.destination().any()) {
         networkKeys.add(DST + r.name());
       }
@@ -128,7 +133,7 @@ public final class CapircaCompiler implements RuleCompiler {
     Map<String, String> networkNotes = new TreeMap<>();
     networks.put(ANY, List.of("0.0.0.0/0", "::/0"));
     networkNotes.put(ANY, "any destination");
-    for (Rule r : plan.rules) {
+    for (Rule r : CapircaSelection.terms(plan)) {
       if (!r.destination().any()) {
         String dst = tokens.get(DST + r.name());
         networks.put(dst, cidrs(r.destination().addresses()));
@@ -178,9 +183,12 @@ public final class CapircaCompiler implements RuleCompiler {
       Map<String, String> tokens,
       Map<String, String> tags) {
     int max = platforms.stream().mapToInt(CapircaPlatform::termMax).min().orElseThrow();
+    // A person's deny decisions first: every platform opened with them matches in order (pf
+    // with quick), or lets a deny win over an allow (Windows, GCE at equal priority).
+    List<Rule> all = CapircaSelection.terms(plan);
     Map<String, String> terms =
         CapircaNames.assign(
-            plan.rules.stream().map(Rule::name).toList(),
+            all.stream().map(Rule::name).toList(),
             platforms.get(0).alphabet(),
             max,
             Set.of(DENY_TERM));
@@ -190,7 +198,8 @@ public final class CapircaCompiler implements RuleCompiler {
     switch (b) {
       case DEVICE, PALOALTO -> {
         header(pol, "egret egress: " + mode + " mode", targets(platforms));
-        plan.rules.forEach(r -> term(pol, r, terms, tokens, false, sources(plan, tokens, r)));
+        all.forEach(
+            r -> term(pol, r, action(plan, r), terms, tokens, false, sources(plan, tokens, r)));
         pol.append("term " + DENY_TERM + " {\n  comment:: \"egret: everything not allowed\"\n")
             .append(logging)
             .append("  action:: ")
@@ -201,27 +210,37 @@ public final class CapircaCompiler implements RuleCompiler {
         String note =
             "egret egress: "
                 + mode
-                + " mode. Windows Firewall block rules override allow rules, so there is no deny"
-                + " rule here: set the outbound default to block with netsh advfirewall set"
+                + " mode. Windows Firewall block rules override allow rules, so the final deny is"
+                + " not a rule here: set the outbound default to block with netsh advfirewall set"
                 + " allprofiles firewallpolicy blockinbound,blockoutbound";
         List<String> ts = targets(platforms);
         header(pol, note, List.of(ts.get(0)));
-        plan.rules.stream()
+        all.stream()
             .filter(r -> r.protocolNumber() != Protocols.ICMPV6)
-            .forEach(r -> term(pol, r, terms, tokens, false, sources(plan, tokens, r)));
+            .forEach(
+                r -> term(pol, r, action(plan, r), terms, tokens, false, sources(plan, tokens, r)));
         List<Rule> icmp6 =
-            plan.rules.stream().filter(r -> r.protocolNumber() == Protocols.ICMPV6).toList();
+            all.stream().filter(r -> r.protocolNumber() == Protocols.ICMPV6).toList();
         if (!icmp6.isEmpty()) {
           header(
               pol, "egret egress: ICMPv6 (Capirca writes it for inet6 only)", List.of(ts.get(1)));
-          icmp6.forEach(r -> term(pol, r, terms, tokens, false, sources(plan, tokens, r)));
+          icmp6.forEach(
+              r -> term(pol, r, action(plan, r), terms, tokens, false, sources(plan, tokens, r)));
         }
         pol.append('\n');
       }
       case GCE -> {
         header(pol, "egret egress: GCE, sources by instance tag", targets(platforms));
-        plan.rules.forEach(
-            r -> term(pol, r, terms, tokens, true, "  source-tag:: " + tags.get(r.role()) + "\n"));
+        all.forEach(
+            r ->
+                term(
+                    pol,
+                    r,
+                    action(plan, r),
+                    terms,
+                    tokens,
+                    true,
+                    "  source-tag:: " + tags.get(r.role()) + "\n"));
         pol.append("term " + DENY_TERM + " {\n  comment:: \"egret: everything not allowed\"\n")
             .append("  destination-address:: ")
             .append(ANY)
@@ -231,7 +250,7 @@ public final class CapircaCompiler implements RuleCompiler {
       }
       case K8S -> {
         header(pol, "egret egress: Kubernetes, deny implicit", targets(platforms));
-        plan.rules.forEach(r -> term(pol, r, terms, tokens, true, ""));
+        all.forEach(r -> term(pol, r, action(plan, r), terms, tokens, true, ""));
         pol.append('\n');
       }
     }
@@ -242,9 +261,15 @@ public final class CapircaCompiler implements RuleCompiler {
     return plan.gateway() ? "  source-address:: " + tokens.get(ROLE + r.role()) + "\n" : "";
   }
 
+  /** A person's deny decision denies; every other rule accepts. */
+  private static String action(EgressPlan plan, Rule r) {
+    return plan.denied.contains(r) ? "deny" : "accept";
+  }
+
   private static void term(
       StringBuilder pol,
       Rule r,
+      String action,
       Map<String, String> terms,
       Map<String, String> tokens,
       boolean anyByAddress,
@@ -265,7 +290,7 @@ public final class CapircaCompiler implements RuleCompiler {
       List<String> ts = r.icmpTypes().stream().map(names::get).toList();
       pol.append("  icmp-type:: ").append(String.join(" ", ts)).append('\n');
     }
-    pol.append("  action:: accept\n}\n");
+    pol.append("  action:: ").append(action).append("\n}\n");
   }
 
   private static List<String> targets(List<CapircaPlatform> ps) {
@@ -276,7 +301,7 @@ public final class CapircaCompiler implements RuleCompiler {
 
   /** What no platform can express: protocols and ICMP types Capirca cannot name. */
   private static void check(EgressPlan plan, Unsupported u) {
-    for (Rule r : plan.rules) {
+    for (Rule r : CapircaSelection.terms(plan)) {
       int proto = r.protocolNumber();
       if (!PROTOCOLS.containsKey(proto)) {
         u.add(r.name(), "protocol " + r.protocol());

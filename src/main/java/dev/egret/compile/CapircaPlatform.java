@@ -51,7 +51,9 @@ record CapircaPlatform(
      * A ruleset that allows nothing, on a platform whose deny is implicit (k8s, Windows): Capirca
      * writes nothing for a header without a term.
      */
-    NO_RULES("no rule to allow, and its deny is implicit");
+    NO_RULES("no rule to allow, and its deny is implicit"),
+    /** A person's deny decisions ({@code denied}): terms that deny, before the accepting ones. */
+    DENY_RULES("deny decisions (a NetworkPolicy only allows)");
 
     final String reason;
 
@@ -103,7 +105,8 @@ record CapircaPlatform(
           Feature.REJECT,
           Feature.ROLES,
           Feature.PORTS_BEYOND_TCP_UDP,
-          Feature.NO_RULES);
+          Feature.NO_RULES,
+          Feature.DENY_RULES);
 
   /** Every platform, in header order. */
   static final List<CapircaPlatform> ALL =
@@ -139,7 +142,7 @@ record CapircaPlatform(
                   Protocols.ICMPV6,
                   Protocols.AH,
                   Protocols.VRRP),
-              EnumSet.of(Feature.ICMP_TYPES, Feature.ROLES),
+              EnumSet.of(Feature.ICMP_TYPES, Feature.ROLES, Feature.DENY_RULES),
               Integer.MAX_VALUE),
           new CapircaPlatform(
               "gce",
@@ -149,7 +152,11 @@ record CapircaPlatform(
               45,
               CapircaNames.Style.STRICT,
               NAMED,
-              EnumSet.of(Feature.ROLES, Feature.PORTS_BEYOND_TCP_UDP, Feature.NO_RULES),
+              EnumSet.of(
+                  Feature.ROLES,
+                  Feature.PORTS_BEYOND_TCP_UDP,
+                  Feature.NO_RULES,
+                  Feature.DENY_RULES),
               256),
           new CapircaPlatform(
               "k8s",

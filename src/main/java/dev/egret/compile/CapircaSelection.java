@@ -20,6 +20,25 @@ import java.util.TreeSet;
 final class CapircaSelection {
   private CapircaSelection() {}
 
+  /**
+   * The rules that become terms, in term order: a person's deny decisions, then the allowlist. A
+   * deny on names with no address known is left out (Capirca cannot follow names), as ufw does.
+   */
+  static List<Rule> terms(EgressPlan plan) {
+    List<Rule> all = new ArrayList<>();
+    for (Rule r : plan.denied) {
+      if (!namesOnly(r)) {
+        all.add(r);
+      }
+    }
+    all.addAll(plan.rules);
+    return List.copyOf(all);
+  }
+
+  static boolean namesOnly(Rule r) {
+    return !r.destination().any() && r.destination().addresses().isEmpty();
+  }
+
   /** The platforms to open, in header order; what cannot be opened goes to {@code u}. */
   static List<CapircaPlatform> open(
       EgressPlan plan, List<String> asked, Unsupported u, List<String> warnings) {
@@ -75,7 +94,8 @@ final class CapircaSelection {
     Map<String, Map<String, String>> why = new LinkedHashMap<>();
     Set<String> protocols = new TreeSet<>();
     Map<String, String> protocolRules = new LinkedHashMap<>();
-    for (Rule r : plan.rules) {
+    List<Rule> all = terms(plan);
+    for (Rule r : all) {
       if (!p.protocols().contains(r.protocolNumber())) {
         protocols.add(r.protocol());
         protocolRules.put(r.name(), "protocol " + r.protocol());
@@ -113,7 +133,8 @@ final class CapircaSelection {
                 .filter(
                     r -> r.protocolNumber() != Protocols.TCP && r.protocolNumber() != Protocols.UDP)
                 .forEach(r -> rules.add(r.name()));
-        case NO_RULES -> needed = plan.rules.isEmpty();
+        case NO_RULES -> needed = all.isEmpty();
+        case DENY_RULES -> plan.denied.forEach(r -> rules.add(r.name()));
       }
       if (needed || !rules.isEmpty()) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -123,7 +144,7 @@ final class CapircaSelection {
     }
     Map<String, String> manyPorts = new LinkedHashMap<>();
     String tooMany = "more than " + p.portsMax() + " port ranges in a rule";
-    for (Rule r : plan.rules) {
+    for (Rule r : all) {
       if (r.ports().size() > p.portsMax()) {
         manyPorts.put(r.name(), tooMany);
       }

@@ -68,6 +68,12 @@ class CapircaAclgenTest {
   }
 
   @Test
+  void denyDecisionsBecomeDenyTermsEverywhereButKubernetes() throws IOException {
+    Map<String, String> leftOut = compileAndBuild("denied", List.of("--mode", "gateway"));
+    assertEquals(Map.of("deny decisions (a NetworkPolicy only allows)", "k8s"), leftOut);
+  }
+
+  @Test
   void longNamesLeaveOutKubernetesOnlyInOneLine() throws IOException {
     Map<String, String> leftOut = compileAndBuild("long-names", List.of("--mode", "gateway"));
     assertEquals(Map.of("rules of more than one role, --host picks one", "k8s"), leftOut);

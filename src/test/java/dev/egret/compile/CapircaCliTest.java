@@ -95,6 +95,31 @@ class CapircaCliTest {
         err.toString());
   }
 
+  @Test
+  void aDenyOnNamesWithNoAddressIsLeftOutWithAWarning() throws IOException {
+    String yaml =
+        Files.readString(CompileCases.POLICIES.resolve("denied.yaml"), StandardCharsets.UTF_8)
+            .replace(
+                "names: [tracker.example.org], addresses: [203.0.113.66/32]",
+                "names: [tracker.example.org], addresses: []");
+    Path p = tmp.resolve("denied-names.yaml");
+    Files.writeString(p, yaml, StandardCharsets.UTF_8);
+    Path dir = tmp.resolve("out");
+    assertEquals(
+        0,
+        egret("compile", "--target", "capirca", "--mode", "gateway", p.toString(), "-o", "" + dir),
+        err.toString());
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "egret: warning: capirca: deny rule desk-deny-tcp443-tracker-example-org left out:"
+                    + " it names no address, and Capirca cannot follow names\n"),
+        err.toString());
+    String pol = Files.readString(dir.resolve("policies/pol/egret.pol"), StandardCharsets.UTF_8);
+    assertFalse(pol.contains("term desk-deny-tcp443"), pol);
+    assertTrue(pol.contains("term desk-deny-tcp-addresses {"), pol);
+  }
+
   /** Wire names of 253 characters and hostile text stay inside comments in every file. */
   @Test
   void longHostileNamesStayInsideComments() throws IOException {
