@@ -40,7 +40,12 @@ import picocli.CommandLine.Spec;
       "4:restoring the previous rules failed too: both errors are printed; check the ruleset"
     })
 public final class ApplyCommand implements java.util.concurrent.Callable<Integer> {
-  @Option(names = "--target", required = true, description = "nftables or iptables.")
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "<target>",
+      completionCandidates = Candidates.PacketFilters.class,
+      description = "${COMPLETION-CANDIDATES}.")
   String target;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "Directory 'egret compile -o' wrote.")
@@ -48,14 +53,19 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
 
   @Option(
       names = "--timeout",
-      defaultValue = "30",
-      description = "Seconds to wait for confirmation. Default: ${DEFAULT-VALUE}.")
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = Durations.IntSeconds.class,
+      description =
+          "How long to wait for confirmation (30s, 5m; a bare number is seconds). Default:"
+              + " ${DEFAULT-VALUE}.")
   int timeout;
 
   @Option(
       names = "--tool-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "30",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = Durations.IntSeconds.class,
       description =
           "The most one run of nft, iptables-restore or ipset may take before it is killed."
               + " Default: ${DEFAULT-VALUE}.")

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "baseline",
     header = "Show, export or merge baselines.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "2:usage error or unreadable baseline"},
     description = "Combine, show or export baselines.",
     subcommands = {
       BaselineCommand.Merge.class,
@@ -49,6 +51,9 @@ final class BaselineCommand implements Runnable {
 
   @Command(
       name = "merge",
+      header = "Merge baselines from several sensors or periods into one.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:the merged baseline written", "2:usage error or unreadable baseline"},
       description = "Merge baselines from several sensors or periods into one.",
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline merge sensor-a.json sensor-b.json -o site.json"})
@@ -99,6 +104,9 @@ final class BaselineCommand implements Runnable {
 
   @Command(
       name = "show",
+      header = "Show a baseline per host, most-used destinations first.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:shown", "2:usage error or unreadable baseline"},
       description = "Show a baseline as a table per host, most-used destinations first.",
       footerHeading = "%nExamples:%n",
       footer = {
@@ -216,6 +224,9 @@ final class BaselineCommand implements Runnable {
 
   @Command(
       name = "export",
+      header = "Export a baseline as CSV.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:exported", "2:usage error or unreadable baseline"},
       description = "Export baseline entries as CSV, one row per host/destination/protocol/port.",
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline export baseline.json > baseline.csv"})

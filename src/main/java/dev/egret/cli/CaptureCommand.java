@@ -23,6 +23,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "capture",
     header = "Learn from a live interface for days, with checkpoints and alerts.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped (--duration, SIGINT or SIGTERM); the baseline written",
+      "1:the capture failed while running; the baseline written up to then",
+      "2:usage error, unreadable baseline, or an interface that cannot be opened"
+    },
     description = {
       "Learn a baseline from live traffic (a span or mirror port) through libpcap, with the same"
           + " pipeline as egret learn. The baseline is written atomically every checkpoint interval"
@@ -81,7 +87,8 @@ final class CaptureCommand implements Callable<Integer> {
   }
 
   private int capture(EgretConfig config, PrintWriter out, PrintWriter err) throws Exception {
-    if (Files.exists(baseline)) {
+    boolean resume = Files.exists(baseline);
+    if (resume) {
       BaselineJson.read(baseline); // a wrong or broken file is refused before capturing starts
     }
     LiveStatusPrinter printer = new LiveStatusPrinter(err, run.mode());
@@ -99,6 +106,8 @@ final class CaptureCommand implements Callable<Integer> {
     try (DriftOptions d = drift) {
       LiveLearning.Drift alerts = d.drift(baseline, out, printer, err);
       LiveSources opened = LiveSources.open(source.interfaces, options, saving);
+      err.println(banner(options, resume));
+      err.flush();
       LiveLearning live;
       try {
         live = new LiveLearning(settings, config, flowOptions.config(), opened, alerts, printer);
@@ -116,6 +125,17 @@ final class CaptureCommand implements Callable<Integer> {
           },
           ExitCodes.FAILURE);
     }
+  }
+
+  /** One line at start and at resume: what is captured, where it goes, how to stop. */
+  private String banner(LiveOptions options, boolean resume) {
+    return Escape.forTerminal(
+        "egret: capturing on "
+            + String.join(", ", source.interfaces)
+            + (options.bpf() == null ? "" : " (filter \"" + options.bpf() + "\")")
+            + (resume ? ", resuming " : ", new baseline ")
+            + baseline
+            + "; Ctrl-C or SIGTERM writes the baseline and stops");
   }
 
   private int report(LiveLearning.Result r, LiveLearning.Drift alerts, PrintWriter err) {

@@ -35,6 +35,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     header = "List what a policy would block in captures or baselines.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:nothing would be blocked",
+      "1:the policy would block something",
+      "2:usage error, unreadable policy or input"
+    },
     description = {
       "List every egress connection in captures or baselines that the policy would block,"
           + " grouped by host, destination and port, with counts and first time seen.",

@@ -48,10 +48,12 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       required = true,
+      paramLabel = "<target>",
+      completionCandidates = Candidates.Targets.class,
       description =
-          "iptables, nftables, ufw, capirca, or dnsmasq (dnsmasq-ipset for the iptables"
-              + " target's sets): the site resolver's configuration that adds every answer for a"
-              + " rule's names to the rule's set.")
+          "One of ${COMPLETION-CANDIDATES}. dnsmasq (dnsmasq-ipset for the iptables target's"
+              + " sets) is the site resolver's configuration that adds every answer for a rule's"
+              + " names to the rule's set.")
   String target;
 
   @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (policy.yaml).")
@@ -68,6 +70,8 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(
       names = "--mode",
       defaultValue = "host",
+      paramLabel = "<mode>",
+      completionCandidates = Candidates.Modes.class,
       description =
           "host: rules for the machine itself (output); gateway: for a router in front of the"
               + " hosts (forward, matching each role's sources). Default: ${DEFAULT-VALUE}.")
@@ -104,6 +108,7 @@ public final class CompileCommand implements Callable<Integer> {
 
   @Option(
       names = "--set-threshold",
+      paramLabel = "N",
       defaultValue = "8",
       description = "iptables: use an ipset past this many addresses. Default: ${DEFAULT-VALUE}.")
   int setThreshold;

@@ -16,6 +16,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "diff",
     header = "Compare two policies rule by rule.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the policies allow the same",
+      "1:the policies differ",
+      "2:usage error or unreadable policy"
+    },
     description = {
       "Compare two policies rule by rule: added, removed, broadened, narrowed or changed.",
       "Exit 0 when they allow the same, 1 when they differ, 2 on error.",

@@ -30,4 +30,41 @@ final class Durations {
     }
     return nanos;
   }
+
+  /** Whole seconds of a duration option: {@code 30s}, {@code 5m}, {@code 1h}, or {@code 30}. */
+  static long seconds(String option, String text) {
+    long nanos = parseNanos(option, text);
+    if (nanos % 1_000_000_000L != 0) {
+      throw new UserError(option + ": \"" + text + "\" is not a whole number of seconds");
+    }
+    return nanos / 1_000_000_000L;
+  }
+
+  /** Converts a duration option to whole seconds (a bare number is seconds). */
+  static final class Seconds implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      if (text.trim().matches("0+(ms|s|m|h|d)?")) {
+        return 0L; // the command says which minimum applies
+      }
+      try {
+        return seconds("duration", text);
+      } catch (UserError e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "not a duration: \"" + text + "\" (expected e.g. 30s, 5m, 1h, 3d)");
+      }
+    }
+  }
+
+  /** {@link Seconds} for an int option (at most 68 years). */
+  static final class IntSeconds implements picocli.CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      long s = new Seconds().convert(text);
+      if (s > Integer.MAX_VALUE) {
+        throw new picocli.CommandLine.TypeConversionException("too long: \"" + text + "\"");
+      }
+      return (int) s;
+    }
+  }
 }

@@ -15,7 +15,7 @@ final class InputOptions {
   @Option(
       names = "--format",
       defaultValue = "auto",
-      paramLabel = "FORMAT",
+      paramLabel = "<format>",
       description =
           "Input format: ${COMPLETION-CANDIDATES}. auto (the default) tells pcap, pcapng, Zeek"
               + " logs (TSV or JSON) and Suricata EVE JSON apart by content; a directory is a Zeek"

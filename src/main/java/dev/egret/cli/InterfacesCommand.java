@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "interfaces",
     header = "List capture devices.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:devices listed", "2:libpcap could not be loaded or could not list devices"},
     description = {
       "List the capture devices libpcap sees, with their state and addresses.",
       "Devices that need privileges to open are listed all the same; capturing on them needs"

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "learn",
     header = "Add captures to a baseline.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the baseline written", "2:usage error or unreadable input"},
     description = {
       "Add captures to a baseline (created if missing): per internal host, the destinations,"
           + " ports and protocols it connects to, and the names behind them.",

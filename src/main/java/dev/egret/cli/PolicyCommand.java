@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "policy",
     header = "Compute the least-privilege allowlist from a baseline.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the policy written", "2:usage error, unreadable baseline or site config"},
     description = {
       "Compute the minimal egress allowlist from a baseline, with evidence per rule, a review"
           + " list (below the thresholds) and anomalies; neither is ever allowed.",

@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     header = "Write an offline HTML report of a baseline and its policy.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the report written", "2:usage error or unreadable input"},
     description = {
       "Write one self-contained HTML page (no network fetches) to look at what was learned: per"
           + " host where egress goes, new destinations per day, hour-of-day maps where a beacon"

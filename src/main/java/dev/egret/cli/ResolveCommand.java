@@ -57,8 +57,9 @@ final class ResolveCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       required = true,
-      paramLabel = "TARGET",
-      description = "nftables or iptables: whose sets to update (as loaded by compile).")
+      paramLabel = "<target>",
+      completionCandidates = Candidates.PacketFilters.class,
+      description = "${COMPLETION-CANDIDATES}: whose sets to update (as loaded by compile).")
   String target;
 
   @Option(
@@ -79,22 +80,25 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-ttl",
-      paramLabel = "SECONDS",
-      defaultValue = "60",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = Durations.Seconds.class,
       description = "A shorter TTL counts as this. Default: ${DEFAULT-VALUE}.")
   long minTtl;
 
   @Option(
       names = "--max-ttl",
-      paramLabel = "SECONDS",
-      defaultValue = "3600",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = Durations.Seconds.class,
       description = "A longer TTL counts as this. Default: ${DEFAULT-VALUE}.")
   long maxTtl;
 
   @Option(
       names = "--grace",
-      paramLabel = "SECONDS",
-      defaultValue = "300",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = Durations.Seconds.class,
       description = "An address stays this long after its TTL ran out. Default: ${DEFAULT-VALUE}.")
   long grace;
 
@@ -107,9 +111,10 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      paramLabel = "MODE",
+      paramLabel = "<mode>",
+      completionCandidates = Candidates.Modes.class,
       defaultValue = "host",
-      description = "host or gateway, as given to compile. Default: ${DEFAULT-VALUE}.")
+      description = "${COMPLETION-CANDIDATES}, as given to compile. Default: ${DEFAULT-VALUE}.")
   String mode;
 
   @Option(

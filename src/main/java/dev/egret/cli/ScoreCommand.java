@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
     name = "score",
     hidden = true,
     header = "Score a policy against a synthetic site's labels.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:scored", "2:usage error or unreadable policy, capture or labels"},
     description = {
       "Scores a policy on one day of an 'egret synth --site' scenario: legitimate and malicious"
           + " flows blocked (from 'egret check --csv'), malicious flows flagged by the anomalies"

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "synth",
     header = "Write a synthetic capture for tests and benchmarks.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:written", "2:usage error or output that cannot be written"},
     hidden = false,
     description = {
       "Writes a synthetic pcap of a LAN's traffic seen at its gateway: hosts resolving names and"

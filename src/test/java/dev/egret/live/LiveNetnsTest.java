@@ -234,6 +234,19 @@ class LiveNetnsTest {
         Files.readString(Path.of(log + ".err"))
             .contains("egret: 3 flows the policy would block held back in "),
         Files.readString(Path.of(log + ".err")));
+    List<String> banner =
+        Files.readAllLines(Path.of(log + ".err")).stream()
+            .filter(l -> l.startsWith("egret: capturing on "))
+            .toList();
+    assertEquals(
+        List.of(
+            "egret: capturing on "
+                + net.vethA
+                + ", new baseline "
+                + baseline
+                + "; Ctrl-C or SIGTERM writes the baseline and stops"),
+        banner,
+        "the one-line banner at start");
     Set<String> names = new TreeSet<>();
     for (NameRecord n : b.names()) {
       names.add(n.host() + " " + n.address() + " " + n.name() + " " + n.source());
