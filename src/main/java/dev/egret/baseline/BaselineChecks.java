@@ -50,21 +50,19 @@ public final class BaselineChecks {
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
       at("entries", i, () -> entry(e));
-      unique("entries", i, e.key(), seen);
+      unique("entries", entries, i, KeyOrder.ENTRIES, Entry::key);
     }
-    seen.clear();
     List<NameRecord> names = b.names();
     for (int i = 0; i < names.size(); i++) {
       NameRecord n = names.get(i);
       at("names", i, () -> name(n));
-      unique("names", i, n.key(), seen);
+      unique("names", names, i, KeyOrder.NAMES, NameRecord::key);
     }
-    seen.clear();
     List<QueryRecord> queries = b.queries();
     for (int i = 0; i < queries.size(); i++) {
       QueryRecord q = queries.get(i);
       at("queries", i, () -> query(q));
-      unique("queries", i, q.key(), seen);
+      unique("queries", queries, i, KeyOrder.QUERIES, QueryRecord::key);
     }
     seen.clear();
     List<SummaryRecord> summaries = b.summaries();
@@ -79,21 +77,42 @@ public final class BaselineChecks {
    * The records are sorted on read, so a duplicate sits next to its twin; the index reported is
    * that of the sorted list, which for a file egret wrote is the order in the file.
    */
+  private static <T> void unique(
+      String list,
+      List<T> records,
+      int i,
+      java.util.Comparator<T> order,
+      java.util.function.Function<T, String> keyOf) {
+    // Sorted by key: a twin is the record before (the first of a run of twins is reported).
+    if (i > 0 && order.compare(records.get(i - 1), records.get(i)) == 0) {
+      String key = keyOf.apply(records.get(i));
+      int other = i - 1;
+      while (other > 0 && order.compare(records.get(other - 1), records.get(i)) == 0) {
+        other--;
+      }
+      throw duplicate(list, i, key, other);
+    }
+  }
+
   private static void unique(String list, int i, String key, Map<String, Integer> seen) {
     Integer other = seen.putIfAbsent(key, i);
     if (other != null) {
-      throw InputException.field(
-          List.of(list, i),
-          "same "
-              + singular(list)
-              + " as "
-              + list
-              + "["
-              + other
-              + "] ("
-              + FieldChecks.quote(key)
-              + "); merge them or remove one");
+      throw duplicate(list, i, key, other);
     }
+  }
+
+  private static InputException duplicate(String list, int i, String key, int other) {
+    return InputException.field(
+        List.of(list, i),
+        "same "
+            + singular(list)
+            + " as "
+            + list
+            + "["
+            + other
+            + "] ("
+            + FieldChecks.quote(key)
+            + "); merge them or remove one");
   }
 
   private static String singular(String list) {

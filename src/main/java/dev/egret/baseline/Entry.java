@@ -69,8 +69,23 @@ public record Entry(
               + ", "
               + rejected);
     }
-    days = List.copyOf(days == null ? List.of() : days);
+    // A host, a protocol and a day recur across thousands of entries; read from a file each would
+    // be a string of its own (a million entries held about 180 MB of copies).
+    host = host.intern();
+    protocol = protocol.intern();
+    days = days == null ? List.of() : canonical(days);
     hours = List.copyOf(hours == null ? List.of() : hours);
+  }
+
+  private static List<String> canonical(List<String> days) {
+    String[] a = new String[days.size()];
+    boolean same = true;
+    for (int i = 0; i < a.length; i++) {
+      String d = days.get(i);
+      a[i] = d == null ? null : d.intern();
+      same &= a[i] == d;
+    }
+    return same ? List.copyOf(days) : List.of(a); // a shared list of interned days stays shared
   }
 
   /** Mean interval between connection starts, seconds; 0 when fewer than two. */

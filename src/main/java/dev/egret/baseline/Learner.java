@@ -414,7 +414,9 @@ public final class Learner implements FlowSink, NameObserver {
       List<String> days =
           dayLists.computeIfAbsent(
               Arrays.stream(a.days).boxed().toList(),
-              ds -> List.copyOf(ds.stream().map(d -> LocalDate.ofEpochDay(d).toString()).toList()));
+              ds ->
+                  List.copyOf(
+                      ds.stream().map(d -> LocalDate.ofEpochDay(d).toString().intern()).toList()));
       long[] gap = a.gapTotals();
       List<Integer> hours =
           hourLists.computeIfAbsent(
