@@ -251,18 +251,28 @@ final class DnsLab implements AutoCloseable {
   }
 
   /**
-   * Stops the capture and waits for the file to be complete. tcpdump drops what the kernel still
-   * holds for it when it is interrupted, so first the file must stop growing (bounded: 10 s): on a
-   * loaded machine the last connections were otherwise missing from the capture.
+   * Stops the capture once the file is complete. tcpdump drops what the kernel still holds for it
+   * when it is interrupted, and on a loaded machine it can be seconds behind: so a marker datagram
+   * goes to the client's loopback last (not egress: {@code check} leaves it out), and the capture
+   * is stopped only once the file holds it (bounded: 30 s), that is after everything before it.
    */
   void stopCapture() throws IOException {
-    long size = -1;
-    for (int i = 0; i < 40; i++) {
-      long now = Files.size(captureFile);
-      if (now == size && now > 0) {
-        break;
-      }
-      size = now;
+    String marker = "egret-capture-end-" + Long.toHexString(System.nanoTime());
+    Tools.run(
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            client,
+            "python3",
+            "-c",
+            "import socket,sys; socket.socket(socket.AF_INET,socket.SOCK_DGRAM)"
+                + ".sendto(sys.argv[1].encode(),('127.0.0.1',9))",
+            marker),
+        null,
+        10);
+    byte[] mark = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 0; i < 120 && !contains(Files.readAllBytes(captureFile), mark); i++) {
       try {
         Thread.sleep(250);
       } catch (InterruptedException e) {
@@ -277,6 +287,19 @@ final class DnsLab implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** The site resolver forgets its cache (as when the bounded TTL has run out). */
