@@ -1,0 +1,120 @@
+package dev.egret.baseline;
+
+import java.util.Arrays;
+
+/**
+ * What {@link Learner} keeps per (host, destination, protocol, port) while it learns: counts, the
+ * window, days and hours, and the intervals between connection starts counted in time order.
+ */
+final class EntryAcc {
+  /**
+   * Starts held back per (host, destination, protocol, port) at most (4 KiB); past it the oldest is
+   * counted at once. Only an entry with more flows than this between two sweeps of the flow table
+   * holds as many.
+   */
+  static final int MAX_PENDING = 512;
+
+  boolean internal;
+  long flows;
+  long answered;
+  long unanswered;
+  long rejected;
+  long packetsOut;
+  long bytesOut;
+  long packetsIn;
+  long bytesIn;
+  long first = Long.MAX_VALUE;
+  long last = Long.MIN_VALUE;
+  int hours;
+  int[] days = new int[0];
+
+  /** The latest start whose interval has been counted; starts before it come too late. */
+  long lastStart = Long.MIN_VALUE;
+
+  /** Starts held back, ascending, until they are older than the watermark. */
+  long[] pending;
+
+  int pendingCount;
+  long gaps;
+  long gapSumMs;
+  long gapSumSqMs;
+
+  /**
+   * Counts the interval before {@code ts} in time order. Flows arrive when they end, not when they
+   * start, and a flow-table sweep hands over everything that went idle since the last one in table
+   * order, not time order. So starts are held in a sorted buffer and released oldest first once
+   * they are older than {@code watermark} (see {@link Learner#LONGEST_COUNTED_FLOW_NANOS}), or when
+   * the buffer is full. A start older than the last one released came too late to be placed (a flow
+   * that lasted longer than the hold): its flow is counted, its interval is not.
+   */
+  void start(long ts, long watermark) {
+    int n = 0;
+    while (n < pendingCount && pending[n] < watermark) {
+      release(pending[n++]);
+    }
+    if (n > 0) {
+      System.arraycopy(pending, n, pending, 0, pendingCount - n);
+      pendingCount -= n;
+    }
+    if (ts < lastStart) {
+      return;
+    }
+    if (pending == null) {
+      pending = new long[2];
+    } else if (pendingCount == pending.length) {
+      if (pendingCount == MAX_PENDING) {
+        release(pending[0]);
+        System.arraycopy(pending, 1, pending, 0, --pendingCount);
+      } else {
+        pending = Arrays.copyOf(pending, pending.length * 2);
+      }
+    }
+    int i = pendingCount;
+    while (i > 0 && pending[i - 1] > ts) {
+      pending[i] = pending[i - 1];
+      i--;
+    }
+    pending[i] = ts;
+    pendingCount++;
+  }
+
+  private void release(long ts) {
+    if (lastStart != Long.MIN_VALUE) {
+      long ms = (ts - lastStart) / 1_000_000L;
+      gaps++;
+      gapSumMs += ms;
+      gapSumSqMs = Entry.saturatingAdd(gapSumSqMs, Entry.saturatingSquare(ms));
+    }
+    lastStart = ts;
+  }
+
+  /** {gaps, sum, sum of squares} with the held-back starts counted too; changes nothing. */
+  long[] gapTotals() {
+    long n = gaps;
+    long sum = gapSumMs;
+    long sq = gapSumSqMs;
+    long prev = lastStart;
+    for (int i = 0; i < pendingCount; i++) {
+      if (prev != Long.MIN_VALUE) {
+        long ms = (pending[i] - prev) / 1_000_000L;
+        n++;
+        sum += ms;
+        sq = Entry.saturatingAdd(sq, Entry.saturatingSquare(ms));
+      }
+      prev = pending[i];
+    }
+    return new long[] {n, sum, sq};
+  }
+
+  void day(int d) {
+    int i = Arrays.binarySearch(days, d);
+    if (i < 0) {
+      i = -i - 1;
+      int[] n = new int[days.length + 1];
+      System.arraycopy(days, 0, n, 0, i);
+      n[i] = d;
+      System.arraycopy(days, i, n, i + 1, days.length - i);
+      days = n;
+    }
+  }
+}
