@@ -23,8 +23,11 @@ import picocli.CommandLine.Spec;
       "2:usage error or unreadable policy"
     },
     description = {
-      "Compare two policies rule by rule: added, removed, broadened, narrowed or changed.",
-      "Exit 0 when they allow the same, 1 when they differ, 2 on error.",
+      "Compare two policies rule by rule: added, removed, broadened, narrowed or changed;"
+          + " deny rules added or removed; and the review decisions that are new or gone (a rule"
+          + " a decision made says so).",
+      "Exit 0 when they allow the same (decisions alone are no difference), 1 when they differ,"
+          + " 2 on error.",
     },
     footerHeading = "%nExamples:%n",
     footer = {"  egret diff policy-last-week.yaml policy.yaml"})
@@ -50,6 +53,6 @@ final class DiffCommand implements Callable<Integer> {
         .getErr()
         .println(
             "egret: diff: " + (changes.isEmpty() ? "no changes" : changes.size() + " changes"));
-    return changes.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    return PolicyDiff.differ(changes) ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 }

@@ -5,6 +5,7 @@ import dev.egret.baseline.BaselineJson;
 import dev.egret.policy.Decision;
 import dev.egret.policy.Decisions;
 import dev.egret.policy.DecisionsYaml;
+import dev.egret.policy.Evidence;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyGenerator;
 import dev.egret.policy.PolicyYaml;
@@ -76,6 +77,16 @@ final class PolicyCommand implements Callable<Integer> {
               + " Default: decisions.yaml beside the baseline, when it exists.")
   Path decisions;
 
+  @Option(
+      names = "--full-evidence",
+      description =
+          "List every host, name and address in the evidence; by default a list longer than "
+              + Evidence.EXAMPLES
+              + " keeps its first "
+              + Evidence.EXAMPLES
+              + ", with counts and owners.")
+  boolean fullEvidence;
+
   @Mixin ConfigOptions configOptions;
 
   @Spec CommandSpec spec;
@@ -110,7 +121,7 @@ final class PolicyCommand implements Callable<Integer> {
             + " hosts");
     Path decisionsFile = decisionsFile(baseline, decisions);
     Decisions ds = DecisionsYaml.read(decisionsFile);
-    PolicyGenerator.Generated g = new PolicyGenerator(config, ds, true).generateAll(b);
+    PolicyGenerator.Generated g = new PolicyGenerator(config, ds, fullEvidence).generateAll(b);
     Policy p = g.policy();
     progress.step("policy: writing " + p.rules().size() + " rules");
     String yaml = PolicyYaml.write(p);

@@ -123,8 +123,12 @@ public final class IptablesCompiler implements RuleCompiler {
       sb.append(a).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
     }
     // A person's deny decisions come before every accepting rule, so no broad rule lets them by.
+    // In audit mode they log and accept, as everything else the policy would drop.
     for (Entry e : plan.denyEntries(f)) {
-      rule(sb, a, e, f, sets, " -j DROP\n");
+      if (plan.options.audit()) {
+        rule(sb, a, e, f, sets, " -m conntrack --ctstate NEW" + auditTarget(plan) + "\n");
+      }
+      rule(sb, a, e, f, sets, plan.options.audit() ? " -j ACCEPT\n" : " -j DROP\n");
     }
     for (Entry e : plan.entries(f)) {
       rule(sb, a, e, f, sets, " -j ACCEPT\n");
@@ -155,18 +159,25 @@ public final class IptablesCompiler implements RuleCompiler {
    * packets are established and accepted above, so each connection is logged once.
    */
   private static void audit(StringBuilder sb, String chain, EgressPlan plan) {
-    sb.append(chain).append(" -m conntrack --ctstate NEW");
-    if (plan.options.nflog()) {
-      sb.append(" -j NFLOG --nflog-group ").append(plan.options.logGroup());
-      sb.append(" --nflog-prefix \"").append(plan.defaults.logPrefix()).append('"');
-    } else {
-      sb.append(" -j LOG --log-prefix \"").append(plan.defaults.logPrefix()).append('"');
-      sb.append(plan.gateway() ? "" : " --log-uid");
-    }
-    sb.append('\n');
+    sb.append(chain).append(" -m conntrack --ctstate NEW").append(auditTarget(plan)).append('\n');
     sb.append(chain)
         .append(comment("egret audit: the policy would drop this"))
         .append(" -j ACCEPT\n");
+  }
+
+  /** Audit mode's log target: no rate limit, the user in host mode or the NFLOG group. */
+  private static String auditTarget(EgressPlan plan) {
+    if (plan.options.nflog()) {
+      return " -j NFLOG --nflog-group "
+          + plan.options.logGroup()
+          + " --nflog-prefix \""
+          + plan.defaults.logPrefix()
+          + '"';
+    }
+    return " -j LOG --log-prefix \""
+        + plan.defaults.logPrefix()
+        + '"'
+        + (plan.gateway() ? "" : " --log-uid");
   }
 
   /**

@@ -87,10 +87,15 @@ public final class NftablesCompiler implements RuleCompiler {
       chain.append(in).append("ct state established,related counter accept\n");
     }
     // A person's deny decisions come before every accepting rule, so no broad rule lets them by.
+    // In audit mode they log and accept, as everything else the policy would drop.
     for (Entry e : plan.denyEntries) {
-      chain.append(in).append(match(e, sets, nameSets));
-      chain.append(" counter drop comment \"").append(NftText.comment(e.comment()));
-      chain.append("\"\n");
+      String m = match(e, sets, nameSets);
+      if (plan.options.audit()) {
+        chain.append(in).append(m).append(" ct state new").append(auditLog(plan)).append('\n');
+      }
+      chain.append(in).append(m);
+      chain.append(plan.options.audit() ? " counter accept" : " counter drop");
+      chain.append(" comment \"").append(NftText.comment(e.comment())).append("\"\n");
     }
     for (Entry e : plan.entries) {
       chain.append(in).append(match(e, sets, nameSets));
@@ -149,15 +154,20 @@ public final class NftablesCompiler implements RuleCompiler {
    * packets are established and accepted above, so each connection is logged once.
    */
   private static void audit(StringBuilder chain, String in, EgressPlan plan) {
-    chain.append(in).append("ct state new log prefix \"").append(plan.defaults.logPrefix());
-    chain.append('"');
-    if (plan.options.nflog()) {
-      chain.append(" group ").append(plan.options.logGroup());
-    } else if (!plan.gateway()) {
-      chain.append(" flags skuid");
-    }
-    chain.append('\n');
+    chain.append(in).append("ct state new").append(auditLog(plan)).append('\n');
     chain.append(in).append("counter accept comment \"egret audit: the policy would drop this\"\n");
+  }
+
+  /** Audit mode's log statement: no rate limit, the user in host mode or the NFLOG group. */
+  private static String auditLog(EgressPlan plan) {
+    StringBuilder sb = new StringBuilder(" log prefix \"").append(plan.defaults.logPrefix());
+    sb.append('"');
+    if (plan.options.nflog()) {
+      sb.append(" group ").append(plan.options.logGroup());
+    } else if (!plan.gateway()) {
+      sb.append(" flags skuid");
+    }
+    return sb.toString();
   }
 
   /**

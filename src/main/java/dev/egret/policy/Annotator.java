@@ -36,25 +36,67 @@ final class Annotator {
   }
 
   /**
-   * Review items, without those a broad or wildcard rule covers ({@code covered}), sorted by host,
-   * destination, protocol and port.
+   * Review items, without those a broad or wildcard rule covers ({@code covered}), most suspect
+   * first ({@link Suspicion}), then most connections first, then host, destination, protocol and
+   * port.
    */
   List<ReviewItem> review(List<Findings.Reviewed> found, Set<Entry> covered) {
-    List<ReviewItem> out = new ArrayList<>();
+    record Ranked(ReviewItem item, int rank, long flows, IpAddress host, IpAddress dest) {}
+    List<Ranked> out = new ArrayList<>();
     for (Findings.Reviewed f : found) {
       if (covered.contains(f.entry())) {
         continue;
       }
       ReviewItem r = f.item();
       String note = allowedAnyway(List.of(f.entry()));
-      out.add(note.isEmpty() ? r : r.withReason(r.reason() + note));
+      Entry e = f.entry();
+      out.add(
+          new Ranked(
+              note.isEmpty() ? r : r.withReason(r.reason() + note),
+              suspicion(e).ordinal(),
+              e.flows(),
+              IpAddress.parse(r.host()),
+              IpAddress.parse(r.destination())));
     }
     out.sort(
-        Comparator.comparing((ReviewItem r) -> IpAddress.parse(r.host()))
-            .thenComparing(r -> IpAddress.parse(r.destination()))
-            .thenComparing(ReviewItem::protocol)
-            .thenComparingInt(ReviewItem::port));
-    return out;
+        Comparator.comparingInt(Ranked::rank)
+            .thenComparing(Comparator.comparingLong(Ranked::flows).reversed())
+            .thenComparing(Ranked::host)
+            .thenComparing(Ranked::dest)
+            .thenComparing(x -> x.item().protocol())
+            .thenComparingInt(x -> x.item().port()));
+    return out.stream().map(Ranked::item).toList();
+  }
+
+  /**
+   * How suspect a review item is, most first: a connection straight to an outside address that no
+   * name stands for is how payloads and command servers are reached; a name only the client claimed
+   * (TLS server name, HTTP Host) is the client's word; a name a DNS answer gave is the resolver's;
+   * an internal server is the site's own.
+   */
+  enum Suspicion {
+    OUTSIDE_UNNAMED("outside address, no name"),
+    OUTSIDE_CLAIMED("outside, name only claimed by the client"),
+    OUTSIDE_DNS("outside, named by DNS"),
+    INTERNAL("internal server");
+
+    final String words;
+
+    Suspicion(String words) {
+      this.words = words;
+    }
+  }
+
+  Suspicion suspicion(Entry e) {
+    if (e.internalDestination()) {
+      return Suspicion.INTERNAL;
+    }
+    if (!names.answered(e.host(), e.destination()).isEmpty()) {
+      return Suspicion.OUTSIDE_DNS;
+    }
+    return names.of(e.host(), e.destination()).isEmpty()
+        ? Suspicion.OUTSIDE_UNNAMED
+        : Suspicion.OUTSIDE_CLAIMED;
   }
 
   /**

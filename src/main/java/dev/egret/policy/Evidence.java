@@ -43,7 +43,7 @@ public record Evidence(
     Integer owners,
     String decided) {
   /** Examples a summarised list keeps: the first in its order. */
-  public static final int EXAMPLES = 5;
+  public static final int EXAMPLES = 10;
 
   public Evidence {
     hosts = List.copyOf(hosts == null ? List.of() : hosts);

@@ -49,7 +49,7 @@ public final class PolicyDiff {
       } else if (y == null) {
         removed.add(x);
       } else if (!same(x, y)) {
-        rules.add(new Change(kind(x, y), n, describe(x) + " -> " + describe(y)));
+        rules.add(new Change(kind(x, y), n, describe(x) + " -> " + describe(y) + decided(y)));
       }
     }
     // A rule's name carries its ports, so a port more renames it: pair such rules by role,
@@ -64,18 +64,74 @@ public final class PolicyDiff {
             new Change(
                 kind(x, y),
                 y.name(),
-                "was " + x.name() + ": " + describe(x) + " -> " + describe(y)));
+                "was " + x.name() + ": " + describe(x) + " -> " + describe(y) + decided(y)));
       }
     }
     for (Rule y : added) {
-      rules.add(new Change("added", y.name(), describe(y)));
+      rules.add(new Change("added", y.name(), describe(y) + decided(y)));
+    }
+    // Deny rules from decisions, matched by name.
+    Map<String, Rule> da = new TreeMap<>();
+    a.denied().forEach(r -> da.put(r.name(), r));
+    Map<String, Rule> db = new TreeMap<>();
+    b.denied().forEach(r -> db.put(r.name(), r));
+    for (String n : union(da.keySet(), db.keySet())) {
+      Rule x = da.get(n);
+      Rule y = db.get(n);
+      if (x == null) {
+        rules.add(new Change("deny-added", n, describe(y) + decided(y)));
+      } else if (y == null) {
+        rules.add(new Change("deny-removed", n, describe(x) + decided(x)));
+      } else if (!same(x, y)) {
+        rules.add(new Change("deny-changed", n, describe(x) + " -> " + describe(y) + decided(y)));
+      }
     }
     rules.sort(java.util.Comparator.comparing(Change::name));
     out.addAll(rules);
+    // The decisions behind the changes: each one in effect in only one of the two.
+    java.util.Set<String> before = decisions(a);
+    java.util.Set<String> after = decisions(b);
+    for (String d : after) {
+      if (!before.contains(d)) {
+        out.add(new Change(DECISION, "decision", "new: " + d));
+      }
+    }
+    for (String d : before) {
+      if (!after.contains(d)) {
+        out.add(new Change(DECISION, "decision", "gone: " + d));
+      }
+    }
     if (!a.defaults().equals(b.defaults())) {
       out.add(new Change("defaults-changed", "defaults", a.defaults() + " -> " + b.defaults()));
     }
     return out;
+  }
+
+  /** The kind of a change that is a decision, not a difference in what is allowed. */
+  public static final String DECISION = "decision";
+
+  /** True when the changes include a difference in what the policies allow. */
+  public static boolean differ(List<Change> changes) {
+    return changes.stream().anyMatch(c -> !c.kind().equals(DECISION));
+  }
+
+  /** The decisions a policy applied, without what they did: {@code allow ID (DATE)}. */
+  private static java.util.Set<String> decisions(Policy p) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (p.metadata() != null) {
+      for (String d : p.metadata().decisions()) {
+        int colon = d.indexOf(": ");
+        out.add(colon < 0 ? d : d.substring(0, colon));
+      }
+    }
+    return out;
+  }
+
+  /** {@code ; decided: ...} when a person's decision made the rule. */
+  private static String decided(Rule r) {
+    return r.evidence() == null || r.evidence().decided() == null
+        ? ""
+        : "; " + r.evidence().decided();
   }
 
   private static String kind(Rule x, Rule y) {

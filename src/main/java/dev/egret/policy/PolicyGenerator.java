@@ -31,7 +31,7 @@ public final class PolicyGenerator {
   private final boolean fullEvidence;
 
   public PolicyGenerator(EgretConfig config) {
-    this(config, Decisions.none(), true);
+    this(config, Decisions.none(), false);
   }
 
   /**

@@ -249,6 +249,39 @@ class DecisionsTest {
   }
 
   @Test
+  void diffShowsWhichChangesComeFromDecisions() {
+    Baseline b = site(3, "192.0.2.50", "203.0.200.66");
+    Policy none = new PolicyGenerator(EgretConfig.defaults()).generate(b);
+    Policy decided = new PolicyGenerator(EgretConfig.defaults(), decisions(), false).generate(b);
+    List<PolicyDiff.Change> changes = PolicyDiff.between(none, decided);
+    assertTrue(PolicyDiff.differ(changes));
+    PolicyDiff.Change added =
+        changes.stream().filter(c -> c.kind().equals("added")).findFirst().orElseThrow();
+    assertTrue(
+        added
+            .detail()
+            .endsWith(
+                "; allowed by the user on 2024-03-05 (10.0.0.5/tcp/443/partner.example.net):"
+                    + " ticket 42"),
+        added.toString());
+    assertEquals(
+        2, changes.stream().filter(c -> c.kind().equals("deny-added")).count(), changes.toString());
+    assertTrue(
+        changes.contains(
+            new PolicyDiff.Change(
+                "decision", "decision", "new: ignore 10.0.0.5/tcp/25/198.51.100.25")),
+        changes.toString());
+    // An ignore changes the lists, not what is allowed: no difference for the exit code.
+    Policy ignoreOnly =
+        new PolicyGenerator(
+                EgretConfig.defaults(), new Decisions(List.of(decisions().list().get(1))), false)
+            .generate(b);
+    List<PolicyDiff.Change> only = PolicyDiff.between(none, ignoreOnly);
+    assertEquals(1, only.size(), only.toString());
+    assertFalse(PolicyDiff.differ(only));
+  }
+
+  @Test
   void decisionsThatMatchNothingAreReportedNotFatal() {
     Decisions ds =
         new Decisions(

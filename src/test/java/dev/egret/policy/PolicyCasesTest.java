@@ -70,7 +70,10 @@ class PolicyCasesTest {
     assertTrue(any.broad());
     assertTrue(any.destination().any());
     assertEquals(-1, any.exposure());
-    assertEquals(25, any.evidence().addresses().size());
+    // The evidence of 25 addresses is summarised: the first 10, the count, the owners.
+    assertEquals(Evidence.EXAMPLES, any.evidence().addresses().size());
+    assertEquals(25, any.evidence().addressCount());
+    assertEquals(25, any.evidence().owners());
     Rule proxy = rule(p, "host-10-0-0-5-tcp443-proxy-corp-internal");
     assertFalse(proxy.broad());
     assertEquals(cidrs("10.0.0.80/32"), proxy.destination().addresses());

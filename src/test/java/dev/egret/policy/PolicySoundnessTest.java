@@ -208,7 +208,7 @@ class PolicySoundnessTest {
     for (int run = 0; run < RUNS; run++) {
       Case c = randomCase(random);
       String where = "run " + run + " (seed 20240301)";
-      Policy p = new PolicyGenerator(c.config()).generate(c.baseline());
+      Policy p = new PolicyGenerator(c.config(), Decisions.none(), true).generate(c.baseline());
       PolicyChecker checker = new PolicyChecker(p);
       Thresholds t = c.config().thresholds();
       Findings f = new Findings(c.baseline(), t, new Names(c.baseline()));
@@ -278,7 +278,8 @@ class PolicySoundnessTest {
       assertEquals(p, PolicyYaml.parse(yaml, "random"), where + ": round trip");
       assertEquals(
           yaml,
-          PolicyYaml.write(new PolicyGenerator(c.config()).generate(c.baseline())),
+          PolicyYaml.write(
+              new PolicyGenerator(c.config(), Decisions.none(), true).generate(c.baseline())),
           where + ": not deterministic");
     }
     // The generator must have met the cases the property is about.

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class PolicySpreadTest {
   private static Policy generate(Baseline b) {
-    return new PolicyGenerator(EgretConfig.defaults()).generate(b);
+    return new PolicyGenerator(EgretConfig.defaults(), Decisions.none(), true).generate(b);
   }
 
   private static boolean allows(Policy p, String host, String dest, String proto, int port) {
