@@ -79,21 +79,7 @@ public final class DnsAnswers {
    * matching name gave {@code address} and its window holds all of {@code [fromNs, toNs]}.
    */
   public boolean explains(List<String> patterns, IpAddress address, long fromNs, long toNs) {
-    Map<String, List<long[]>> byName = windows.get(address);
-    if (byName == null || patterns.isEmpty()) {
-      return false;
-    }
-    for (Map.Entry<String, List<long[]>> e : byName.entrySet()) {
-      if (!matchesAny(patterns, e.getKey())) {
-        continue;
-      }
-      for (long[] w : e.getValue()) {
-        if (w[0] <= fromNs && toNs <= w[1]) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return answered(patterns, address, fromNs, toNs, true);
   }
 
   /**
@@ -102,6 +88,12 @@ public final class DnsAnswers {
    * the address for part of the time.
    */
   public boolean explainsAny(List<String> patterns, IpAddress address, long fromNs, long toNs) {
+    return answered(patterns, address, fromNs, toNs, false);
+  }
+
+  /** A window of a matching name's answer that holds ({@code whole}) or touches the interval. */
+  private boolean answered(
+      List<String> patterns, IpAddress address, long fromNs, long toNs, boolean whole) {
     Map<String, List<long[]>> byName = windows.get(address);
     if (byName == null || patterns.isEmpty()) {
       return false;
@@ -111,7 +103,7 @@ public final class DnsAnswers {
         continue;
       }
       for (long[] w : e.getValue()) {
-        if (w[0] <= toNs && fromNs <= w[1]) {
+        if (whole ? w[0] <= fromNs && toNs <= w[1] : w[0] <= toNs && fromNs <= w[1]) {
           return true;
         }
       }

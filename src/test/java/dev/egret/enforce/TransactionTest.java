@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.enforce.Transaction.Outcome;
 import dev.egret.enforce.Transaction.Result;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,6 +158,12 @@ class TransactionTest {
   }
 
   @Test
+  void theIptablesChainIsTheOneTheCompilerWrites() {
+    // enforce may not depend on compile; the two names must still agree.
+    assertEquals(dev.egret.compile.IptablesCompiler.CHAIN, IptablesFirewall.CHAIN);
+  }
+
+  @Test
   void theScratchFilesAreRemoved() throws Exception {
     FakeTools t = new FakeTools(c -> false, "");
     apply(new NftablesFirewall(), t, false);
@@ -169,9 +174,5 @@ class TransactionTest {
 
   private static String failing(FakeTools t) {
     return t.ran.stream().filter(t.fails).findFirst().orElseThrow();
-  }
-
-  static void touch(Path p) throws IOException {
-    Files.writeString(p, "");
   }
 }
