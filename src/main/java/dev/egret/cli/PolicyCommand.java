@@ -170,6 +170,10 @@ final class PolicyCommand implements Callable<Integer> {
   static String summary(Policy p, int bytes) {
     long broad = p.rules().stream().filter(Rule::broad).count();
     long exposure = p.rules().stream().mapToLong(r -> Math.max(0, r.exposure())).sum();
+    long shared =
+        p.rules().stream()
+            .filter(r -> r.evidence() != null && r.evidence().sharedAddresses() != null)
+            .count();
     return "egret: policy: "
         + count(p.rules().size(), "rule")
         + " for "
@@ -183,7 +187,12 @@ final class PolicyCommand implements Callable<Integer> {
         + (p.denied().isEmpty() ? "" : ", " + count(p.denied().size(), "deny rule"))
         + ", exposure "
         + count(exposure, "never-seen address")
-        + " allowed";
+        + " allowed"
+        + (shared == 0
+            ? ""
+            : ", "
+                + count(shared, "name rule")
+                + " on addresses shared with other names (evidence.sharedAddresses)");
   }
 
   private static String count(long n, String what) {

@@ -213,6 +213,11 @@ final class EgressPlan {
     if (r.evidence() != null) {
       sb.append(" - ").append(r.evidence().flows()).append(" flows");
       sb.append(", ").append(r.evidence().days()).append(" days");
+      if (r.evidence().sharedAddresses() != null) {
+        sb.append(", addresses shared with ")
+            .append(r.evidence().sharedAddresses().names())
+            .append(" other names");
+      }
     }
     return sb.toString();
   }

@@ -27,6 +27,9 @@ import java.util.TreeSet;
  *     domains of the names, /24s (IPv6: /48s) of unnamed addresses ({@link Spread}); null otherwise
  * @param decided when a person's decision made or shaped the rule, which one, in words ({@code
  *     allowed by the user on 2026-11-29 (ID): note}); null otherwise
+ * @param sharedAddresses on a name rule, when DNS answers gave its addresses for many other names
+ *     (a CDN front, shared hosting): how many, with examples ({@link SharedAddresses}); null
+ *     otherwise
  */
 public record Evidence(
     long flows,
@@ -41,7 +44,8 @@ public record Evidence(
     Integer nameCount,
     Integer addressCount,
     Integer owners,
-    String decided) {
+    String decided,
+    Shared sharedAddresses) {
   /** Examples a summarised list keeps: the first in its order. */
   public static final int EXAMPLES = 10;
 
@@ -63,7 +67,29 @@ public record Evidence(
       List<Integer> ports) {
     this(
         flows, days, firstSeen, lastSeen, hosts, names, addresses, ports, null, null, null, null,
-        null);
+        null, null);
+  }
+
+  /**
+   * Other names that DNS answers gave for a name rule's addresses: an address-level firewall cannot
+   * tell them apart, so allowing the rule's name allows them too.
+   *
+   * @param names how many distinct other names
+   * @param examples a few of them, valid host names only
+   */
+  public record Shared(int names, List<String> examples) {
+    public Shared {
+      examples = List.copyOf(examples == null ? List.of() : examples);
+    }
+
+    /** In words, for review texts and reports. */
+    public String describe() {
+      return "addresses shared with "
+          + names
+          + " other names"
+          + (examples.isEmpty() ? "" : " (e.g. " + String.join(", ", examples) + ")")
+          + ": allowing this name allows them too";
+    }
   }
 
   /** The same evidence with the ports seen listed. */
@@ -81,7 +107,8 @@ public record Evidence(
         nameCount,
         addressCount,
         owners,
-        decided);
+        decided,
+        sharedAddresses);
   }
 
   /** The same evidence with the decision that shaped it. */
@@ -99,7 +126,27 @@ public record Evidence(
         nameCount,
         addressCount,
         owners,
-        d);
+        d,
+        sharedAddresses);
+  }
+
+  /** The same evidence saying which other names share the rule's addresses. */
+  Evidence withShared(Shared s) {
+    return new Evidence(
+        flows,
+        days,
+        firstSeen,
+        lastSeen,
+        hosts,
+        names,
+        addresses,
+        ports,
+        hostCount,
+        nameCount,
+        addressCount,
+        owners,
+        decided,
+        s);
   }
 
   /**
@@ -128,7 +175,8 @@ public record Evidence(
         this.names.size() > EXAMPLES ? this.names.size() : null,
         addresses.size() > EXAMPLES ? addresses.size() : null,
         own.size(),
-        decided);
+        decided,
+        sharedAddresses);
   }
 
   private static List<String> cut(List<String> l) {

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * puts hosts with similar traffic into roles; {@link RuleBuilder} writes each role's rules, where a
  * port whose destinations spread wide across the window ({@link Spread}) becomes "any destination"
  * and names under one registered domain a wildcard, both flagged broad and covering the one-offs
- * they stand for; {@link Annotator} writes the review list and anomalies in order of importance;
+ * they stand for, and {@link SharedAddresses} marks name rules whose addresses answer for many
+ * other names; {@link Annotator} writes the review list and anomalies in order of importance;
  * {@link Metadata} records where the evidence came from and warns when it is thin.
  */
 public final class PolicyGenerator {
@@ -100,6 +101,7 @@ public final class PolicyGenerator {
             .thenComparing(Rule::protocol)
             .thenComparingInt(r -> r.ports().isEmpty() ? -1 : r.ports().get(0).from())
             .thenComparing(Rule::name));
+    rules = new SharedAddresses(b, names).annotate(rules);
     List<Role> roles = new ArrayList<>(grouper.roles.values());
     List<Rule> denied = DenyRules.of(decisions, decided, roles, rules, b, names, used);
     Annotator annotator = new Annotator(roles, rules, denied, config, names, fullEvidence);

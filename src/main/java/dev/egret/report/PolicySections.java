@@ -233,7 +233,7 @@ final class PolicySections {
                               r.destination().addresses().stream().map(Object::toString).toList(),
                               4),
                           200),
-                  Html.cut(join(r.destination().names(), 3), 200),
+                  Html.cut(join(r.destination().names(), 3), 200) + shared(r.evidence()),
                   ev(r.evidence(), Evidence::flows),
                   ev(r.evidence(), Evidence::days),
                   Html.text(r.evidence() == null ? "" : r.evidence().firstSeen()),
@@ -320,6 +320,15 @@ final class PolicySections {
 
   private static String badge(String kind) {
     return "<span class=\"badge kind\">" + Html.text(kind) + "</span>";
+  }
+
+  /** A name rule whose addresses answer for many other names: which, in words. */
+  private static String shared(Evidence e) {
+    if (e == null || e.sharedAddresses() == null) {
+      return "";
+    }
+    return " <span class=\"badge warn\">shared</span> "
+        + Html.cut(e.sharedAddresses().describe(), 300);
   }
 
   private static String ev(Evidence e, java.util.function.ToLongFunction<Evidence> f) {
