@@ -1,16 +1,12 @@
 package dev.egret.cli;
 
 import dev.egret.enforce.Firewall;
-import dev.egret.enforce.IptablesFirewall;
-import dev.egret.enforce.NftablesFirewall;
 import dev.egret.enforce.ToolRunner;
 import dev.egret.enforce.Transaction;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +15,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code egret apply}: loads a compiled ruleset and rolls it back unless confirmed in time, like
  * iptables-apply. The confirmation is read from standard input, so it only arrives if the new rules
- * still let the operator's session through.
+ * still let the operator's session through. The transaction itself is {@link Transaction}.
  */
 @Command(
     name = "apply",
@@ -95,55 +91,33 @@ public final class ApplyCommand implements java.util.concurrent.Callable<Integer
     if (timeout < 1) {
       throw new UserError("--timeout must be at least 1 second");
     }
-    if (netns != null && !netns.matches("[A-Za-z0-9_.-]{1,64}")) {
+    if (netns != null && !ToolRunner.isNamespaceName(netns)) {
       throw new UserError("--netns name is not valid");
     }
     if (toolTimeout < 1) {
       throw new UserError("--tool-timeout must be at least 1 second");
     }
     Firewall firewall =
-        switch (target) {
-          case "nftables" -> new NftablesFirewall();
-          case "iptables" -> new IptablesFirewall();
-          default ->
-              throw new UserError("--target must be nftables or iptables, not \"" + target + "\"");
-        };
-    for (String name : firewall.requiredFiles()) {
-      if (!Files.isRegularFile(dir.resolve(name))) {
-        throw new UserError(
-            dir.resolve(name) + ": no such file (run egret compile --target " + target + " -o)");
-      }
+        Firewall.named(target)
+            .orElseThrow(
+                () ->
+                    new UserError("--target must be nftables or iptables, not \"" + target + "\""));
+    Path missing = firewall.missingFile(dir).orElse(null);
+    if (missing != null) {
+      throw new UserError(
+          missing + ": no such file (run egret compile --target " + target + " -o)");
     }
-    ToolRunner runner =
-        new ToolRunner(
-            netns == null ? List.of() : List.of("ip", "netns", "exec", netns),
-            Duration.ofSeconds(toolTimeout));
     PrintWriter err = spec.commandLine().getErr();
     Transaction.Result r =
-        new Transaction(firewall, runner).apply(dir, new StdinConfirmation(in, err, timeout));
+        new Transaction(firewall, ToolRunner.in(netns, Duration.ofSeconds(toolTimeout)))
+            .apply(dir, new StdinConfirmation(in, err, timeout));
+    boolean late = r.outcome() == Transaction.Outcome.NOT_CONFIRMED;
+    err.println("egret: " + (late ? "not confirmed within " + timeout + " s, " : "") + r.message());
     return switch (r.outcome()) {
-      case KEPT -> {
-        err.println("egret: " + r.message());
-        yield ExitCodes.OK;
-      }
-      case NOT_CONFIRMED -> {
-        err.println("egret: not confirmed within " + timeout + " s, " + r.message());
-        yield ExitCodes.FAILURE;
-      }
-      case TOOL_FAILED -> {
-        err.println("egret: " + r.message());
-        yield TOOL_FAILED;
-      }
-      case ROLLBACK_FAILED -> {
-        err.println("egret: " + r.message());
-        yield ROLLBACK_FAILED;
-      }
+      case KEPT -> ExitCodes.OK;
+      case NOT_CONFIRMED -> ExitCodes.FAILURE;
+      case TOOL_FAILED -> ExitCodes.APPLY_TOOL_FAILED;
+      case ROLLBACK_FAILED -> ExitCodes.APPLY_ROLLBACK_FAILED;
     };
   }
-
-  /** Exit code: a tool failed or timed out; the previous rules are back. */
-  static final int TOOL_FAILED = 3;
-
-  /** Exit code: restoring the previous rules failed as well. */
-  static final int ROLLBACK_FAILED = 4;
 }

@@ -1,16 +1,10 @@
 package dev.egret.cli;
 
-import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.EgretConfig;
-import dev.egret.capture.LiveOptions;
-import dev.egret.io.Escape;
 import dev.egret.io.WriterLock;
 import dev.egret.live.LiveLearning;
-import dev.egret.live.LiveSources;
-import dev.egret.live.SignalStop;
-import java.io.IOException;
+import dev.egret.live.LiveRun;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,71 +81,38 @@ final class CaptureCommand implements Callable<Integer> {
   }
 
   private int capture(EgretConfig config, PrintWriter out, PrintWriter err) throws Exception {
-    boolean resume = Files.exists(baseline);
-    if (resume) {
-      BaselineJson.read(baseline); // a wrong or broken file is refused before capturing starts
-    }
+    LiveRun.resumes(baseline); // a wrong or broken file is refused before capturing starts
     LiveStatusPrinter printer = new LiveStatusPrinter(err, run.mode());
-    LiveLearning.Settings settings =
-        new LiveLearning.Settings(
-            baseline,
-            run.checkpointNanos(),
-            run.everyNanos(printer.mode()),
-            run.stopAtNanos(),
-            source.queue,
-            LiveLearning.FlowClock.WALL,
-            Version.get());
-    LiveOptions options = source.liveOptions();
-    LiveSources.Saving saving = source.saving();
+    LiveLearning.Settings settings = run.settings(baseline, printer.mode(), source.queue);
+    LiveRun.Interfaces interfaces =
+        new LiveRun.Interfaces(source.interfaces, source.liveOptions(), source.saving());
     try (DriftOptions d = drift) {
       LiveLearning.Drift alerts = d.drift(baseline, out, printer, err);
-      LiveSources opened = LiveSources.open(source.interfaces, options, saving);
-      err.println(banner(options, resume));
-      err.flush();
-      LiveLearning live;
-      try {
-        live = new LiveLearning(settings, config, flowOptions.config(), opened, alerts, printer);
-      } catch (IOException | RuntimeException e) {
-        opened.close();
-        throw e;
-      }
-      // Once started, the run closes the sources whose capture threads have returned.
-      return SignalStop.run(
-          () -> report(live.run(), alerts, err),
-          live::stop,
-          () -> {
-            err.flush();
-            out.flush();
-          },
+      LiveRun.Output output =
+          new LiveRun.Output(
+              line -> say(err, line),
+              r -> {
+                LiveRun.summary(r, baseline, alerts).forEach(l -> err.println("egret: " + l));
+                return r.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+              },
+              () -> {
+                err.flush();
+                out.flush();
+              });
+      return LiveRun.run(
+          settings,
+          config,
+          flowOptions.config(),
+          interfaces,
+          alerts,
+          printer,
+          output,
           ExitCodes.FAILURE);
     }
   }
 
-  /** One line at start and at resume: what is captured, where it goes, how to stop. */
-  private String banner(LiveOptions options, boolean resume) {
-    return Escape.forTerminal(
-        "egret: capturing on "
-            + String.join(", ", source.interfaces)
-            + (options.bpf() == null ? "" : " (filter \"" + options.bpf() + "\")")
-            + (resume ? ", resuming " : ", new baseline ")
-            + baseline
-            + "; Ctrl-C or SIGTERM writes the baseline and stops");
-  }
-
-  private int report(LiveLearning.Result r, LiveLearning.Drift alerts, PrintWriter err) {
-    String file = Escape.forTerminal(baseline.toString());
-    if (alerts != null && alerts.held() != null) {
-      String held = Escape.forTerminal(alerts.held().toString());
-      err.printf("egret: %d flows the policy would block held back in %s%n", r.heldBack(), held);
-    }
-    if (r.failure() != null) {
-      String why = Escape.forTerminal(r.failure().getMessage());
-      err.printf("egret: %s; baseline written to %s%n", why, file);
-      return ExitCodes.FAILURE;
-    }
-    int entries = r.baseline().entries().size();
-    int hosts = r.baseline().hosts().size();
-    err.printf("egret: baseline written to %s (%d entries, %d hosts)%n", file, entries, hosts);
-    return ExitCodes.OK;
+  private static void say(PrintWriter err, String line) {
+    err.println("egret: " + line);
+    err.flush();
   }
 }

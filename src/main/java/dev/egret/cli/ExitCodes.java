@@ -11,5 +11,11 @@ public final class ExitCodes {
   /** Bad usage or unreadable input. */
   public static final int USAGE = 2;
 
+  /** {@code apply}: a tool failed or timed out; the previous rules are back. */
+  public static final int APPLY_TOOL_FAILED = 3;
+
+  /** {@code apply}: restoring the previous rules failed as well. */
+  public static final int APPLY_ROLLBACK_FAILED = 4;
+
   private ExitCodes() {}
 }

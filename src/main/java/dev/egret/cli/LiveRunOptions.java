@@ -1,6 +1,8 @@
 package dev.egret.cli;
 
+import dev.egret.live.LiveLearning;
 import dev.egret.live.Times;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import picocli.CommandLine.ArgGroup;
@@ -66,6 +68,18 @@ final class LiveRunOptions {
       return Durations.parseNanos("--status-every", statusEvery);
     }
     return mode == LiveStatusPrinter.Mode.LINE ? 2_000_000_000L : 60_000_000_000L;
+  }
+
+  /** The settings of a run on live interfaces, whose packets carry the current time. */
+  LiveLearning.Settings settings(Path baseline, LiveStatusPrinter.Mode mode, int queue) {
+    return new LiveLearning.Settings(
+        baseline,
+        checkpointNanos(),
+        everyNanos(mode),
+        stopAtNanos(),
+        queue,
+        LiveLearning.FlowClock.WALL,
+        Version.get());
   }
 
   long checkpointNanos() {

@@ -1,8 +1,10 @@
 package dev.egret.enforce;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One kind of kernel firewall as {@link Transaction} sees it: how to check compiled rules, save
@@ -14,6 +16,23 @@ public interface Firewall {
 
   /** The files {@code egret compile -o DIR} writes that this firewall cannot do without. */
   List<String> requiredFiles();
+
+  /** The firewall users call {@code name} ({@code nftables}, {@code iptables}), if there is one. */
+  static Optional<Firewall> named(String name) {
+    return switch (name) {
+      case "nftables" -> Optional.of(new NftablesFirewall());
+      case "iptables" -> Optional.of(new IptablesFirewall());
+      default -> Optional.empty();
+    };
+  }
+
+  /** The first of {@link #requiredFiles()} that is not a regular file in {@code dir}, if any. */
+  default Optional<Path> missingFile(Path dir) {
+    return requiredFiles().stream()
+        .map(dir::resolve)
+        .filter(f -> !Files.isRegularFile(f))
+        .findFirst();
+  }
 
   /**
    * Saves what is loaded now into files under {@code scratch} and says how to change to the rules

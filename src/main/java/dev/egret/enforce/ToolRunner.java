@@ -36,6 +36,20 @@ public final class ToolRunner implements Tools {
     this.timeout = timeout;
   }
 
+  /** Runs tools inside the network namespace {@code netns} ({@code ip netns exec}); null: here. */
+  public static ToolRunner in(String netns, Duration timeout) {
+    if (netns != null && !isNamespaceName(netns)) {
+      throw new IllegalArgumentException("not a network namespace name: " + netns);
+    }
+    return new ToolRunner(
+        netns == null ? List.of() : List.of("ip", "netns", "exec", netns), timeout);
+  }
+
+  /** A plain namespace name: letters, digits and {@code _.-}, at most 64 (no path, no spaces). */
+  public static boolean isNamespaceName(String name) {
+    return name.matches("[A-Za-z0-9_.-]{1,64}");
+  }
+
   /** Runs {@code cmd}; its standard output when it exits 0 within the timeout. */
   @Override
   public String run(List<String> cmd) {

@@ -18,6 +18,29 @@ class ToolRunnerTest {
   }
 
   @Test
+  void aNamespaceNameCannotBeAPathOrShellText() {
+    assertTrue(ToolRunner.isNamespaceName("egret-1.a_b"));
+    for (String bad : List.of("", "a/b", "../x", "a b", "a;b", "x".repeat(65))) {
+      assertEquals(false, ToolRunner.isNamespaceName(bad), bad);
+      assertThrows(IllegalArgumentException.class, () -> ToolRunner.in(bad, Duration.ofSeconds(1)));
+    }
+    assertEquals("ok\n", ToolRunner.in(null, Duration.ofSeconds(1)).run(List.of("echo", "ok")));
+  }
+
+  @Test
+  void firewallsAreNamedAndSayWhichFileIsMissing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    assertEquals("nftables", Firewall.named("nftables").orElseThrow().name());
+    assertEquals("iptables", Firewall.named("iptables").orElseThrow().name());
+    assertTrue(Firewall.named("ufw").isEmpty());
+    Firewall ipt = Firewall.named("iptables").orElseThrow();
+    java.nio.file.Files.writeString(dir.resolve("rules.v4"), "");
+    assertEquals(java.util.Optional.of(dir.resolve("rules.v6")), ipt.missingFile(dir));
+    java.nio.file.Files.writeString(dir.resolve("rules.v6"), "");
+    assertTrue(ipt.missingFile(dir).isEmpty());
+  }
+
+  @Test
   void aFailingToolGivesItsErrorInOneLine() {
     ToolException e =
         assertThrows(
