@@ -173,18 +173,18 @@ public final class CompileCommand implements Callable<Integer> {
         }
       }
       options =
-          new CompileOptions(
-              m,
-              addrs,
-              standalone,
-              !noKeepAccess,
-              reject,
-              setThreshold,
-              platforms,
-              allRoles,
-              logGroup == null ? CompileOptions.KERNEL_LOG : logGroup,
-              audit,
-              insideNets);
+          CompileOptions.builder(m)
+              .hosts(addrs)
+              .standalone(standalone)
+              .keepAccess(!noKeepAccess)
+              .reject(reject)
+              .setThreshold(setThreshold)
+              .capircaPlatforms(platforms)
+              .allRoles(allRoles)
+              .logGroup(logGroup == null ? CompileOptions.KERNEL_LOG : logGroup)
+              .audit(audit)
+              .inside(insideNets)
+              .build();
       CompilerRegistry.get(target);
       boolean packetFilter = target.equals("nftables") || target.equals("iptables");
       if (logGroup != null && !packetFilter) {

@@ -149,8 +149,7 @@ final class ResolveCommand implements Callable<Integer> {
         addrs.add(IpAddress.parse(h));
       }
       CompileOptions.Mode m = CompileOptions.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-      options = (m == CompileOptions.Mode.HOST ? CompileOptions.host() : CompileOptions.gateway());
-      options = options.withHosts(addrs);
+      options = CompileOptions.builder(m).hosts(addrs).build();
       resolver = server != null ? IpAddress.parse(server) : systemResolver();
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();

@@ -54,30 +54,6 @@ public record CompileOptions(
   /** {@link #logGroup} for logging to the kernel log (LOG target, nftables {@code log}). */
   public static final int KERNEL_LOG = -1;
 
-  /** The options as before NFLOG: drops go to the kernel log. */
-  public CompileOptions(
-      Mode mode,
-      List<IpAddress> hosts,
-      boolean standalone,
-      boolean keepAccess,
-      boolean reject,
-      int setThreshold,
-      List<String> capircaPlatforms,
-      boolean allRoles) {
-    this(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        KERNEL_LOG,
-        false,
-        List.of());
-  }
-
   public CompileOptions {
     if (mode == null) {
       throw new IllegalArgumentException("mode must be host or gateway");
@@ -114,149 +90,34 @@ public record CompileOptions(
     }
   }
 
+  /** Host mode with every default: keep access, drop, kernel log, sets past 8 addresses. */
   public static CompileOptions host() {
-    return new CompileOptions(
-        Mode.HOST, List.of(), false, true, false, DEFAULT_SET_THRESHOLD, null, false);
+    return builder(Mode.HOST).build();
   }
 
+  /** Gateway mode with every default, judging the private networks. */
   public static CompileOptions gateway() {
-    return new CompileOptions(
-        Mode.GATEWAY, List.of(), false, true, false, DEFAULT_SET_THRESHOLD, null, false);
+    return builder(Mode.GATEWAY).build();
   }
 
-  public CompileOptions withHosts(List<IpAddress> h) {
-    return new CompileOptions(
-        mode,
-        h,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        audit,
-        inside);
+  /** Options for {@code mode}, every other field at its default until set. */
+  public static Builder builder(Mode mode) {
+    return new Builder(mode);
   }
 
-  public CompileOptions withStandalone(boolean s) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        s,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withKeepAccess(boolean k) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        k,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withReject(boolean r) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        r,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withSetThreshold(int t) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        t,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withCapircaPlatforms(List<String> p) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        p,
-        allRoles,
-        logGroup,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withAllRoles(boolean a) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        a,
-        logGroup,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withLogGroup(int g) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        g,
-        audit,
-        inside);
-  }
-
-  public CompileOptions withAudit(boolean a) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        a,
-        inside);
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(mode)
+        .hosts(hosts)
+        .standalone(standalone)
+        .keepAccess(keepAccess)
+        .reject(reject)
+        .setThreshold(setThreshold)
+        .capircaPlatforms(capircaPlatforms)
+        .allRoles(allRoles)
+        .logGroup(logGroup)
+        .audit(audit)
+        .inside(inside);
   }
 
   /** True when drops are logged to an NFLOG group rather than the kernel log. */
@@ -264,23 +125,103 @@ public record CompileOptions(
     return logGroup != KERNEL_LOG;
   }
 
-  public CompileOptions withInside(List<Cidr> nets) {
-    return new CompileOptions(
-        mode,
-        hosts,
-        standalone,
-        keepAccess,
-        reject,
-        setThreshold,
-        capircaPlatforms,
-        allRoles,
-        logGroup,
-        audit,
-        nets);
-  }
-
   /** Gateway mode: the site's networks as given, or the private ones. */
   public List<Cidr> insideNetworks() {
     return inside.isEmpty() ? Networks.PRIVATE : inside;
+  }
+
+  /**
+   * Collects the fields one by one; {@link #build()} checks them together (the record's
+   * constructor). Defaults: no hosts, not standalone, keep access, drop rather than reject, {@value
+   * #DEFAULT_SET_THRESHOLD} as set threshold, every Capirca platform that fits, the kernel log, not
+   * audit, no inside networks given.
+   */
+  public static final class Builder {
+    private final Mode mode;
+    private List<IpAddress> hosts = List.of();
+    private boolean standalone;
+    private boolean keepAccess = true;
+    private boolean reject;
+    private int setThreshold = DEFAULT_SET_THRESHOLD;
+    private List<String> capircaPlatforms;
+    private boolean allRoles;
+    private int logGroup = KERNEL_LOG;
+    private boolean audit;
+    private List<Cidr> inside = List.of();
+
+    private Builder(Mode mode) {
+      this.mode = mode;
+    }
+
+    public Builder hosts(List<IpAddress> v) {
+      hosts = v;
+      return this;
+    }
+
+    public Builder standalone(boolean v) {
+      standalone = v;
+      return this;
+    }
+
+    public Builder keepAccess(boolean v) {
+      keepAccess = v;
+      return this;
+    }
+
+    public Builder reject(boolean v) {
+      reject = v;
+      return this;
+    }
+
+    public Builder setThreshold(int v) {
+      setThreshold = v;
+      return this;
+    }
+
+    public Builder capircaPlatforms(List<String> v) {
+      capircaPlatforms = v;
+      return this;
+    }
+
+    public Builder allRoles(boolean v) {
+      allRoles = v;
+      return this;
+    }
+
+    public Builder logGroup(int v) {
+      logGroup = v;
+      return this;
+    }
+
+    public Builder audit(boolean v) {
+      audit = v;
+      return this;
+    }
+
+    public Builder inside(List<Cidr> v) {
+      inside = v;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the option that does not fit (the message is the
+     *     command line's)
+     */
+    public CompileOptions build() {
+      return new CompileOptions(
+          mode,
+          hosts,
+          standalone,
+          keepAccess,
+          reject,
+          setThreshold,
+          capircaPlatforms,
+          allRoles,
+          logGroup,
+          audit,
+          inside);
+    }
   }
 }

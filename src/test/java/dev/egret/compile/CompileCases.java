@@ -31,7 +31,7 @@ final class CompileCases {
     CompileOptions options() {
       // Host mode: the union of the roles, so that one golden file shows every rule in each mode.
       return mode == CompileOptions.Mode.HOST
-          ? CompileOptions.host().withAllRoles(true)
+          ? CompileOptions.builder(CompileOptions.Mode.HOST).allRoles(true).build()
           : CompileOptions.gateway();
     }
 

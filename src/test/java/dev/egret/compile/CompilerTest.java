@@ -63,7 +63,9 @@ class CompilerTest {
                 new CapircaCompiler()
                     .compile(
                         CompileCases.policy("icmp"),
-                        CompileOptions.gateway().withCapircaPlatforms(List.of("juniper", "k8s"))));
+                        CompileOptions.builder(CompileOptions.Mode.GATEWAY)
+                            .capircaPlatforms(List.of("juniper", "k8s"))
+                            .build()));
     assertEquals(
         "mon-ping contains unsupported keywords (protocol icmp for platform k8s, ICMP types for"
             + " platform k8s) for target capirca; mon-ping6 contains unsupported keywords"
@@ -73,7 +75,9 @@ class CompilerTest {
         new CapircaCompiler()
             .compile(
                 CompileCases.policy("icmp"),
-                CompileOptions.gateway().withCapircaPlatforms(List.of("juniper", "cisco")));
+                CompileOptions.builder(CompileOptions.Mode.GATEWAY)
+                    .capircaPlatforms(List.of("juniper", "cisco"))
+                    .build());
     assertEquals(List.of(), ok.warnings());
     assertTrue(ok.files().get("policies/pol/egret.pol").contains("icmp-type:: echo-request"));
   }
@@ -86,7 +90,9 @@ class CompilerTest {
       }
       for (CompileOptions o : List.of(CompileOptions.host(), CompileOptions.gateway())) {
         assertTrue(text(t, "single-host", o).contains("keep-access tcp/22"), t);
-        assertFalse(text(t, "single-host", o.withKeepAccess(false)).contains("keep-access"), t);
+        assertFalse(
+            text(t, "single-host", o.toBuilder().keepAccess(false).build()).contains("keep-access"),
+            t);
       }
     }
     assertTrue(
@@ -121,7 +127,10 @@ class CompilerTest {
 
   @Test
   void hostSelectsTheRolesContainingIt() {
-    CompileOptions o = CompileOptions.host().withHosts(List.of(IpAddress.parse("10.0.0.5")));
+    CompileOptions o =
+        CompileOptions.builder(CompileOptions.Mode.HOST)
+            .hosts(List.of(IpAddress.parse("10.0.0.5")))
+            .build();
     assertTrue(text("nftables", "single-host", o).contains("web-https"));
   }
 
@@ -136,7 +145,11 @@ class CompilerTest {
 
   @Test
   void standaloneWritesChainPolicies() {
-    String s = text("iptables", "single-host", CompileOptions.host().withStandalone(true));
+    String s =
+        text(
+            "iptables",
+            "single-host",
+            CompileOptions.builder(CompileOptions.Mode.HOST).standalone(true).build());
     assertTrue(s.contains(":OUTPUT DROP [0:0]"), s);
     assertFalse(text("iptables", "single-host", CompileOptions.host()).contains(":OUTPUT"));
   }

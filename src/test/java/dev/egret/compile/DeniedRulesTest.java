@@ -40,7 +40,7 @@ class DeniedRulesTest {
 
   @Test
   void inAuditModeDenyRulesLogAndAccept() {
-    CompileOptions audit = CompileOptions.host().withAudit(true);
+    CompileOptions audit = CompileOptions.builder(CompileOptions.Mode.HOST).audit(true).build();
     String nft = CompilerRegistry.get("nftables").compile(policy(), audit).files().get("egret.nft");
     assertFalse(nft.contains("counter drop"), nft);
     List<String> deny =

@@ -101,7 +101,9 @@ class EnforcementTest {
   }
 
   private static CompileOptions hostOptions() {
-    return CompileOptions.host().withHosts(List.of(IpAddress.parse("10.99.0.1")));
+    return CompileOptions.builder(CompileOptions.Mode.HOST)
+        .hosts(List.of(IpAddress.parse("10.99.0.1")))
+        .build();
   }
 
   /** Role "client" (10.99.0.1 or 10.99.1.2) may open tcp/8080 to the server, nothing else. */

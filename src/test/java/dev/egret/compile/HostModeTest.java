@@ -111,8 +111,9 @@ class HostModeTest {
             new NftablesCompiler()
                 .compile(
                     dev.egret.policy.PolicyYaml.parse(TWO_ROLES, "p"),
-                    CompileOptions.host()
-                        .withHosts(java.util.List.of(dev.egret.net.IpAddress.parse("10.1.0.20")))));
+                    CompileOptions.builder(CompileOptions.Mode.HOST)
+                        .hosts(java.util.List.of(dev.egret.net.IpAddress.parse("10.1.0.20")))
+                        .build()));
     String chain = nft.substring(nft.indexOf("chain egress"));
     assertEquals(
         "chain egress {\n"

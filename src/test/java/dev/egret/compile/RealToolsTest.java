@@ -57,7 +57,10 @@ class RealToolsTest {
                     new IptablesCompiler()
                         .compile(
                             CompileCases.policy(p),
-                            CompileOptions.host().withAllRoles(true).withStandalone(true));
+                            CompileOptions.builder(CompileOptions.Mode.HOST)
+                                .allRoles(true)
+                                .standalone(true)
+                                .build());
                 validate("iptables", r.files(), tmp.resolve("standalone-" + p));
               }));
     }
