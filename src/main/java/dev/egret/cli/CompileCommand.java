@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code egret compile}: a policy into the files a firewall loads. */
@@ -186,13 +188,7 @@ public final class CompileCommand implements Callable<Integer> {
               .inside(insideNets)
               .build();
       CompilerRegistry.get(target);
-      boolean packetFilter = target.equals("nftables") || target.equals("iptables");
-      if (logGroup != null && !packetFilter) {
-        throw new UserError("--log-group applies to the nftables and iptables targets only");
-      }
-      if (audit && !packetFilter) {
-        throw new UserError("--audit applies to the nftables and iptables targets only");
-      }
+      refuseIgnoredOptions();
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
       if (msg != null && msg.startsWith("No enum constant")) {
@@ -243,5 +239,42 @@ public final class CompileCommand implements Callable<Integer> {
         .getErr()
         .println("egret: wrote " + String.join(", ", rules.files().keySet()) + " to " + outDir);
     return ExitCodes.OK;
+  }
+
+  /**
+   * The options only some targets read, in the order they are checked: given for another target
+   * they would do nothing, so they are refused.
+   */
+  private static final List<Map.Entry<String, List<String>>> TARGETS_OF =
+      List.of(
+          Map.entry("--log-group", List.of("nftables", "iptables")),
+          Map.entry("--audit", List.of("nftables", "iptables")),
+          Map.entry("--reject", List.of("nftables", "iptables", "ufw", "capirca")),
+          Map.entry("--no-keep-access", List.of("nftables", "iptables", "ufw")),
+          Map.entry("--standalone", List.of("iptables")),
+          Map.entry("--set-threshold", List.of("iptables")),
+          Map.entry("--platform", List.of("capirca")));
+
+  /** A usage error for an option this target would ignore, or for --audit with --reject. */
+  private void refuseIgnoredOptions() {
+    ParseResult given = spec.commandLine().getParseResult();
+    for (Map.Entry<String, List<String>> o : TARGETS_OF) {
+      List<String> ts = o.getValue();
+      if (given.hasMatchedOption(o.getKey()) && !ts.contains(target)) {
+        String last = ts.get(ts.size() - 1);
+        String which =
+            ts.size() == 1
+                ? "the " + last + " target"
+                : "the "
+                    + String.join(", ", ts.subList(0, ts.size() - 1))
+                    + " and "
+                    + last
+                    + " targets";
+        throw new UserError(o.getKey() + " applies to " + which + " only");
+      }
+    }
+    if (audit && reject) {
+      throw new UserError("--audit and --reject exclude each other: audit rules block nothing");
+    }
   }
 }

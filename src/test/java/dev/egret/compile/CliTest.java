@@ -129,6 +129,98 @@ class CliTest {
     assertEquals("", out.toString());
   }
 
+  /** An option the target would ignore is a usage error, one line naming where it applies. */
+  @Test
+  void optionsATargetWouldIgnoreAreRefused() {
+    String[][] cases = {
+      {
+        "nftables",
+        "--audit",
+        "--reject",
+        "--audit and --reject exclude each other: audit rules" + " block nothing"
+      },
+      {
+        "iptables",
+        "--reject",
+        "--audit",
+        "--audit and --reject exclude each other: audit rules" + " block nothing"
+      },
+      {
+        "dnsmasq",
+        "--reject",
+        null,
+        "--reject applies to the nftables, iptables, ufw and capirca" + " targets only"
+      },
+      {
+        "capirca",
+        "--no-keep-access",
+        null,
+        "--no-keep-access applies to the nftables, iptables" + " and ufw targets only"
+      },
+      {"nftables", "--standalone", null, "--standalone applies to the iptables target only"},
+      {"ufw", "--set-threshold=8", null, "--set-threshold applies to the iptables target only"},
+      {"nftables", "--platform=juniper", null, "--platform applies to the capirca target only"},
+      {
+        "ufw",
+        "--log-group=3",
+        null,
+        "--log-group applies to the nftables and iptables targets" + " only"
+      },
+      {
+        "dnsmasq-ipset",
+        "--audit",
+        null,
+        "--audit applies to the nftables and iptables targets" + " only"
+      },
+    };
+    for (String[] c : cases) {
+      out.getBuffer().setLength(0);
+      err.getBuffer().setLength(0);
+      List<String> args = new java.util.ArrayList<>(List.of("compile", "--target", c[0], c[1]));
+      if (c[2] != null) {
+        args.add(c[2]);
+      }
+      args.add(policy("single-host"));
+      assertEquals(2, egret(args.toArray(String[]::new)), String.join(" ", args));
+      assertEquals("egret: " + c[3] + "\n", err.toString(), String.join(" ", args));
+      assertEquals("", out.toString());
+    }
+  }
+
+  @Test
+  void optionsAreKeptForTheTargetsThatReadThem() {
+    assertEquals(
+        0,
+        egret(
+            "compile",
+            "--target",
+            "capirca",
+            "--reject",
+            "-o",
+            tmp.resolve("c").toString(),
+            "--platform",
+            "juniper",
+            policy("single-host")),
+        err.toString());
+    assertEquals(
+        0,
+        egret(
+            "compile",
+            "--target",
+            "iptables",
+            "--standalone",
+            "--set-threshold",
+            "2",
+            "-o",
+            tmp.resolve("i").toString(),
+            policy("single-host")),
+        err.toString());
+    assertEquals(
+        0,
+        egret("compile", "--target", "ufw", "--reject", "--no-keep-access", policy("single-host")),
+        err.toString());
+  }
+
   @Test
   void badModeIsAUsageError() {
     assertEquals(2, egret("compile", "--target", "ufw", "--mode", "router", policy("cidr")));
