@@ -36,15 +36,14 @@ class QuicPipelineTest {
                 TlsBytes.otherExtension(1400),
                 TlsBytes.sniExtension("www.example.org".getBytes(StandardCharsets.UTF_8))));
     int half = hs.length / 2;
-    byte[] c1 = cat(bytes(0x06, 0x00), varint2(half), slice(hs, 0, half));
-    byte[] c2 =
-        cat(bytes(0x06), varint2(half), varint2(hs.length - half), slice(hs, half, hs.length));
+    byte[] c1 = QuicPackets.crypto(0, hs, 0, half);
+    byte[] c2 = QuicPackets.crypto(half, hs, half, hs.length);
     List<byte[]> packets =
         List.of(
-            frame(50000, 443, QuicInitialTest.initial(QuicInitial.VERSION_1, dcid, 0, c2)),
-            frame(50000, 443, QuicInitialTest.initial(QuicInitial.VERSION_1, dcid, 1, c1)),
+            frame(50000, 443, QuicPackets.initial(QuicInitial.VERSION_1, dcid, 0, c2)),
+            frame(50000, 443, QuicPackets.initial(QuicInitial.VERSION_1, dcid, 1, c1)),
             frame(443, 50000, new byte[] {(byte) 0xc3, 0, 0, 0, 1, 0, 0, 0}), // a server reply
-            frame(50000, 443, QuicInitialTest.initial(QuicInitial.VERSION_1, dcid, 2, c1)));
+            frame(50000, 443, QuicPackets.initial(QuicInitial.VERSION_1, dcid, 2, c1)));
     List<String> names = new ArrayList<>();
     NameObserver observer =
         new NameObserver() {
@@ -67,13 +66,5 @@ class QuicPipelineTest {
     }
     pipeline.flush();
     assertEquals(List.of("93.184.216.34:443 www.example.org SNI"), names);
-  }
-
-  private static byte[] varint2(int v) {
-    return bytes(0x40 | v >> 8, v);
-  }
-
-  private static byte[] slice(byte[] b, int from, int to) {
-    return java.util.Arrays.copyOfRange(b, from, to);
   }
 }

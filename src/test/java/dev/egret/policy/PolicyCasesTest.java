@@ -1,6 +1,6 @@
 package dev.egret.policy;
 
-import static dev.egret.policy.PolicyGoldenTest.generate;
+import static dev.egret.policy.PolicyCaseFiles.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +124,7 @@ class PolicyCasesTest {
   void withoutPortRangesTheSameBaselineGivesExactPorts() throws IOException {
     Policy p =
         new PolicyGenerator(dev.egret.baseline.EgretConfig.defaults())
-            .generate(PolicyGoldenTest.baseline("port-ranges"));
+            .generate(PolicyCaseFiles.baseline("port-ranges"));
     assertEquals(
         List.of(PortRange.of(30000), PortRange.of(30002, 30003), PortRange.of(30005)),
         ruleTo(p, "198.51.100.40/32").ports());

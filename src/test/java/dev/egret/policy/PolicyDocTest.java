@@ -33,7 +33,7 @@ class PolicyDocTest {
   @Test
   void theFullExampleIsWhatTheGeneratorWrites() throws IOException {
     String expected =
-        Files.readString(PolicyGoldenTest.GOLDEN.resolve("example.yaml"), StandardCharsets.UTF_8);
+        Files.readString(PolicyCaseFiles.GOLDEN.resolve("example.yaml"), StandardCharsets.UTF_8);
     assertEquals(expected, example(doc()), "copy golden/policy/example.yaml into " + DOC);
   }
 

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.egret.baseline.Baseline;
-import dev.egret.baseline.BaselineJson;
-import dev.egret.baseline.ConfigYaml;
-import dev.egret.baseline.EgretConfig;
 import dev.egret.testutil.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,45 +25,22 @@ import org.junit.jupiter.api.TestFactory;
  * golden file without a case, fails.
  */
 class PolicyGoldenTest {
-  static final Path CASES = Path.of("src/test/resources/policy-cases");
-  static final Path GOLDEN = Path.of("src/test/resources/golden/policy");
-  static final Path ACTUAL = Path.of("target/golden-actual/policy");
+  private static final Path CASES = PolicyCaseFiles.CASES;
+  private static final Path GOLDEN = PolicyCaseFiles.GOLDEN;
+  private static final Path ACTUAL = Path.of("target/golden-actual/policy");
 
   /** The minimisation cases the issue asks for; each must exist. */
-  static final Set<String> REQUIRED =
+  private static final Set<String> REQUIRED =
       Set.of(
           "names", "cidr-bound", "broad", "ports", "roles", "review", "anomalies", "icmp", "ipv6");
 
-  static Set<String> cases() throws IOException {
-    Set<String> out = new TreeSet<>();
-    try (Stream<Path> s = Files.list(CASES)) {
-      s.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".baseline.json"))
-          .forEach(n -> out.add(n.substring(0, n.length() - ".baseline.json".length())));
-    }
-    return out;
-  }
-
-  static Baseline baseline(String name) throws IOException {
-    return BaselineJson.read(CASES.resolve(name + ".baseline.json"));
-  }
-
-  static EgretConfig config(String name) throws IOException {
-    Path c = CASES.resolve(name + ".config.yaml");
-    return Files.exists(c) ? ConfigYaml.read(c) : EgretConfig.defaults();
-  }
-
-  static Policy generate(String name) throws IOException {
-    return new PolicyGenerator(config(name)).generate(baseline(name));
-  }
-
   @TestFactory
   Stream<DynamicTest> policies() throws IOException {
-    return cases().stream().map(c -> DynamicTest.dynamicTest(c, () -> check(c)));
+    return PolicyCaseFiles.cases().stream().map(c -> DynamicTest.dynamicTest(c, () -> check(c)));
   }
 
   private static void check(String name) throws IOException {
-    String actual = PolicyYaml.write(generate(name));
+    String actual = PolicyYaml.write(PolicyCaseFiles.generate(name));
     Path golden = GOLDEN.resolve(name + ".yaml");
     if (Golden.update()) {
       Files.createDirectories(GOLDEN);
@@ -94,7 +67,7 @@ class PolicyGoldenTest {
 
   @Test
   void everyGoldenFileHasACase() throws IOException {
-    Set<String> cases = cases();
+    Set<String> cases = PolicyCaseFiles.cases();
     List<String> orphans;
     try (Stream<Path> s = Files.list(GOLDEN)) {
       orphans =
@@ -108,7 +81,7 @@ class PolicyGoldenTest {
 
   @Test
   void everyConfigHasACase() throws IOException {
-    Set<String> cases = cases();
+    Set<String> cases = PolicyCaseFiles.cases();
     List<String> orphans;
     try (Stream<Path> s = Files.list(CASES)) {
       orphans =
@@ -126,7 +99,7 @@ class PolicyGoldenTest {
   @Test
   void everyRequiredCaseIsThere() throws IOException {
     Set<String> missing = new TreeSet<>(REQUIRED);
-    missing.removeAll(cases());
+    missing.removeAll(PolicyCaseFiles.cases());
     assertTrue(missing.isEmpty(), "missing policy cases: " + missing);
   }
 }

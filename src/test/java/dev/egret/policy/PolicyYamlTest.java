@@ -246,9 +246,9 @@ class PolicyYamlTest {
 
   @Test
   void sameBaselineSameBytes() throws IOException {
-    for (String c : PolicyGoldenTest.cases()) {
-      String once = PolicyYaml.write(PolicyGoldenTest.generate(c));
-      String twice = PolicyYaml.write(PolicyGoldenTest.generate(c));
+    for (String c : PolicyCaseFiles.cases()) {
+      String once = PolicyYaml.write(PolicyCaseFiles.generate(c));
+      String twice = PolicyYaml.write(PolicyCaseFiles.generate(c));
       assertEquals(once, twice, c);
     }
   }
@@ -277,11 +277,11 @@ class PolicyYamlTest {
 
   @Test
   void goldenFilesRoundTrip() throws IOException {
-    for (String c : PolicyGoldenTest.cases()) {
-      Policy p = PolicyGoldenTest.generate(c);
+    for (String c : PolicyCaseFiles.cases()) {
+      Policy p = PolicyCaseFiles.generate(c);
       assertEquals(p, PolicyYaml.parse(PolicyYaml.write(p), c), c);
       String golden =
-          Files.readString(PolicyGoldenTest.GOLDEN.resolve(c + ".yaml"), StandardCharsets.UTF_8);
+          Files.readString(PolicyCaseFiles.GOLDEN.resolve(c + ".yaml"), StandardCharsets.UTF_8);
       assertEquals(golden, PolicyYaml.write(PolicyYaml.parse(golden, c)), c);
     }
   }

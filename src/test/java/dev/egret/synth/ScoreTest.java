@@ -91,7 +91,7 @@ class ScoreTest {
         true,
         "reverse-shell",
         Direction.EGRESS);
-    String csv = SiteScenarioTest.csv(l);
+    String csv = csv(l);
     assertEquals(
         String.join(",", Labels.HEADER)
             + "\n3,10.1.0.5,203.0.113.7,tcp,4444,2,malicious,reverse-shell,egress\n",
@@ -117,5 +117,11 @@ class ScoreTest {
     return assertThrows(
             IllegalArgumentException.class, () -> Score.readLabels(new StringReader(text), "l.csv"))
         .getMessage();
+  }
+
+  private static String csv(Labels l) throws java.io.IOException {
+    java.io.StringWriter w = new java.io.StringWriter();
+    l.write(w);
+    return w.toString();
   }
 }

@@ -161,7 +161,7 @@ class SiteScenarioTest {
             .getMessage());
   }
 
-  static String csv(Labels l) throws IOException {
+  private static String csv(Labels l) throws IOException {
     StringWriter w = new StringWriter();
     l.write(w);
     return w.toString();
