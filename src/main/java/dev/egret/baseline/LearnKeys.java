@@ -10,24 +10,45 @@ package dev.egret.baseline;
 final class LearnKeys {
   private LearnKeys() {}
 
-  static final class Key {
+  /**
+   * What the flow and name keys share: a host, one other address, and a hash computed once per
+   * {@code set}. Subclasses add their fields, feed them to the hash and compare them in equals.
+   */
+  abstract static class PairKey {
     long hHi;
     long hLo;
     long dHi;
     long dLo;
-    int proto;
-    int port;
     int hash;
 
-    Key set(long hHi, long hLo, long dHi, long dLo, int proto, int port) {
+    final void setPair(long hHi, long hLo, long dHi, long dLo, long rest) {
       this.hHi = hHi;
       this.hLo = hLo;
       this.dHi = dHi;
       this.dLo = dLo;
+      long h = mix(mix(mix(hHi, hLo), mix(dHi, dLo)), rest);
+      this.hash = (int) (h ^ (h >>> 32));
+    }
+
+    final boolean samePair(PairKey k) {
+      return k.hLo == hLo && k.dLo == dLo && k.hHi == hHi && k.dHi == dHi;
+    }
+
+    @Override
+    public final int hashCode() {
+      return hash;
+    }
+  }
+
+  /** An entry's key: host, destination, protocol, port. */
+  static final class Key extends PairKey {
+    int proto;
+    int port;
+
+    Key set(long hHi, long hLo, long dHi, long dLo, int proto, int port) {
       this.proto = proto;
       this.port = port;
-      long h = mix(mix(mix(hHi, hLo), mix(dHi, dLo)), ((long) proto << 16) | port);
-      this.hash = (int) (h ^ (h >>> 32));
+      setPair(hHi, hLo, dHi, dLo, ((long) proto << 16) | port);
       return this;
     }
 
@@ -36,59 +57,31 @@ final class LearnKeys {
     }
 
     @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
     public boolean equals(Object o) {
-      return o instanceof Key k
-          && k.hLo == hLo
-          && k.dLo == dLo
-          && k.port == port
-          && k.proto == proto
-          && k.hHi == hHi
-          && k.dHi == dHi;
+      return o instanceof Key k && k.port == port && k.proto == proto && samePair(k);
     }
   }
 
-  static final class NameKey {
-    long hHi;
-    long hLo;
-    long aHi;
-    long aLo;
+  /** A name's key: host, the address the name stood for, the name, where it was seen. */
+  static final class NameKey extends PairKey {
     String name;
     String source;
-    int hash;
 
     NameKey set(long hHi, long hLo, long aHi, long aLo, String name, String source) {
-      this.hHi = hHi;
-      this.hLo = hLo;
-      this.aHi = aHi;
-      this.aLo = aLo;
       this.name = name;
       this.source = source;
-      long h = mix(mix(mix(hHi, hLo), mix(aHi, aLo)), name.hashCode() * 31L + source.hashCode());
-      this.hash = (int) (h ^ (h >>> 32));
+      setPair(hHi, hLo, aHi, aLo, name.hashCode() * 31L + source.hashCode());
       return this;
     }
 
     NameKey copy() {
-      return new NameKey().set(hHi, hLo, aHi, aLo, name, source);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
+      return new NameKey().set(hHi, hLo, dHi, dLo, name, source);
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof NameKey k
-          && k.hLo == hLo
-          && k.aLo == aLo
-          && k.hHi == hHi
-          && k.aHi == aHi
+          && samePair(k)
           && k.source.equals(source)
           && k.name.equals(name);
     }

@@ -359,7 +359,7 @@ public final class Learner implements FlowSink, NameObserver {
             ns.add(
                 new NameRecord(
                     Ip.toString(k.hHi, k.hLo),
-                    Ip.toString(k.aHi, k.aLo),
+                    Ip.toString(k.dHi, k.dLo),
                     k.name,
                     k.source,
                     s.count,

@@ -6,14 +6,12 @@ import dev.egret.compile.CompilerRegistry;
 import dev.egret.io.AtomicFile;
 import dev.egret.io.Escape;
 import dev.egret.net.Cidr;
-import dev.egret.net.IpAddress;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyYaml;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -161,11 +159,7 @@ public final class CompileCommand implements Callable<Integer> {
       throw new UserError("--log-group must be an NFLOG group from 0 to 65535, not " + logGroup);
     }
     try {
-      CompileOptions.Mode m = CompileOptions.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-      List<IpAddress> addrs = new ArrayList<>();
-      for (String h : hosts) {
-        addrs.add(IpAddress.parse(h));
-      }
+      CompileOptions.Builder builder = CompileScope.of(mode, hosts);
       List<Cidr> insideNets = new ArrayList<>();
       for (String c : inside) {
         try {
@@ -175,8 +169,7 @@ public final class CompileCommand implements Callable<Integer> {
         }
       }
       options =
-          CompileOptions.builder(m)
-              .hosts(addrs)
+          builder
               .standalone(standalone)
               .keepAccess(!noKeepAccess)
               .reject(reject)
@@ -190,11 +183,7 @@ public final class CompileCommand implements Callable<Integer> {
       CompilerRegistry.get(target);
       refuseIgnoredOptions();
     } catch (IllegalArgumentException e) {
-      String msg = e.getMessage();
-      if (msg != null && msg.startsWith("No enum constant")) {
-        msg = "--mode must be host or gateway, not \"" + mode + "\"";
-      }
-      throw new UserError(msg);
+      throw new UserError(e.getMessage());
     }
     Policy p = PolicyYaml.read(policy);
     CompiledRules rules;

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code egret capture --policy}: alerts on new egress the policy would block, which by default is
@@ -37,9 +39,10 @@ final class DriftOptions implements Closeable {
       names = "--alert-every",
       defaultValue = "1h",
       paramLabel = "DURATION",
+      converter = Durations.Nanos.class,
       description =
           "At most one alert per host, destination and port this often (default: ${DEFAULT-VALUE}).")
-  String alertEvery;
+  long alertEveryNanos;
 
   @Option(
       names = "--held",
@@ -56,6 +59,9 @@ final class DriftOptions implements Closeable {
               + " next policy made from it allows them.")
   boolean learnBlocked;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   private BufferedWriter alertsOut;
 
   /** Null without {@code --policy}; opens the alerts file. */
@@ -63,8 +69,9 @@ final class DriftOptions implements Closeable {
       Path baseline, PrintWriter out, LiveStatusPrinter printer, PrintWriter err)
       throws IOException {
     if (policyFile == null) {
-      if (alertsFile != null || heldFile != null || learnBlocked) {
-        throw new UserError("--alerts, --held and --learn-blocked need --policy");
+      boolean every = spec.commandLine().getParseResult().hasMatchedOption("--alert-every");
+      if (alertsFile != null || every || heldFile != null || learnBlocked) {
+        throw new UserError("--alerts, --alert-every, --held and --learn-blocked need --policy");
       }
       return null;
     }
@@ -91,8 +98,7 @@ final class DriftOptions implements Closeable {
               StandardOpenOption.CREATE,
               StandardOpenOption.APPEND);
     }
-    return new LiveLearning.Drift(
-        checker, Durations.parseNanos("--alert-every", alertEvery), sink(out, printer), held);
+    return new LiveLearning.Drift(checker, alertEveryNanos, sink(out, printer), held);
   }
 
   /** {@code baseline.json} -> {@code baseline.held.json}. */

@@ -56,6 +56,22 @@ final class Durations {
     }
   }
 
+  /**
+   * Converts a duration option to nanoseconds ({@code 200ms}, {@code 30s}, {@code 5m}, {@code 1h},
+   * {@code 3d}; a bare number is seconds); zero is refused.
+   */
+  static final class Nanos implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      try {
+        return parseNanos("duration", text);
+      } catch (UserError e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            e.getMessage().substring("duration: ".length()));
+      }
+    }
+  }
+
   /** {@link Seconds} for an int option (at most 68 years). */
   static final class IntSeconds implements picocli.CommandLine.ITypeConverter<Integer> {
     @Override

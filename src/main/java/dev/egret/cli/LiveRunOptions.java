@@ -11,8 +11,12 @@ import picocli.CommandLine.Option;
 /** When {@code egret capture} stops, how often it writes the baseline, how it shows progress. */
 final class LiveRunOptions {
   static final class Until {
-    @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after e.g. 3d.")
-    String duration;
+    @Option(
+        names = "--duration",
+        paramLabel = "DURATION",
+        converter = Durations.Nanos.class,
+        description = "Stop after e.g. 3d.")
+    Long durationNanos;
 
     @Option(
         names = "--until",
@@ -28,8 +32,9 @@ final class LiveRunOptions {
       names = "--checkpoint",
       defaultValue = "5m",
       paramLabel = "DURATION",
+      converter = Durations.Nanos.class,
       description = "Write the baseline this often (default: ${DEFAULT-VALUE}).")
-  String checkpoint;
+  long checkpointNanos;
 
   @Option(
       names = "--status",
@@ -43,8 +48,9 @@ final class LiveRunOptions {
   @Option(
       names = "--status-every",
       paramLabel = "DURATION",
+      converter = Durations.Nanos.class,
       description = "Status interval (default: 2s for the live line, 1m otherwise).")
-  String statusEvery;
+  Long statusEveryNanos;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -64,8 +70,8 @@ final class LiveRunOptions {
   }
 
   long everyNanos(LiveStatusPrinter.Mode mode) {
-    if (statusEvery != null) {
-      return Durations.parseNanos("--status-every", statusEvery);
+    if (statusEveryNanos != null) {
+      return statusEveryNanos;
     }
     return mode == LiveStatusPrinter.Mode.LINE ? 2_000_000_000L : 60_000_000_000L;
   }
@@ -83,7 +89,7 @@ final class LiveRunOptions {
   }
 
   long checkpointNanos() {
-    return Durations.parseNanos("--checkpoint", checkpoint);
+    return checkpointNanos;
   }
 
   /** When to stop, in ns since the epoch, or {@link Long#MAX_VALUE}. */
@@ -91,8 +97,8 @@ final class LiveRunOptions {
     if (stopAt == null) {
       return Long.MAX_VALUE;
     }
-    if (stopAt.duration != null) {
-      return Times.now() + Durations.parseNanos("--duration", stopAt.duration);
+    if (stopAt.durationNanos != null) {
+      return Times.now() + stopAt.durationNanos;
     }
     try {
       return Times.parseUntil(stopAt.until, ZonedDateTime.now());

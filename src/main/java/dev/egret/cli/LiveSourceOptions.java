@@ -63,8 +63,9 @@ final class LiveSourceOptions {
       names = "--rotate",
       defaultValue = "1h",
       paramLabel = "DURATION",
+      converter = Durations.Nanos.class,
       description = "Start a new --save file this often (default: ${DEFAULT-VALUE}).")
-  String rotate;
+  long rotateNanos;
 
   @Option(
       names = "--keep",
@@ -91,7 +92,6 @@ final class LiveSourceOptions {
 
   /** The raw capture ring, or null without {@code --save}. */
   LiveSources.Saving saving() {
-    long every = Durations.parseNanos("--rotate", rotate);
-    return saveDir == null ? null : new LiveSources.Saving(saveDir, every, keep);
+    return saveDir == null ? null : new LiveSources.Saving(saveDir, rotateNanos, keep);
   }
 }

@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -78,29 +78,7 @@ final class ResolveCommand implements Callable<Integer> {
       description = "Print each update's script to standard output instead of loading it.")
   boolean print;
 
-  @Option(
-      names = "--min-ttl",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = Durations.Seconds.class,
-      description = "A shorter TTL counts as this. Default: ${DEFAULT-VALUE}.")
-  long minTtl;
-
-  @Option(
-      names = "--max-ttl",
-      paramLabel = "DURATION",
-      defaultValue = "1h",
-      converter = Durations.Seconds.class,
-      description = "A longer TTL counts as this. Default: ${DEFAULT-VALUE}.")
-  long maxTtl;
-
-  @Option(
-      names = "--grace",
-      paramLabel = "DURATION",
-      defaultValue = "5m",
-      converter = Durations.Seconds.class,
-      description = "An address stays this long after its TTL ran out. Default: ${DEFAULT-VALUE}.")
-  long grace;
+  @Mixin NameTtlOptions ttlOptions;
 
   @Option(
       names = "--max-addresses",
@@ -139,24 +117,14 @@ final class ResolveCommand implements Callable<Integer> {
                       + Escape.forTerminal(target)
                       + "\"");
         };
-    NameTtl ttl;
+    NameTtl ttl = ttlOptions.ttl();
     CompileOptions options;
     IpAddress resolver;
     try {
-      ttl = new NameTtl(minTtl, maxTtl, grace);
-      List<IpAddress> addrs = new ArrayList<>();
-      for (String h : hosts) {
-        addrs.add(IpAddress.parse(h));
-      }
-      CompileOptions.Mode m = CompileOptions.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-      options = CompileOptions.builder(m).hosts(addrs).build();
+      options = CompileScope.of(mode, hosts).build();
       resolver = server != null ? IpAddress.parse(server) : systemResolver();
     } catch (IllegalArgumentException e) {
-      String msg = e.getMessage();
-      if (msg != null && msg.startsWith("No enum constant")) {
-        msg = "--mode must be host or gateway, not \"" + Escape.forTerminal(mode) + "\"";
-      }
-      throw new UserError(msg);
+      throw new UserError(e.getMessage());
     }
     if (maxAddresses < 1) {
       throw new UserError("--max-addresses must be at least 1, not " + maxAddresses);

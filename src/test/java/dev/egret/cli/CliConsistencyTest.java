@@ -231,13 +231,45 @@ class CliConsistencyTest {
     assertEquals(45, bare.timeout, "a bare number is seconds");
     ResolveCommand resolve = new ResolveCommand();
     new CommandLine(resolve).parseArgs("--target", "nftables", "p.yaml", "--max-ttl", "2h");
-    assertEquals(7200, resolve.maxTtl);
-    assertEquals(300, resolve.grace, "default 5m");
+    assertEquals(7200, resolve.ttlOptions.maxTtl);
+    assertEquals(300, resolve.ttlOptions.grace, "default 5m");
+    CaptureCommand capture = new CaptureCommand();
+    new CommandLine(capture).parseArgs("-i", "eth0", "--rotate", "90m", "--status-every", "200ms");
+    assertEquals(5_400_000_000_000L, capture.source.rotateNanos);
+    assertEquals(200_000_000L, capture.run.statusEveryNanos);
+    assertEquals(300_000_000_000L, capture.run.checkpointNanos, "default 5m");
+    assertEquals(3_600_000_000_000L, capture.drift.alertEveryNanos, "default 1h");
     Cli bad = Cli.run("apply", "--target", "nftables", "dir", "--timeout", "soon");
     assertEquals(2, bad.rc());
     assertEquals(
         "egret: Invalid value for option '--timeout': not a duration: \"soon\" (expected e.g."
             + " 30s, 5m, 1h, 3d)",
         bad.err().split("\n")[0]);
+    for (String option : List.of("--rotate", "--checkpoint", "--status-every", "--alert-every")) {
+      Cli c = Cli.run("capture", "-i", "eth0", option, "0s");
+      assertEquals(2, c.rc(), option);
+      assertEquals(
+          "egret: Invalid value for option '" + option + "': duration must be positive: \"0s\"",
+          c.err().split("\n")[0]);
+    }
+  }
+
+  /** Capture's drift options without --policy would do nothing: refused before capturing. */
+  @Test
+  void captureRefusesDriftOptionsWithoutAPolicy(@TempDir Path dir) {
+    for (String[] extra :
+        List.of(
+            new String[] {"--alert-every", "5m"},
+            new String[] {"--alerts", dir.resolve("a.jsonl").toString()},
+            new String[] {"--learn-blocked"})) {
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of("capture", "-i", "egret-none0", "-b", dir.resolve("b.json").toString()));
+      args.addAll(List.of(extra));
+      Cli c = Cli.run(args.toArray(String[]::new));
+      assertEquals(2, c.rc(), String.join(" ", args));
+      assertEquals(
+          "egret: --alerts, --alert-every, --held and --learn-blocked need --policy\n", c.err());
+    }
   }
 }
