@@ -36,7 +36,7 @@ public final class LiveRun {
   /**
    * Where the run's lines go.
    *
-   * @param say the start line, printed before capturing starts
+   * @param say the start line, printed once SIGINT and SIGTERM are handled, before capturing starts
    * @param report gets the result once the last checkpoint is written; returns the exit code
    * @param flush called before a signal ends the process (the caller's output streams)
    */
@@ -74,7 +74,6 @@ public final class LiveRun {
     boolean resume = Files.exists(settings.baseline());
     LiveSources opened =
         LiveSources.open(interfaces.names(), interfaces.options(), interfaces.saving());
-    output.say().accept(banner(interfaces, resume, settings.baseline()));
     LiveLearning live;
     try {
       live = new LiveLearning(settings, config, flows, opened, drift, reporter);
@@ -82,9 +81,17 @@ public final class LiveRun {
       opened.close();
       throw e;
     }
-    // Once started, the run closes the sources whose capture threads have returned.
+    // The start line promises that SIGTERM writes the baseline: it is printed once the hook that
+    // keeps that promise is in place (a stop before the run starts ends it at once). Once started,
+    // the run closes the sources whose capture threads have returned.
     return SignalStop.run(
-        () -> output.report().applyAsInt(live.run()), live::stop, output.flush(), failureCode);
+        () -> {
+          output.say().accept(banner(interfaces, resume, settings.baseline()));
+          return output.report().applyAsInt(live.run());
+        },
+        live::stop,
+        output.flush(),
+        failureCode);
   }
 
   /** One line at start and at resume: what is captured, where it goes, how to stop. */
