@@ -39,8 +39,11 @@ public record Baseline(
     List<SummaryRecord> summaries) {
   public static final int SCHEMA_MAJOR = 1;
 
-  /** 1.1 added {@code summaries} and {@code counters.overflowFlows}; 1.0 files read as none. */
-  public static final String SCHEMA = SCHEMA_MAJOR + ".1";
+  /**
+   * 1.1 added {@code summaries} and {@code counters.overflowFlows}; 1.0 files read as none. 1.2
+   * added an entry's {@code uid} (from audit logs); older files read as no user known.
+   */
+  public static final String SCHEMA = SCHEMA_MAJOR + ".2";
 
   public Baseline {
     sources = sorted(sources, Comparator.comparing(SourceRecord::key));

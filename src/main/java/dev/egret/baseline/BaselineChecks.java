@@ -163,6 +163,9 @@ public final class BaselineChecks {
     ip("destination", e.destination());
     protocol(e.protocol());
     FieldChecks.port("port", e.port());
+    if (e.uid() != null && e.uid() < 0) {
+      throw InputException.field(List.of("uid"), "a user id is 0 or more, found " + e.uid());
+    }
     count("flows", e.flows());
     count("answered", e.answered());
     count("unanswered", e.unanswered());

@@ -371,7 +371,7 @@ public final class BaselineJson {
   private static String keyOf(String list, JsonNode n) {
     String[] fields =
         switch (list) {
-          case "entries" -> new String[] {"host", "destination", "protocol", "port"};
+          case "entries" -> new String[] {"host", "destination", "protocol", "port", "uid"};
           case "names" -> new String[] {"host", "address", "name", "source"};
           case "queries" -> new String[] {"host", "name"};
           case "summaries" -> new String[] {"host", "protocol", "port", "reason"};
@@ -379,10 +379,13 @@ public final class BaselineJson {
         };
     StringBuilder sb = new StringBuilder();
     for (String f : fields) {
+      JsonNode v = n.get(f);
+      if (f.equals("uid") && (v == null || v.isNull())) {
+        continue; // an entry's user is in its key only when known
+      }
       if (sb.length() > 0) {
         sb.append(' ');
       }
-      JsonNode v = n.get(f);
       sb.append(v == null || v.isNull() ? "null" : v.asText());
     }
     return sb.toString();

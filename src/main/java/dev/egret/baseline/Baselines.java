@@ -114,7 +114,8 @@ public final class Baselines {
         List.copyOf(hours),
         x.gaps() + y.gaps(),
         Entry.saturatingAdd(x.gapSumMs(), y.gapSumMs()),
-        Entry.saturatingAdd(x.gapSumSqMs(), y.gapSumSqMs()));
+        Entry.saturatingAdd(x.gapSumSqMs(), y.gapSumSqMs()),
+        x.uid());
   }
 
   static NameRecord mergeName(NameRecord x, NameRecord y) {

@@ -26,6 +26,10 @@ import java.util.List;
  * @param gapSumMs sum of those intervals, milliseconds
  * @param gapSumSqMs sum of their squares, for the spread (periodic beacons have little); integer
  *     and saturating, so that merging stays exactly associative
+ * @param uid the sending user on the host, known only from an audit log (the kernel's {@code UID=}
+ *     or NFLOG's UID); null when unknown (packets and flow logs never say), which is the only value
+ *     a baseline of schema 1.1 or older holds. Part of the key: the same destination reached by two
+ *     users is two entries.
  */
 public record Entry(
     String host,
@@ -47,7 +51,56 @@ public record Entry(
     List<Integer> hours,
     long gaps,
     long gapSumMs,
-    long gapSumSqMs) {
+    long gapSumSqMs,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer uid) {
+  /** An entry without a user: what packets and flow logs give. */
+  public Entry(
+      String host,
+      String destination,
+      String protocol,
+      int port,
+      boolean internalDestination,
+      long flows,
+      long answered,
+      long unanswered,
+      long rejected,
+      long packetsOut,
+      long bytesOut,
+      long packetsIn,
+      long bytesIn,
+      long firstSeenNs,
+      long lastSeenNs,
+      List<String> days,
+      List<Integer> hours,
+      long gaps,
+      long gapSumMs,
+      long gapSumSqMs) {
+    this(
+        host,
+        destination,
+        protocol,
+        port,
+        internalDestination,
+        flows,
+        answered,
+        unanswered,
+        rejected,
+        packetsOut,
+        bytesOut,
+        packetsIn,
+        bytesIn,
+        firstSeenNs,
+        lastSeenNs,
+        days,
+        hours,
+        gaps,
+        gapSumMs,
+        gapSumSqMs,
+        null);
+  }
+
   public Entry {
     if (host == null || destination == null || protocol == null) {
       throw new BaselineException(
@@ -135,11 +188,21 @@ public record Entry(
         hours,
         gaps,
         gapSumMs,
-        gapSumSqMs);
+        gapSumSqMs,
+        uid);
   }
 
-  /** The key entries are merged on. */
+  /**
+   * Connections whose outcome is unknown: attempts read from an audit log, which shows the packet
+   * that opened a connection but not whether anything answered it.
+   */
+  public long unknownOutcome() {
+    return Math.max(0, flows - answered - unanswered - rejected);
+  }
+
+  /** The key entries are merged on; the user, when known, comes last. */
   public String key() {
-    return host + " " + destination + " " + protocol + " " + port;
+    String k = host + " " + destination + " " + protocol + " " + port;
+    return uid == null ? k : k + " " + uid;
   }
 }

@@ -39,6 +39,27 @@ final class EntryAcc {
   long gapSumMs;
   long gapSumSqMs;
 
+  /** One flow: its outcome ({@link Learner#ANSWERED} ... {@link Learner#UNKNOWN}) and counts. */
+  void add(
+      int outcome, long start, long end, long pOut, long bOut, long pIn, long bIn, long watermark) {
+    flows++;
+    switch (outcome) {
+      case Learner.REJECTED -> rejected++;
+      case Learner.UNANSWERED -> unanswered++;
+      case Learner.ANSWERED -> answered++;
+      default -> {} // an audit log's attempt: in flows only
+    }
+    packetsOut += pOut;
+    bytesOut += bOut;
+    packetsIn += pIn;
+    bytesIn += bIn;
+    start(start, watermark);
+    first = Math.min(first, start);
+    last = Math.max(last, end);
+    hours |= 1 << (int) Math.floorMod(Math.floorDiv(start, Learner.NANOS_PER_HOUR), 24L);
+    day((int) Math.floorDiv(start, Learner.NANOS_PER_DAY));
+  }
+
   /**
    * Counts the interval before {@code ts} in time order. Flows arrive when they end, not when they
    * start, and a flow-table sweep hands over everything that went idle since the last one in table

@@ -26,11 +26,18 @@ final class KeyOrder {
         if (c == 0) {
           c = field(a.protocol(), b.protocol());
         }
-        if (c == 0) {
+        if (c == 0 && a.port() != b.port()) {
+          String x = Integer.toString(a.port());
+          String y = Integer.toString(b.port());
+          // The port is the last field unless a user follows it.
+          c = a.uid() == null && b.uid() == null ? last(x, y) : a.key().compareTo(b.key());
+        }
+        if (c == 0 && !java.util.Objects.equals(a.uid(), b.uid())) {
+          // No user sorts first, as the shorter key does.
           c =
-              a.port() == b.port()
-                  ? 0
-                  : last(Integer.toString(a.port()), Integer.toString(b.port()));
+              a.uid() == null
+                  ? -1
+                  : b.uid() == null ? 1 : last(a.uid().toString(), b.uid().toString());
         }
         return c == SHIFTED ? a.key().compareTo(b.key()) : c;
       };

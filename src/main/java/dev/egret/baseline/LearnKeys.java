@@ -40,25 +40,33 @@ final class LearnKeys {
     }
   }
 
-  /** An entry's key: host, destination, protocol, port. */
+  /** An entry's key: host, destination, protocol, port, user. */
   static final class Key extends PairKey {
     int proto;
     int port;
 
-    Key set(long hHi, long hLo, long dHi, long dLo, int proto, int port) {
+    /** The sending user from an audit log, -1 when unknown. */
+    int uid;
+
+    Key set(long hHi, long hLo, long dHi, long dLo, int proto, int port, int uid) {
       this.proto = proto;
       this.port = port;
-      setPair(hHi, hLo, dHi, dLo, ((long) proto << 16) | port);
+      this.uid = uid;
+      setPair(hHi, hLo, dHi, dLo, ((long) uid << 24) ^ ((long) proto << 16) | port);
       return this;
     }
 
     Key copy() {
-      return new Key().set(hHi, hLo, dHi, dLo, proto, port);
+      return new Key().set(hHi, hLo, dHi, dLo, proto, port, uid);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && k.port == port && k.proto == proto && samePair(k);
+      return o instanceof Key k
+          && k.port == port
+          && k.proto == proto
+          && k.uid == uid
+          && samePair(k);
     }
   }
 

@@ -31,8 +31,9 @@ public final class Learner implements FlowSink, NameObserver {
   static final int ANSWERED = 0;
   static final int UNANSWERED = 1;
   static final int REJECTED = 2;
-  private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
-  private static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
+  static final int UNKNOWN = 3;
+  static final long NANOS_PER_HOUR = 3_600_000_000_000L;
+  static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
   private static final String DNS = Source.DNS.label();
 
   /**
@@ -80,20 +81,41 @@ public final class Learner implements FlowSink, NameObserver {
 
   @Override
   public void onFlow(FlowRecord f) {
-    flows++;
     FlowKey k = f.key();
-    windowStart = Math.min(windowStart, f.startNanos());
-    windowEnd = Math.max(windowEnd, f.endNanos());
-    switch (classify(k, f.linkBroadcast())) {
+    if (counted(k, f.startNanos(), f.endNanos(), f.linkBroadcast())) {
+      int outcome =
+          f.state() == FlowState.REJECTED ? REJECTED : f.respPackets() == 0 ? UNANSWERED : ANSWERED;
+      learn(k, -1, outcome, f.startNanos(), f.endNanos(), f.origPackets(), f.origBytes(), f);
+    }
+  }
+
+  /**
+   * One connection attempt from an audit log (the packet that opened it, with the sending user or
+   * -1): classified as a flow is, counted in {@code flows} only, as whether it was answered is
+   * unknown.
+   */
+  public void onAttempt(FlowKey k, long startNanos, long ipBytes, int uid) {
+    if (counted(k, startNanos, startNanos, false)) {
+      learn(k, uid, UNKNOWN, startNanos, startNanos, 1, ipBytes, null);
+    }
+  }
+
+  /** Counts a flow by its kind; true when it is egress, to be learned. */
+  private boolean counted(FlowKey k, long start, long end, boolean linkBroadcast) {
+    flows++;
+    windowStart = Math.min(windowStart, start);
+    windowEnd = Math.max(windowEnd, end);
+    switch (classify(k, linkBroadcast)) {
       case EXCLUDED -> excluded++;
       case INBOUND -> inbound++;
       case EXTERNAL -> external++;
       case CHATTER -> chatter++;
       case EGRESS -> {
         egress++;
-        learn(f, k);
+        return true;
       }
     }
+    return false;
   }
 
   @Override
@@ -147,13 +169,13 @@ public final class Learner implements FlowSink, NameObserver {
     return icmp ? k.initPort() : k.respPort();
   }
 
-  private void learn(FlowRecord f, FlowKey k) {
-    Key key = probe.set(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), entryPort(k));
+  private void learn(
+      FlowKey k, int uid, int outcome, long start, long end, long pOut, long bOut, FlowRecord f) {
+    Key key =
+        probe.set(k.initHi(), k.initLo(), k.respHi(), k.respLo(), k.proto(), entryPort(k), uid);
     EntryAcc a = entries.get(key);
     if (a == null) {
-      int outcome =
-          f.state() == FlowState.REJECTED ? REJECTED : f.respPackets() == 0 ? UNANSWERED : ANSWERED;
-      if (!overflow.admit(key, entries.size(), outcome, f.startNanos(), f.endNanos())) {
+      if (!overflow.admit(key, entries.size(), outcome, start, end)) {
         return;
       }
       a = new EntryAcc();
@@ -161,23 +183,15 @@ public final class Learner implements FlowSink, NameObserver {
       hosts.add(new Host(k.initHi(), k.initLo()));
     }
     a.internal = config.isInternal(k.respHi(), k.respLo());
-    a.flows++;
-    if (f.state() == FlowState.REJECTED) {
-      a.rejected++;
-    } else if (f.respPackets() == 0) {
-      a.unanswered++;
-    } else {
-      a.answered++;
-    }
-    a.packetsOut += f.origPackets();
-    a.bytesOut += f.origBytes();
-    a.packetsIn += f.respPackets();
-    a.bytesIn += f.respBytes();
-    a.start(f.startNanos(), watermark);
-    a.first = Math.min(a.first, f.startNanos());
-    a.last = Math.max(a.last, f.endNanos());
-    a.hours |= 1 << (int) Math.floorMod(Math.floorDiv(f.startNanos(), NANOS_PER_HOUR), 24L);
-    a.day((int) Math.floorDiv(f.startNanos(), NANOS_PER_DAY));
+    a.add(
+        outcome,
+        start,
+        end,
+        pOut,
+        bOut,
+        f == null ? 0 : f.respPackets(),
+        f == null ? 0 : f.respBytes(),
+        watermark);
   }
 
   @Override
@@ -340,7 +354,8 @@ public final class Learner implements FlowSink, NameObserver {
                   hours,
                   gap[0],
                   gap[1],
-                  gap[2]));
+                  gap[2],
+                  k.uid < 0 ? null : k.uid));
     }
     // In key order, host by host: each host's entries sorted among themselves (in cache), where one
     // sort of all of them spent seconds on cache misses. The texts of addresses, protocols and

@@ -38,6 +38,7 @@ final class Overflow {
       switch (outcome) {
         case Learner.ANSWERED -> answered++;
         case Learner.REJECTED -> rejected++;
+        case Learner.UNKNOWN -> {} // an audit log's attempt: counted in flows only
         default -> unanswered++;
       }
       first = Math.min(first, start);
@@ -93,7 +94,7 @@ final class Overflow {
       reason = 1;
       limitHit = true;
     } else {
-      Key port = probe.set(k.hHi, k.hLo, 0, 0, k.proto, k.port);
+      Key port = probe.set(k.hHi, k.hLo, 0, 0, k.proto, k.port, -1);
       int[] n = perPort.get(port);
       if (n == null) {
         perPort.put(port.copy(), new int[] {1});
@@ -105,7 +106,7 @@ final class Overflow {
       }
       reason = 0;
     }
-    Key s = probe.set(k.hHi, k.hLo, 0, reason, k.proto, k.port);
+    Key s = probe.set(k.hHi, k.hLo, 0, reason, k.proto, k.port, -1);
     Acc a = summaries.get(s);
     if (a == null) {
       if (summaries.size() >= MAX_SUMMARIES) {

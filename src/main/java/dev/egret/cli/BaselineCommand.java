@@ -163,9 +163,18 @@ final class BaselineCommand implements Runnable {
         out.printf(
             "host %s: %d destinations, %d flows%n",
             Escape.forTerminal(h), es.size(), es.stream().mapToLong(Entry::flows).sum());
+        // The user column only for a host with users known (from an audit log).
+        boolean users = es.stream().anyMatch(e -> e.uid() != null);
         out.printf(
-            "  %-6s %-39s %6s %8s %8s %5s  %s%n",
-            "proto", "destination", "port", "flows", "answered", "days", "names");
+            "  %-6s %-39s %6s %s%8s %8s %5s  %s%n",
+            "proto",
+            "destination",
+            "port",
+            users ? String.format("%7s ", "uid") : "",
+            "flows",
+            "answered",
+            "days",
+            "names");
         int shown = 0;
         for (Entry e : es) {
           if (shown++ == limit) {
@@ -174,10 +183,11 @@ final class BaselineCommand implements Runnable {
           }
           String ns = String.join(", ", names.nameStrings(h, e.destination()));
           out.printf(
-              "  %-6s %-39s %6d %8d %8d %5d  %s%n",
+              "  %-6s %-39s %6d %s%8d %8d %5d  %s%n",
               Escape.forTerminal(e.protocol()),
               Escape.forTerminal(e.destination()) + (e.internalDestination() ? " (int)" : ""),
               e.port(),
+              users ? String.format("%7s ", e.uid() == null ? "-" : e.uid()) : "",
               e.flows(),
               e.answered(),
               e.days().size(),
@@ -227,7 +237,9 @@ final class BaselineCommand implements Runnable {
       header = "Export a baseline as CSV.",
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:exported", "2:usage error or unreadable baseline"},
-      description = "Export baseline entries as CSV, one row per host/destination/protocol/port.",
+      description =
+          "Export baseline entries as CSV, one row per host/destination/protocol/port and user"
+              + " (uid: from an audit log; empty when unknown).",
       footerHeading = "%nExamples:%n",
       footer = {"  egret baseline export baseline.json > baseline.csv"})
   static final class Export implements Callable<Integer> {
@@ -276,7 +288,8 @@ final class BaselineCommand implements Runnable {
                     "last_seen",
                     "days",
                     "hours",
-                    "names");
+                    "names",
+                    "uid");
             for (Entry e : b.entries()) {
               // Hosts and destinations are addresses when egret wrote the file, but a baseline
               // can be edited or come from elsewhere: every text cell is made safe.
@@ -298,7 +311,8 @@ final class BaselineCommand implements Runnable {
                   Times.format(e.lastSeenNs()),
                   e.days().size(),
                   e.hours().stream().map(String::valueOf).collect(Collectors.joining(" ")),
-                  Csv.cell(String.join(" ", names.nameStrings(e.host(), e.destination()))));
+                  Csv.cell(String.join(" ", names.nameStrings(e.host(), e.destination()))),
+                  e.uid() == null ? "" : e.uid());
             }
             p.flush();
           });

@@ -48,6 +48,10 @@ import picocli.CommandLine.Spec;
           + " (or a name under its wildcard) in the files gave, when the connection started"
           + " within the answer's TTL (bounded to 60-3600 s) plus 300 s of grace: what the"
           + " resolver's sets allow (compile --target dnsmasq, egret resolve).",
+      "Audit logs (kernel log lines or NFLOG captures of rules compiled with --audit) are"
+          + " checked per user: a per-user rule allows only its user. A connection whose user is"
+          + " unknown (captures, Zeek, EVE) counts as allowed by a per-user rule, as it may be"
+          + " that user's.",
       "Exit 0 when nothing would be blocked, 1 when something would, 2 on error.",
     },
     footerHeading = "%nExamples:%n",
@@ -65,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Captures (pcap, pcapng, .gz, -), Zeek logs or a Zeek log directory, Suricata EVE"
-              + " JSON, or baseline JSON files.")
+              + " JSON, audit logs (kernel log text or NFLOG captures), or baseline JSON files.")
   List<String> files;
 
   @Option(names = "--csv", description = "CSV instead of a table.")
@@ -107,7 +111,15 @@ final class CheckCommand implements Callable<Integer> {
     if (csv) {
       CSVPrinter p =
           Csv.printer(
-              out, "host", "destination", "protocol", "port", "flows", "first_seen", "names");
+              out,
+              "host",
+              "destination",
+              "protocol",
+              "port",
+              "flows",
+              "first_seen",
+              "names",
+              "uid");
       for (PolicyChecker.Blocked b : blocked) {
         p.printRecord(
             b.host(),
@@ -116,13 +128,25 @@ final class CheckCommand implements Callable<Integer> {
             b.port(),
             b.flows(),
             Times.format(b.firstSeenNs()),
-            Csv.cell(String.join(" ", b.names())));
+            Csv.cell(String.join(" ", b.names())),
+            b.uid() == null ? "" : b.uid());
       }
       p.flush();
     } else if (!blocked.isEmpty()) {
-      String row = "%-39s %-39s %-6s %6s %7s  %-27s  %s";
+      // A user column only when an audit log said who sent something.
+      boolean users = blocked.stream().anyMatch(b -> b.uid() != null);
+      String row = "%-39s %-39s %-6s %6s " + (users ? "%7s " : "%s") + "%7s  %-27s  %s";
       out.println(
-          String.format(row, "host", "destination", "proto", "port", "flows", "first seen", "names")
+          String.format(
+                  row,
+                  "host",
+                  "destination",
+                  "proto",
+                  "port",
+                  users ? "uid" : "",
+                  "flows",
+                  "first seen",
+                  "names")
               .stripTrailing());
       for (PolicyChecker.Blocked b : blocked) {
         out.println(
@@ -132,6 +156,7 @@ final class CheckCommand implements Callable<Integer> {
                     b.destination(),
                     b.protocol(),
                     b.port(),
+                    !users ? "" : b.uid() == null ? "-" : b.uid(),
                     b.flows(),
                     Times.format(b.firstSeenNs()),
                     Escape.forTerminal(BaselineCommand.truncate(String.join(", ", b.names()), 100)))
@@ -203,7 +228,8 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (!captures.isEmpty()) {
       FlowConfig flowConfig = flowOptions.config(); // options before files
-      LogInputs inputs = LogInputs.of(captures, inputOptions);
+      AuditInputs audits = AuditInputs.of(captures);
+      LogInputs inputs = LogInputs.of(audits.rest(), inputOptions);
       Replay replay = Replay.open(inputs.captures());
       Learner learner = new Learner(config);
       FlowPipeline pipeline;
@@ -221,7 +247,9 @@ final class CheckCommand implements Callable<Integer> {
       } else {
         inputs.read(learner, learner, err);
       }
+      audits.read(learner, err);
       inputs.summarize(err);
+      audits.summarize(err);
       seen =
           Baselines.merge(
               seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());

@@ -42,6 +42,11 @@ import picocli.CommandLine.Spec;
           + " refused.",
       "Zeek conn/dns/ssl/http/quic logs and Suricata EVE flow/dns/tls/quic/http events give the"
           + " same flows and names as the packets behind them.",
+      "An audit log (kernel log lines with the egret-drop or egret-audit prefix from rules"
+          + " compiled with --audit, or an NFLOG capture of them) gives one connection attempt per"
+          + " logged packet that opens one, with the sending user: the policy then holds per-user"
+          + " rules. SYNs retransmitted within 130 s are one attempt; whether it was answered is"
+          + " unknown.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -49,6 +54,7 @@ import picocli.CommandLine.Spec;
       "  egret learn mon.pcap tue.pcap -b baseline.json --config egret.yaml",
       "  egret learn /nsm/zeek/logs/2026-11-28 -b sensor1.json --sensor sensor1",
       "  egret learn eve.json.gz -b sensor2.json",
+      "  journalctl -k -o short-iso > audit.log; egret learn audit.log -b baseline.json",
       "",
       "A commented example config, every setting with its default, ships in the jar:",
       "  unzip -p target/egret.jar egret.example.yaml > egret.yaml",
@@ -58,8 +64,9 @@ final class LearnCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "FILE",
       description =
-          "pcap or pcapng captures, Zeek logs (TSV or JSON; a Zeek logger directory) or Suricata"
-              + " EVE JSON files (.gz too); - for stdin.")
+          "pcap or pcapng captures, Zeek logs (TSV or JSON; a Zeek logger directory), Suricata"
+              + " EVE JSON files, or audit logs (kernel log text or NFLOG captures); .gz too; - for"
+              + " stdin.")
   List<String> files;
 
   @Option(
@@ -109,9 +116,11 @@ final class LearnCommand implements Callable<Integer> {
   private int learn(EgretConfig config, PrintWriter err, ShutdownGuard guard) throws Exception {
     Baseline before =
         Files.exists(baseline) ? BaselineJson.read(baseline) : Baseline.empty(Version.get());
-    LogInputs inputs = LogInputs.of(files, inputOptions);
+    AuditInputs audits = AuditInputs.of(files);
+    LogInputs inputs = LogInputs.of(audits.rest(), inputOptions);
     List<String> captures = inputs.captures();
     List<String> checked = new ArrayList<>(captures);
+    audits.paths().forEach(p -> checked.add(p.toString()));
     inputs.logs().stream()
         .filter(l -> l.path() != null)
         .forEach(l -> checked.add(l.path().toString()));
@@ -157,6 +166,7 @@ final class LearnCommand implements Callable<Integer> {
     replay.run(pipeline, err);
     pipeline.flush();
     inputs.read(learner, learner, err);
+    audits.read(learner, err);
     List<SourceRecord> sources = new ArrayList<>();
     long truncated = 0;
     for (int i = 0; i < replay.spans().size(); i++) {
@@ -177,12 +187,13 @@ final class LearnCommand implements Callable<Integer> {
     Map<String, String> byPath = new HashMap<>();
     fingerprints.forEach((fp, f) -> byPath.put(f, fp));
     sources.addAll(inputs.sources(byPath, inputOptions.sensor));
+    sources.addAll(audits.sources(byPath));
     DecodeStats d = pipeline.decodeStats();
     Baseline learned =
         learner.snapshot(
             Version.get(),
             sources,
-            replay.totals().packets() + inputs.packets(),
+            replay.totals().packets() + inputs.packets() + audits.packets(),
             d.malformed(),
             replay.totals().kernelDrops() + replay.totals().interfaceDrops(),
             truncated);
@@ -194,6 +205,7 @@ final class LearnCommand implements Callable<Integer> {
       replay.summarize(pipeline, err);
     }
     inputs.summarize(err);
+    audits.summarize(err);
     err.println(BaselineSummary.of(after, Escape.forTerminal(baseline.toString())));
     LimitReport.print(learner, learned, err);
     return ExitCodes.OK;

@@ -299,12 +299,15 @@ public final class CapircaCompiler implements RuleCompiler {
     return out;
   }
 
-  /** What no platform can express: protocols and ICMP types Capirca cannot name. */
+  /** What no platform can express: protocols and ICMP types Capirca cannot name, users. */
   private static void check(EgressPlan plan, Unsupported u) {
     for (Rule r : CapircaSelection.terms(plan)) {
       int proto = r.protocolNumber();
       if (!PROTOCOLS.containsKey(proto)) {
         u.add(r.name(), "protocol " + r.protocol());
+      }
+      if (r.uid() != null) {
+        u.add(r.name(), "uid " + r.uid() + ", as Capirca cannot match the sending user");
       }
       Map<Integer, String> names = proto == Protocols.ICMP ? ICMP4 : ICMP6;
       for (int t : r.icmpTypes()) {

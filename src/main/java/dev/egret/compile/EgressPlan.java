@@ -78,22 +78,10 @@ final class EgressPlan {
     this.defaults = p.defaults();
     List<String> w = new ArrayList<>();
     this.roles = selectRoles(p, o, w);
-    this.warnings = List.copyOf(w);
-    List<Rule> rs = new ArrayList<>();
-    for (Rule r : p.rules()) {
-      if (roles.stream().anyMatch(role -> role.name().equals(r.role()))) {
-        rs.add(r);
-      }
-    }
-    this.rules = List.copyOf(rs);
+    this.rules = selected(p.rules(), roles, o, w);
     this.entries = entries(p, o, rules);
-    List<Rule> ds = new ArrayList<>();
-    for (Rule r : p.denied()) {
-      if (roles.stream().anyMatch(role -> role.name().equals(r.role()))) {
-        ds.add(r);
-      }
-    }
-    this.denied = List.copyOf(ds);
+    this.denied = selected(p.denied(), roles, o, w);
+    this.warnings = List.copyOf(w);
     this.denyEntries = entries(p, o, denied);
     List<Keep> k = new ArrayList<>();
     if (o.keepAccess()) {
@@ -103,6 +91,35 @@ final class EgressPlan {
       }
     }
     this.keep = List.copyOf(k);
+  }
+
+  /**
+   * The rules of the selected roles. A router sees no users: in gateway mode a per-user rule
+   * ({@link Rule#uid}) applies to every user of its hosts, said once in a warning; the owner match
+   * exists only where the sending socket is local (the output hook), never in forward.
+   */
+  private static List<Rule> selected(
+      List<Rule> all, List<Role> roles, CompileOptions o, List<String> warnings) {
+    List<Rule> out = new ArrayList<>();
+    int users = 0;
+    for (Rule r : all) {
+      if (roles.stream().anyMatch(role -> role.name().equals(r.role()))) {
+        boolean drop = r.uid() != null && o.mode() == CompileOptions.Mode.GATEWAY;
+        users += drop ? 1 : 0;
+        out.add(drop ? r.forEveryUser() : r);
+      }
+    }
+    if (users > 0) {
+      warnings.add(
+          "gateway mode: "
+              + users
+              + (users == 1
+                  ? " per-user rule applies to every user of its hosts"
+                  : " per-user rules apply to every user of their hosts")
+              + " (a router cannot tell users apart; --mode host"
+              + " on each host keeps them per user)");
+    }
+    return List.copyOf(out);
   }
 
   private static List<Entry> entries(Policy p, CompileOptions o, List<Rule> rules) {

@@ -206,9 +206,11 @@ public final class IptablesCompiler implements RuleCompiler {
         e.named()
             ? nameSet(NameSets.set(e), sets)
             : addr("-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
+    // The sending socket's owner: valid in OUTPUT only (EgressPlan keeps it out of gateway mode).
+    String owner = e.rule().uid() == null ? "" : " -m owner --uid-owner " + e.rule().uid();
     String c = comment(e.comment());
     for (String match : protocolMatches(e.rule(), f)) {
-      sb.append(a).append(src).append(dst).append(match).append(c).append(jump);
+      sb.append(a).append(src).append(dst).append(owner).append(match).append(c).append(jump);
     }
   }
 

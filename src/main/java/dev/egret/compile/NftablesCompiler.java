@@ -235,6 +235,11 @@ public final class NftablesCompiler implements RuleCompiler {
       sb.append("meta nfproto ").append(v4 ? "ipv4 " : "ipv6 ");
     }
     Rule r = e.rule();
+    if (r.uid() != null) {
+      // The sending socket's owner: known in the output hook only (EgressPlan keeps the user out
+      // of gateway mode).
+      sb.append("meta skuid ").append(r.uid()).append(' ');
+    }
     int proto = r.protocolNumber();
     if ((proto == Protocols.TCP || proto == Protocols.UDP) && !r.ports().isEmpty()) {
       sb.append(Protocols.name(proto)).append(" dport ").append(ports(r.ports()));

@@ -36,6 +36,9 @@ public final class UfwCompiler implements RuleCompiler {
       if (p != Protocols.TCP && p != Protocols.UDP) {
         u.add(r.name(), "protocol " + r.protocol());
       }
+      if (r.uid() != null) {
+        u.add(r.name(), "uid " + r.uid() + ", as ufw cannot match the sending user");
+      }
     }
     if (!plan.defaults.allowEstablished()) {
       u.add("defaults", "allowEstablished false (ufw always accepts established traffic)");

@@ -85,8 +85,19 @@ public final class KernelLogParser {
             ? number(field(fields, "TYPE"), 255)
             : number(field(fields, "DPT"), 65535);
     int uid = field(fields, "UID") == null ? -1 : number(field(fields, "UID"), Integer.MAX_VALUE);
+    int sport = proto.startsWith("icmp") ? 0 : number(field(fields, "SPT"), 65535);
+    int length = number(field(fields, "LEN"), 65535 + 40);
     long[] time = time(line.substring(0, at));
-    return new DropEvent(time[0], time[1] == 1, src, dst, proto, Math.max(0, port), uid);
+    return new DropEvent(
+        time[0],
+        time[1] == 1,
+        src,
+        dst,
+        proto,
+        Math.max(0, port),
+        uid,
+        Math.max(0, sport),
+        Math.max(0, length));
   }
 
   /** The value of {@code KEY=} in a space-padded field list, or null. */

@@ -133,11 +133,13 @@ public final class NflogRecord {
     String dst;
     int proto;
     int l4;
+    int length;
     if (version == 4) {
       int ihl = (b[p] & 0x0f) * 4;
       if (len < 20 || ihl < 20 || ihl > len) {
         return null;
       }
+      length = u16(b, p + 2, false);
       src = v4(b, p + 12);
       dst = v4(b, p + 16);
       proto = b[p + 9] & 0xff;
@@ -148,6 +150,7 @@ public final class NflogRecord {
       if (len < 40) {
         return null;
       }
+      length = 40 + u16(b, p + 4, false);
       src = v6(b, p + 8);
       dst = v6(b, p + 24);
       proto = b[p + 6] & 0xff;
@@ -180,14 +183,16 @@ public final class NflogRecord {
       return null;
     }
     int port = 0;
+    int sport = 0;
     if (l4 >= 0) {
       if ((proto == Protocols.TCP || proto == Protocols.UDP) && l4 + 4 <= p + len) {
+        sport = u16(b, l4, false);
         port = u16(b, l4 + 2, false);
       } else if ((proto == Protocols.ICMP || proto == Protocols.ICMPV6) && l4 + 1 <= p + len) {
         port = b[l4] & 0xff;
       }
     }
-    return new DropEvent(tsNs, false, src, dst, name(proto), port, uid);
+    return new DropEvent(tsNs, false, src, dst, name(proto), port, uid, sport, length);
   }
 
   /** The name {@link KernelLogParser} gives the protocol, so both sources group alike. */

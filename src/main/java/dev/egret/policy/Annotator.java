@@ -158,7 +158,8 @@ final class Annotator {
               IpAddress.parse(e.host()),
               IpAddress.parse(e.destination()),
               Protocols.parse(e.protocol()),
-              e.port());
+              e.port(),
+              e.uid());
       if (r != null) {
         allowed++;
         first = first == null ? r : first;

@@ -78,13 +78,17 @@ final class Findings {
     for (Entry raw : b.entries()) {
       Entry e = canonical(raw);
       NameEvidence ne = byName.get(nameKey(e, names));
-      long evidence = t.answeredOnly() ? e.answered() : e.flows();
+      // An attempt from an audit log has no known outcome: the audit ruleset let it through, and
+      // whether anything answered is not logged. It counts as evidence as an answered connection
+      // does (an attempt that is never answered shows as an attempt at every retry, and a
+      // clockwork one as periodic below).
+      long evidence = t.answeredOnly() ? e.answered() + e.unknownOutcome() : e.flows();
       int days = e.days().size();
       if (ne != null && e.answered() > 0) {
         evidence = Math.max(evidence, ne.evidence);
         days = Math.max(days, ne.days.size());
       }
-      if (e.answered() == 0) {
+      if (e.answered() == 0 && e.unknownOutcome() == 0) {
         unanswered
             .computeIfAbsent(e.host() + " " + e.protocol() + " " + e.port(), k -> new ArrayList<>())
             .add(e);
@@ -127,7 +131,9 @@ final class Findings {
                 e,
                 names,
                 evidence
-                    + (t.answeredOnly() ? " answered" : "")
+                    + (t.answeredOnly()
+                        ? e.unknownOutcome() > 0 ? " answered or audit-logged" : " answered"
+                        : "")
                     + (evidence == 1 ? " connection" : " connections")
                     + ", fewer than minFlows "
                     + t.minFlows()));
@@ -304,7 +310,8 @@ final class Findings {
     withheld.addAll(es);
   }
 
-  private static ReviewItem item(Entry e, Names names, String reason) {
+  private static ReviewItem item(Entry e, Names names, String why) {
+    String reason = e.uid() == null ? why : "user " + e.uid() + ": " + why;
     return new ReviewItem(
         e.host(),
         e.destination(),

@@ -108,7 +108,10 @@ public final class PolicyChecker {
     return out;
   }
 
-  /** A blocked (host, destination, protocol, port) with what was seen of it. */
+  /**
+   * A blocked (host, destination, protocol, port, user) with what was seen of it; {@code uid} is
+   * null when the input did not say who sent it (captures, flow logs).
+   */
   public record Blocked(
       String host,
       String destination,
@@ -116,7 +119,20 @@ public final class PolicyChecker {
       int port,
       long flows,
       long firstSeenNs,
-      List<String> names) {}
+      List<String> names,
+      Integer uid) {
+    /** Blocked traffic of an unknown user. */
+    public Blocked(
+        String host,
+        String destination,
+        String protocol,
+        int port,
+        long flows,
+        long firstSeenNs,
+        List<String> names) {
+      this(host, destination, protocol, port, flows, firstSeenNs, names, null);
+    }
+  }
 
   /** True when some rule lets {@code host} open this connection. */
   public boolean allows(IpAddress host, IpAddress dest, int proto, int port) {
@@ -125,10 +141,24 @@ public final class PolicyChecker {
 
   /** The first rule (in policy order) that lets {@code host} open this connection, or null. */
   public Rule allowingRule(IpAddress host, IpAddress dest, int proto, int port) {
+    return allowingRule(host, dest, proto, port, null);
+  }
+
+  /**
+   * The first rule (in policy order) that lets user {@code uid} of {@code host} open this
+   * connection, or null. A per-user rule ({@link Rule#uid}) allows its user only, as the kernel's
+   * owner match does; for a connection whose user is unknown ({@code uid} null: captures and flow
+   * logs never say) it counts as allowing, since the user may be the rule's. Only an audit log,
+   * which names the user, tells them apart.
+   */
+  public Rule allowingRule(IpAddress host, IpAddress dest, int proto, int port, Integer uid) {
     if (denyingRule(host, dest, proto, port) != null) {
       return null;
     }
     for (Rule r : rulesOf(host)) {
+      if (!userMatches(r, uid)) {
+        continue;
+      }
       // By number, so that a hand-written "ipv6-icmp" matches what the baseline calls icmp6.
       if (r.protocolNumber() != proto) {
         continue;
@@ -146,6 +176,10 @@ public final class PolicyChecker {
       }
     }
     return null;
+  }
+
+  private static boolean userMatches(Rule r, Integer uid) {
+    return r.uid() == null || uid == null || r.uid().equals(uid);
   }
 
   private static boolean portMatches(Rule r, int port) {
@@ -260,6 +294,19 @@ public final class PolicyChecker {
 
   public boolean allowsByName(
       IpAddress host, IpAddress dest, int proto, int port, long fromNs, long toNs, DnsAnswers dns) {
+    return allowsByName(host, dest, proto, port, fromNs, toNs, dns, null);
+  }
+
+  /** {@link #allowsByName} for user {@code uid} (null: unknown, see {@link #allowingRule}). */
+  boolean allowsByName(
+      IpAddress host,
+      IpAddress dest,
+      int proto,
+      int port,
+      long fromNs,
+      long toNs,
+      DnsAnswers dns,
+      Integer uid) {
     if (denyingRule(host, dest, proto, port) != null) {
       return false;
     }
@@ -275,7 +322,7 @@ public final class PolicyChecker {
       }
     }
     for (Rule r : rulesOf(host)) {
-      if (r.protocolNumber() != proto || !portMatches(r, port)) {
+      if (r.protocolNumber() != proto || !portMatches(r, port) || !userMatches(r, uid)) {
         continue;
       }
       List<String> names = r.destination().hostNames();
@@ -310,7 +357,8 @@ public final class PolicyChecker {
       IpAddress host = IpAddress.parse(e.host());
       IpAddress dest = IpAddress.parse(e.destination());
       int proto = Protocols.parse(e.protocol());
-      if (allows(host, dest, proto, e.port())) {
+      Integer uid = e.uid();
+      if (allowingRule(host, dest, proto, e.port(), uid) != null) {
         continue;
       }
       long blocked = e.flows();
@@ -320,13 +368,14 @@ public final class PolicyChecker {
         blocked = 0;
         first = Long.MAX_VALUE;
         for (long t : ts) {
-          if (!allowsByName(host, dest, proto, e.port(), t, t, dns)) {
+          if (!allowsByName(host, dest, proto, e.port(), t, t, dns, uid)) {
             blocked++;
             first = Math.min(first, t);
           }
         }
-      } else if (allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns)
-          && allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns)) {
+      } else if (allowsByName(
+              host, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns, uid)
+          && allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns, uid)) {
         blocked = 0;
       }
       if (blocked > 0) {
@@ -338,7 +387,8 @@ public final class PolicyChecker {
                 e.port(),
                 blocked,
                 first,
-                names.nameStrings(e.host(), e.destination())));
+                names.nameStrings(e.host(), e.destination()),
+                uid));
       }
     }
     return out;

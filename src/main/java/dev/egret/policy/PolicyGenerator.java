@@ -91,10 +91,21 @@ public final class PolicyGenerator {
               .add(IpAddress.parse(w.destination()));
         }
       }
-      List<Entry> all = new ArrayList<>(es);
-      all.addAll(small);
-      Set<String> wide = RoleGrouper.wide(all, names, t, findings.neededDays);
-      rules.addAll(builder.rulesFor(role.getKey(), es, small, withheld, wide));
+      // Per user: entries of unknown users make rules for every user; each user known from an
+      // audit log gets rules of its own.
+      Map<Integer, List<Entry>> esByUser = byUser(es);
+      Map<Integer, List<Entry>> smallByUser = byUser(small);
+      Set<Integer> users = new TreeSet<>(java.util.Comparator.nullsFirst(Integer::compare));
+      users.addAll(esByUser.keySet());
+      users.addAll(smallByUser.keySet());
+      for (Integer uid : users) {
+        List<Entry> esU = esByUser.getOrDefault(uid, List.of());
+        List<Entry> smallU = smallByUser.getOrDefault(uid, List.of());
+        List<Entry> all = new ArrayList<>(esU);
+        all.addAll(smallU);
+        Set<String> wide = RoleGrouper.wide(all, names, t, findings.neededDays);
+        rules.addAll(builder.rulesFor(role.getKey(), esU, smallU, withheld, wide, uid));
+      }
     }
     rules.sort(
         Comparator.comparing(Rule::role)
@@ -155,6 +166,14 @@ public final class PolicyGenerator {
 
   private static String entries(int n) {
     return n + (n == 1 ? " entry" : " entries");
+  }
+
+  private static Map<Integer, List<Entry>> byUser(List<Entry> es) {
+    Map<Integer, List<Entry>> out = new java.util.HashMap<>();
+    for (Entry e : es) {
+      out.computeIfAbsent(e.uid(), k -> new ArrayList<>()).add(e);
+    }
+    return out;
   }
 
   private static Map<String, List<Entry>> byHost(List<Entry> es) {

@@ -250,6 +250,7 @@ final class RoleGrouper {
     Set<String> services = new TreeSet<>(wide);
     for (Entry e : small) {
       services.add(Service.of(e));
+      user(services, e);
     }
     Set<String> items = new TreeSet<>();
     for (String w : wide) {
@@ -258,6 +259,7 @@ final class RoleGrouper {
     for (Entry e : es) {
       String svc = Service.of(e);
       services.add(svc);
+      user(services, e);
       if (!wide.contains(svc)) {
         String n = names.first(host, e.destination());
         items.add(svc + "/" + (n == null ? e.destination() : n));
@@ -265,6 +267,17 @@ final class RoleGrouper {
     }
     items.addAll(services);
     return new Profile(host, services, items, es);
+  }
+
+  /**
+   * A service used by a known user (from an audit log) is a service of its own: hosts join one role
+   * only when the same users use the same services, so a per-user rule never reaches a host whose
+   * user of that number was never seen doing it.
+   */
+  private static void user(Set<String> services, Entry e) {
+    if (e.uid() != null) {
+      services.add(Service.of(e) + " uid " + e.uid());
+    }
   }
 
   private static double jaccard(Set<String> a, Set<String> b) {

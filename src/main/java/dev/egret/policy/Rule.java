@@ -16,6 +16,8 @@ import java.util.List;
  * @param exposure addresses the rule allows that were never seen (0 for exact host lists; -1 for
  *     any destination)
  * @param evidence what the rule rests on
+ * @param uid the only user the rule is for (host mode: the kernel matches the sending socket's
+ *     owner), learned from an audit log; null for every user
  */
 public record Rule(
     String name,
@@ -26,7 +28,24 @@ public record Rule(
     Destination destination,
     boolean broad,
     long exposure,
-    Evidence evidence) {
+    Evidence evidence,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer uid) {
+  /** A rule for every user. */
+  public Rule(
+      String name,
+      String role,
+      String protocol,
+      List<PortRange> ports,
+      List<Integer> icmpTypes,
+      Destination destination,
+      boolean broad,
+      long exposure,
+      Evidence evidence) {
+    this(name, role, protocol, ports, icmpTypes, destination, broad, exposure, evidence, null);
+  }
+
   public Rule {
     Role.checkName("rule", name);
     Role.checkName("role", role);
@@ -47,11 +66,19 @@ public record Rule(
     if (!icmp && !icmpTypes.isEmpty()) {
       throw new PolicyException("rule \"" + name + "\": icmpTypes need icmp or icmp6");
     }
+    if (uid != null && uid < 0) {
+      throw new PolicyException("rule \"" + name + "\": uid must be 0 or more, not " + uid);
+    }
     for (int t : icmpTypes) {
       if (t < 0 || t > 255) {
         throw new PolicyException("rule \"" + name + "\": ICMP type out of range: " + t);
       }
     }
+  }
+
+  /** The same rule for every user (a router cannot tell users apart). */
+  public Rule forEveryUser() {
+    return new Rule(name, role, protocol, ports, icmpTypes, destination, broad, exposure, evidence);
   }
 
   public int protocolNumber() {

@@ -79,6 +79,20 @@ final class RuleBuilder {
       List<Entry> oneOffs,
       Map<String, Set<IpAddress>> withheld,
       Set<String> wide) {
+    return rulesFor(role, es, oneOffs, withheld, wide, null);
+  }
+
+  /**
+   * As above for the entries of one user ({@code uid}, from an audit log), or of unknown users
+   * (null): the rules carry the user and their names say it ({@code -u1001}).
+   */
+  List<Rule> rulesFor(
+      String role,
+      List<Entry> es,
+      List<Entry> oneOffs,
+      Map<String, Set<IpAddress>> withheld,
+      Set<String> wide,
+      Integer uid) {
     Map<String, List<Entry>> byService = new TreeMap<>();
     for (Entry e : es) {
       byService.computeIfAbsent(Service.of(e), k -> new ArrayList<>()).add(e);
@@ -164,7 +178,14 @@ final class RuleBuilder {
                   : "proto" + proto;
       String name =
           Naming.unique(
-              Naming.identifier(role + "-" + service + "-" + Naming.label(p.label())), used);
+              Naming.identifier(
+                  role
+                      + "-"
+                      + service
+                      + (uid == null ? "" : "-u" + uid)
+                      + "-"
+                      + Naming.label(p.label())),
+              used);
       out.add(
           new Rule(
               name,
@@ -175,7 +196,8 @@ final class RuleBuilder {
               destination,
               broad,
               exposure,
-              evidence(all, widened(portRanges, ports) ? List.copyOf(ports) : null)));
+              evidence(all, widened(portRanges, ports) ? List.copyOf(ports) : null),
+              uid));
     }
     return out;
   }

@@ -172,7 +172,8 @@ final class HostSections {
               IpAddress.parse(e.host()),
               IpAddress.parse(e.destination()),
               Protocols.parse(e.protocol()),
-              e.port());
+              e.port(),
+              e.uid());
     } catch (RuntimeException ex) {
       return "";
     }

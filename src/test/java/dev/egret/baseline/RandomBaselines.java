@@ -158,7 +158,9 @@ public final class RandomBaselines {
         List.copyOf(hours),
         gaps,
         gaps * r.nextInt(3_600_000),
-        r.nextLong() >>> 2);
+        r.nextLong() >>> 2,
+        // A user now and then (audit logs), often the same key under another user or none.
+        r.nextInt(4) == 0 ? Integer.valueOf(r.nextBoolean() ? 0 : r.nextInt(70_000)) : null);
   }
 
   private Counters counters() {

@@ -68,9 +68,9 @@ class CheckCommandTest {
     Run r = Run.of("check", "--policy", policy("review"), "--csv", PolicyCases.baseline("review"));
     assertEquals(1, r.exit(), r.toString());
     assertEquals(
-        "host,destination,protocol,port,flows,first_seen,names\n"
-            + "10.0.0.5,192.0.2.22,tcp,443,10,2024-03-01T01:00:00Z,once.example.net\n"
-            + "10.0.0.5,192.0.2.21,tcp,443,6,2024-03-01T01:00:00Z,\n",
+        "host,destination,protocol,port,flows,first_seen,names,uid\n"
+            + "10.0.0.5,192.0.2.22,tcp,443,10,2024-03-01T01:00:00Z,once.example.net,\n"
+            + "10.0.0.5,192.0.2.21,tcp,443,6,2024-03-01T01:00:00Z,,\n",
         r.out());
   }
 
@@ -78,7 +78,7 @@ class CheckCommandTest {
   void csvWithNothingBlockedIsJustTheHeader() {
     Run r = Run.of("check", "--policy", policy("names"), "--csv", PolicyCases.baseline("names"));
     assertEquals(0, r.exit(), r.toString());
-    assertEquals("host,destination,protocol,port,flows,first_seen,names\n", r.out());
+    assertEquals("host,destination,protocol,port,flows,first_seen,names,uid\n", r.out());
   }
 
   @Test

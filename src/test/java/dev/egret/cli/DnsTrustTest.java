@@ -42,9 +42,9 @@ class DnsTrustTest {
     Run r = Run.of("check", "--policy", POLICY, "--csv", pcap.toString());
     assertEquals(1, r.exit(), r.toString());
     assertEquals(
-        "host,destination,protocol,port,flows,first_seen,names\n"
-            + "10.0.0.5,198.51.100.200,tcp,443,1,2023-11-14T22:13:24Z,api.example.test\n"
-            + "10.0.0.5,203.0.113.66,udp,53,1,2023-11-14T22:13:23Z,\n",
+        "host,destination,protocol,port,flows,first_seen,names,uid\n"
+            + "10.0.0.5,198.51.100.200,tcp,443,1,2023-11-14T22:13:24Z,api.example.test,\n"
+            + "10.0.0.5,203.0.113.66,udp,53,1,2023-11-14T22:13:23Z,,\n",
         r.out().replaceAll("\\.\\d+Z", "Z"));
   }
 

@@ -41,7 +41,7 @@ class KernelLogParserTest {
             new Case(FIELDS, 0, false))) {
       DropEvent e = P.parse(c.line());
       assertEquals(
-          new DropEvent(c.ns(), c.uptime(), "10.0.0.5", "203.0.113.25", "tcp", 25, -1),
+          new DropEvent(c.ns(), c.uptime(), "10.0.0.5", "203.0.113.25", "tcp", 25, -1, 40000, 60),
           e,
           c.line());
     }
@@ -50,7 +50,7 @@ class KernelLogParserTest {
   @Test
   void udpIcmpIpv6AndTheUser() {
     assertEquals(
-        new DropEvent(0, false, "fd00::5", "2001:db8::1", "udp", 53, 33),
+        new DropEvent(0, false, "fd00::5", "2001:db8::1", "udp", 53, 33, 5353, 80),
         P.parse(
             "egret-drop IN= OUT=eth0 SRC=fd00:0::5 DST=2001:db8::1 LEN=80 TC=0 HOPLIMIT=64"
                 + " FLOWLBL=0 PROTO=UDP SPT=5353 DPT=53 LEN=40 UID=33 GID=33"));

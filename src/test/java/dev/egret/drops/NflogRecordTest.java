@@ -34,7 +34,7 @@ class NflogRecordTest {
   void aCapturedTcpSynWithItsUser() {
     byte[] b = hex(TCP_SYN_UID_1001);
     DropEvent e = NflogRecord.parse(b, 0, b.length, T, "egret-drop ");
-    assertEquals(new DropEvent(T, false, "10.77.0.1", "10.77.0.9", "tcp", 25, 1001), e);
+    assertEquals(new DropEvent(T, false, "10.77.0.1", "10.77.0.9", "tcp", 25, 1001, 47214, 20), e);
     assertTrue(NflogRecord.hasPrefix(b, 0, b.length, "egret-drop"));
   }
 
@@ -97,7 +97,7 @@ class NflogRecordTest {
     for (boolean little : new boolean[] {true, false}) {
       byte[] b = record(little, "egret-drop ", 33, V6_HOP_BY_HOP_UDP);
       assertEquals(
-          new DropEvent(T, false, "fd20::10", "2001:db8::25", "udp", 5353, 33),
+          new DropEvent(T, false, "fd20::10", "2001:db8::25", "udp", 5353, 33, 40000, 56),
           NflogRecord.parse(b, 0, b.length, T, "egret-drop "),
           little ? "little-endian" : "big-endian");
     }
@@ -108,7 +108,7 @@ class NflogRecordTest {
     byte[] echo = hex("45000054 00004000 4001 0000 0a000005 08080808 0800 0000");
     byte[] b = record(true, "egret-drop ", null, echo);
     assertEquals(
-        new DropEvent(T, false, "10.0.0.5", "8.8.8.8", "icmp", 8, -1),
+        new DropEvent(T, false, "10.0.0.5", "8.8.8.8", "icmp", 8, -1, 0, 84),
         NflogRecord.parse(b, 0, b.length, T, "egret-drop "));
   }
 

@@ -1,0 +1,277 @@
+package dev.egret.cli;
+
+import dev.egret.baseline.Learner;
+import dev.egret.baseline.SourceRecord;
+import dev.egret.capture.CaptureFile;
+import dev.egret.capture.CaptureFiles;
+import dev.egret.drops.Attempts;
+import dev.egret.drops.DropEvent;
+import dev.egret.drops.KernelLogParser;
+import dev.egret.drops.NflogRecord;
+import dev.egret.flow.FlowKey;
+import dev.egret.io.Escape;
+import dev.egret.net.IpAddress;
+import dev.egret.net.Protocols;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Year;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The audit logs among the FILE arguments of learn and check, told by content: kernel log text
+ * (journalctl -k, kern.log, dmesg -T; plain or gzip) holding lines with the rules' log prefix
+ * ({@value #DROP} or {@value #AUDIT}) and {@code SRC=}, and captures of an NFLOG group. Each logged
+ * packet that opens a connection becomes one attempt of its host, with the user when the kernel
+ * logged one ({@link Attempts} folds retransmissions together); a line without addresses or without
+ * a date (plain dmesg counts from boot) is counted and skipped, with one warning per file.
+ */
+final class AuditInputs {
+  static final String DROP = "egret-drop ";
+  static final String AUDIT = "egret-audit ";
+
+  /** How far into a text file the prefix is looked for (a kern.log has other lines first). */
+  private static final int SNIFF_BYTES = 1 << 20;
+
+  record Input(Path path, boolean nflog) {}
+
+  private final List<Input> audits;
+  private final List<String> rest;
+  private final List<long[]> read = new ArrayList<>();
+  private long attempts;
+  private long repeats;
+  private long skipped;
+
+  private AuditInputs(List<Input> audits, List<String> rest) {
+    this.audits = audits;
+    this.rest = rest;
+  }
+
+  static AuditInputs of(List<String> args) throws IOException {
+    List<Input> audits = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (String a : args) {
+      Path p = a.equals("-") ? null : Path.of(a);
+      if (p == null || !Files.isRegularFile(p)) {
+        rest.add(a);
+      } else if (DropsCommand.isCapture(p)) {
+        if (nflog(a)) {
+          audits.add(new Input(p, true));
+        } else {
+          rest.add(a);
+        }
+      } else if (kernelLog(p)) {
+        audits.add(new Input(p, false));
+      } else {
+        rest.add(a);
+      }
+    }
+    return new AuditInputs(audits, rest);
+  }
+
+  /** The arguments that are not audit logs. */
+  List<String> rest() {
+    return rest;
+  }
+
+  List<Path> paths() {
+    return audits.stream().map(Input::path).toList();
+  }
+
+  /** A capture whose first record is of link type NFLOG. */
+  private static boolean nflog(String f) throws IOException {
+    int[] type = {-1};
+    try (CaptureFile c = CaptureFiles.open(f)) {
+      c.run(
+          (linkType, tsNs, buf, off, caplen, origLen) -> {
+            type[0] = linkType;
+            c.stop();
+          });
+    } catch (RuntimeException e) {
+      return false; // the capture reader says what is wrong with it
+    }
+    return type[0] == NflogRecord.LINKTYPE;
+  }
+
+  /** Text (gzip or not) with an audit line in its first MiB. */
+  private static boolean kernelLog(Path p) throws IOException {
+    try (InputStream in = open(p)) {
+      String head =
+          new String(in.readNBytes(SNIFF_BYTES), StandardCharsets.ISO_8859_1); // bytes as chars
+      for (String prefix : List.of(DROP, AUDIT)) {
+        for (int i = head.indexOf(prefix); i >= 0; i = head.indexOf(prefix, i + 1)) {
+          int end = head.indexOf('\n', i);
+          String line = head.substring(i, end < 0 ? head.length() : end);
+          if (line.contains(" SRC=") && line.contains(" DST=")) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      return false;
+    }
+  }
+
+  private static InputStream open(Path p) throws IOException {
+    InputStream in = Files.newInputStream(p);
+    byte[] magic;
+    try (InputStream peek = Files.newInputStream(p)) {
+      magic = peek.readNBytes(2);
+    }
+    if (magic.length == 2 && magic[0] == (byte) 0x1f && magic[1] == (byte) 0x8b) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    return in;
+  }
+
+  /** Reads every audit log into the learner; one warning per file with lines skipped. */
+  void read(Learner learner, PrintWriter err) throws IOException {
+    for (Input in : audits) {
+      Attempts attempts = new Attempts();
+      long[] s = {0, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0}; // lines, first, last, skipped, flows
+      Consumer<DropEvent> sink =
+          e -> {
+            s[0]++;
+            if (e == null || e.uptime() || e.timeNs() <= 0) {
+              s[3]++;
+              return;
+            }
+            s[1] = Math.min(s[1], e.timeNs());
+            s[2] = Math.max(s[2], e.timeNs());
+            if (!attempts.starts(e)) {
+              return;
+            }
+            s[4]++;
+            learner.onAttempt(key(e), e.timeNs(), e.length(), e.uid());
+          };
+      if (in.nflog()) {
+        readNflog(in.path(), sink);
+      } else {
+        readText(in.path(), sink);
+      }
+      read.add(s);
+      this.attempts += s[4];
+      repeats += attempts.repeats();
+      skipped += s[3];
+      if (s[3] > 0) {
+        err.println(
+            "egret: warning: "
+                + Escape.forTerminal(in.path().toString())
+                + ": "
+                + s[3]
+                + (s[3] == 1 ? " audit line" : " audit lines")
+                + " skipped (no addresses, or no date: plain dmesg counts from boot; use"
+                + " journalctl -k -o short-iso or dmesg -T)");
+      }
+    }
+  }
+
+  /** The flow key of an attempt: an ICMP type stands where the initiator's port does. */
+  static FlowKey key(DropEvent e) {
+    IpAddress h = IpAddress.parse(e.host());
+    IpAddress d = IpAddress.parse(e.destination());
+    int proto = Protocols.parse(e.protocol());
+    boolean icmp = proto == Protocols.ICMP || proto == Protocols.ICMPV6;
+    return icmp
+        ? new FlowKey(h.hi(), h.lo(), e.port(), d.hi(), d.lo(), 0, proto)
+        : new FlowKey(h.hi(), h.lo(), e.sourcePort(), d.hi(), d.lo(), e.port(), proto);
+  }
+
+  private static void readNflog(Path p, Consumer<DropEvent> sink) throws IOException {
+    try (CaptureFile c = CaptureFiles.open(p.toString())) {
+      c.run(
+          (linkType, tsNs, buf, off, caplen, origLen) -> {
+            if (linkType != NflogRecord.LINKTYPE) {
+              return;
+            }
+            for (String prefix : List.of(DROP, AUDIT)) {
+              if (NflogRecord.hasPrefix(buf, off, caplen, prefix)) {
+                sink.accept(NflogRecord.parse(buf, off, caplen, tsNs, prefix));
+                return;
+              }
+            }
+          });
+    }
+  }
+
+  private static void readText(Path p, Consumer<DropEvent> sink) throws IOException {
+    int year = Year.now().getValue();
+    List<KernelLogParser> parsers =
+        List.of(
+            new KernelLogParser(DROP, year, ZoneId.systemDefault()),
+            new KernelLogParser(AUDIT, year, ZoneId.systemDefault()));
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                open(p),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        for (KernelLogParser parser : parsers) {
+          if (parser.matches(line)) {
+            sink.accept(parser.parse(line));
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** One source record per audit log; {@code fingerprints} maps a path to its fingerprint. */
+  List<SourceRecord> sources(Map<String, String> fingerprints) {
+    List<SourceRecord> out = new ArrayList<>();
+    for (int i = 0; i < read.size(); i++) {
+      Path p = audits.get(i).path();
+      long[] s = read.get(i);
+      boolean none = s[1] == Long.MAX_VALUE;
+      out.add(
+          new SourceRecord(
+              "audit",
+              p.getFileName().toString(),
+              fingerprints.getOrDefault(p.toString(), ""),
+              none ? 0 : s[1],
+              none ? 0 : s[2],
+              s[0]));
+    }
+    return out;
+  }
+
+  /** Logged packets read. */
+  long packets() {
+    return read.stream().mapToLong(s -> s[0]).sum();
+  }
+
+  /** The summary line of the audit logs read (nothing when there were none). */
+  void summarize(PrintWriter err) {
+    if (read.isEmpty()) {
+      return;
+    }
+    err.println(
+        "egret: "
+            + read.size()
+            + (read.size() == 1 ? " audit log" : " audit logs")
+            + ", "
+            + packets()
+            + " logged packets: "
+            + attempts
+            + " connection attempts, "
+            + repeats
+            + " retransmissions folded in, "
+            + skipped
+            + " skipped");
+  }
+}
