@@ -172,8 +172,8 @@ final class AuditInputs {
                 + ": "
                 + s[3]
                 + (s[3] == 1 ? " audit line" : " audit lines")
-                + " skipped (no addresses, or no date: plain dmesg counts from boot; use"
-                + " journalctl -k -o short-iso or dmesg -T)");
+                + " skipped (addresses or user unreadable, or no date: plain dmesg counts from boot;"
+                + " use journalctl -k -o short-iso or dmesg -T)");
       }
     }
   }

@@ -85,6 +85,9 @@ public final class KernelLogParser {
             ? number(field(fields, "TYPE"), 255)
             : number(field(fields, "DPT"), 65535);
     int uid = field(fields, "UID") == null ? -1 : number(field(fields, "UID"), Integer.MAX_VALUE);
+    if (uid < 0 && field(fields, "UID") != null) {
+      return null; // a user that is no number: not the kernel's line, and no "unknown user" either
+    }
     int sport = proto.startsWith("icmp") ? 0 : number(field(fields, "SPT"), 65535);
     int length = number(field(fields, "LEN"), 65535 + 40);
     long[] time = time(line.substring(0, at));

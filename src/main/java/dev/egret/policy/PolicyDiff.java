@@ -169,12 +169,17 @@ public final class PolicyDiff {
         && x.ports().equals(y.ports())
         && x.icmpTypes().equals(y.icmpTypes())
         && x.destination().any() == y.destination().any()
-        && x.destination().addresses().equals(y.destination().addresses());
+        && x.destination().addresses().equals(y.destination().addresses())
+        && java.util.Objects.equals(x.uid(), y.uid());
   }
 
   /** True when {@code wide} allows everything {@code narrow} allows. */
   static boolean covers(Rule wide, Rule narrow) {
     if (!wide.role().equals(narrow.role()) || !wide.protocol().equals(narrow.protocol())) {
+      return false;
+    }
+    // A rule for every user covers one user's; one user's covers only that user's.
+    if (wide.uid() != null && !wide.uid().equals(narrow.uid())) {
       return false;
     }
     if (!wide.ports().isEmpty()) {

@@ -59,6 +59,7 @@ class PerUserRulesTest {
     }
     lines.add(line("2026-11-27T12:30:00+00:00", A, "TCP", 41000, 25, 33));
     lines.add("2026-11-28T12:31:00+00:00 web kernel: egret-drop SRC=<script>x</script> DST=" + A);
+    lines.add(line("2026-11-28T12:31:00+00:00", A, "TCP", 41001, 22, null) + " UID=-1\u001b[2J");
     lines.add("[ 1234.567890] " + line("", B, "UDP", 50009, 5353, 1002).substring(13));
     lines.add("2026-11-28T12:32:00+00:00 web kernel: usb 1-1: new high-speed USB device");
     Path log = tmp.resolve("kern.log");
@@ -76,14 +77,14 @@ class PerUserRulesTest {
     assertEquals(
         "egret: warning: "
             + log
-            + ": 2 audit lines skipped (no addresses, or no date: plain dmesg counts from boot; use"
-            + " journalctl -k -o short-iso or dmesg -T)",
+            + ": 3 audit lines skipped (addresses or user unreadable, or no date: plain dmesg counts from boot;"
+            + " use journalctl -k -o short-iso or dmesg -T)",
         err.get(0));
     assertEquals(
-        "egret: 1 audit log, 35 logged packets: 17 connection attempts, 16 retransmissions folded"
-            + " in, 2 skipped",
+        "egret: 1 audit log, 36 logged packets: 17 connection attempts, 16 retransmissions folded"
+            + " in, 3 skipped",
         err.get(1));
-    assertFalse(learn.err().contains("<script>"), learn.err());
+    assertFalse(learn.err().contains("<script>") || learn.err().contains("\u001b"), learn.err());
 
     List<Entry> es = BaselineJson.read(baseline).entries();
     assertEquals(3, es.size(), es.toString());

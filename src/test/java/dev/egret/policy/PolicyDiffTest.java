@@ -51,6 +51,30 @@ class PolicyDiffTest {
   }
 
   @Test
+  void aRuleForOneUserIsNarrowerThanForEveryUser() {
+    Rule everyone = rule("web-tcp443-x", "tcp", HTTPS, exact("192.0.2.10/32"));
+    Rule u33 = user(everyone, 33);
+    assertEquals(List.of("narrowed web-tcp443-x"), kinds(policy(everyone), policy(u33)));
+    assertEquals(List.of("broadened web-tcp443-x"), kinds(policy(u33), policy(everyone)));
+    assertEquals(List.of("changed web-tcp443-x"), kinds(policy(u33), policy(user(everyone, 34))));
+    assertEquals(List.of(), kinds(policy(u33), policy(user(everyone, 33))));
+  }
+
+  private static Rule user(Rule r, int uid) {
+    return new Rule(
+        r.name(),
+        r.role(),
+        r.protocol(),
+        r.ports(),
+        r.icmpTypes(),
+        r.destination(),
+        r.broad(),
+        r.exposure(),
+        r.evidence(),
+        uid);
+  }
+
+  @Test
   void evidenceAndNamesAloneAreNoChange() {
     Rule renamedEvidence =
         new Rule(
