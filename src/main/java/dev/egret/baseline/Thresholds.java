@@ -1,19 +1,9 @@
 package dev.egret.baseline;
 
 /**
- * What evidence the policy stage asks for before it allows something.
- *
- * @param minFlows connections a (role, destination, port) needs
- * @param minDays distinct days it needs, when the learning window spans at least that many days
- * @param answeredOnly only answered connections count as evidence
- * @param broadDestinations distinct destinations on one port above which a role gets "any
- *     destination" on that port (a broad rule)
- * @param maxPrefixV4 broadest IPv4 prefix an aggregate may have (24 means /24)
- * @param maxPrefixV6 broadest IPv6 prefix an aggregate may have
- * @param minCoverage share of a covering prefix's addresses that must have been seen (0-1)
- * @param maxExposure never-seen addresses one aggregate may add
- * @param portRanges allow port ranges in which not every port was seen
- * @param lateDays a destination first seen on the window's last day, on that day only, is late
+ * What evidence the policy stage asks for before it allows something. What each threshold counts,
+ * over what (per host, per role, per aggregate) and in which unit is stated once, in {@code
+ * docs/policy.md} ({@code metadata.thresholds}); {@code egret.example.yaml} shows the defaults.
  */
 public record Thresholds(
     int minFlows,
