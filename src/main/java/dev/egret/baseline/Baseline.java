@@ -41,9 +41,11 @@ public record Baseline(
 
   /**
    * 1.1 added {@code summaries} and {@code counters.overflowFlows}; 1.0 files read as none. 1.2
-   * added an entry's {@code uid} (from audit logs); older files read as no user known.
+   * added an entry's {@code uid} (from audit logs); older files read as no user known. 1.3 added
+   * {@code sources[].sensor}, the sensor that wrote a Zeek or Suricata log (left out when unknown);
+   * older files read as unknown.
    */
-  public static final String SCHEMA = SCHEMA_MAJOR + ".2";
+  public static final String SCHEMA = SCHEMA_MAJOR + ".3";
 
   public Baseline {
     sources = sorted(sources, Comparator.comparing(SourceRecord::key));

@@ -243,9 +243,9 @@ final class CheckCommand implements Callable<Integer> {
       replay.run(pipeline, err);
       pipeline.flush();
       if (tap != null) {
-        inputs.read(tap, tap, err);
+        inputs.read(tap, tap, err, flowConfig.decapsulate());
       } else {
-        inputs.read(learner, learner, err);
+        inputs.read(learner, learner, err, flowConfig.decapsulate());
       }
       audits.read(learner, err);
       inputs.summarize(err);

@@ -154,7 +154,7 @@ final class DnsCheckTap implements FlowSink, NameObserver {
     return false;
   }
 
-  /** An answer whose server is not known (Zeek or EVE input): counted, as before. */
+  /** An answer whose server is not known (no reader passes one now): counted, as before. */
   @Override
   public void dnsAnswer(
       long tsNanos,

@@ -35,7 +35,8 @@ final class FlowOptions {
               + " Geneve (6081), GTP-U (2152), Teredo (3544), GRE in UDP (4754). Off by default:"
               + " a firewall filters the outer packets, and anything sent can look like a tunnel;"
               + " use it where the tunnel ends at a host whose traffic you learn, or on an ERSPAN"
-              + " or VXLAN mirror.")
+              + " or VXLAN mirror. With Zeek logs: the connections Zeek logged inside tunnels"
+              + " (tunnel_parents set) are read, where by default they are skipped.")
   boolean decapsulate;
 
   FlowConfig config() {

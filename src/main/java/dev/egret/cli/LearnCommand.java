@@ -165,7 +165,7 @@ final class LearnCommand implements Callable<Integer> {
     FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
     replay.run(pipeline, err);
     pipeline.flush();
-    inputs.read(learner, learner, err);
+    inputs.read(learner, learner, err, flowConfig.decapsulate());
     audits.read(learner, err);
     List<SourceRecord> sources = new ArrayList<>();
     long truncated = 0;

@@ -30,6 +30,7 @@ final class LogInputs {
   private final List<String> captures;
   private final List<Input> logs;
   private final List<LogStats> read = new ArrayList<>();
+  private LogFiles session;
 
   private LogInputs(List<String> captures, List<Input> logs) {
     this.captures = captures;
@@ -85,11 +86,20 @@ final class LogInputs {
         captures.add(a);
       }
     }
-    // conn logs first (a stable sort keeps the order given otherwise): see LogFiles.readOrder.
+    // Rotation by rotation in the order given, conn logs first within each (a stable sort keeps
+    // the order given otherwise): see LogFiles.readOrder.
+    Map<String, Integer> rotations = new java.util.HashMap<>();
+    for (Input i : logs) {
+      rotations.putIfAbsent(rotation(i), rotations.size());
+    }
     logs.sort(
-        java.util.Comparator.comparingInt(
-            (Input i) -> i.path() == null ? 1 : LogFiles.readOrder(i.path())));
+        java.util.Comparator.comparingInt((Input i) -> rotations.get(rotation(i)))
+            .thenComparingInt((Input i) -> i.path() == null ? 1 : LogFiles.readOrder(i.path())));
     return new LogInputs(captures, logs);
+  }
+
+  private static String rotation(Input i) {
+    return i.path() == null ? "-" : LogFiles.rotation(i.path());
   }
 
   List<String> captures() {
@@ -100,9 +110,14 @@ final class LogInputs {
     return logs;
   }
 
-  /** Reads every log, in the order given, into the sink and observer; one warning per bad file. */
-  void read(FlowSink flows, NameObserver names, PrintWriter err) throws IOException {
-    LogFiles session = new LogFiles(flows, names);
+  /**
+   * Reads every log, in the order given, into the sink and observer; one warning per bad file. With
+   * {@code decapsulate}, the connections Zeek logged inside tunnels are read too.
+   */
+  void read(FlowSink flows, NameObserver names, PrintWriter err, boolean decapsulate)
+      throws IOException {
+    LogFiles session = new LogFiles(flows, names, decapsulate);
+    this.session = session;
     for (Input in : logs) {
       LogStats s =
           in.path() == null
@@ -170,6 +185,16 @@ final class LogInputs {
             + " names, "
             + malformed
             + " malformed lines skipped");
+    if (session != null && session.joinEvictions() > 0) {
+      err.println(
+          "egret: joining name rows to tunnelled connections: "
+              + session.joinEvictions()
+              + " connections dropped from the join cache (2 h window, at most "
+              + LogFiles.JOIN_CAP
+              + " kept); "
+              + session.lateJoins()
+              + " name rows older than the newest dropped were read as not tunnelled");
+    }
     if (!skipped.isEmpty()) {
       StringJoiner j = new StringJoiner(", ");
       skipped.forEach((k, v) -> j.add(k + " " + v));

@@ -53,7 +53,7 @@ import java.util.List;
 final class EveReader {
   private final LineReader lines;
   private final LogStats stats;
-  private final FlowSink flows;
+  private final FlowHandoff flows;
   private final Names names;
   private final long[] src = new long[2];
   private final long[] dst = new long[2];
@@ -61,29 +61,20 @@ final class EveReader {
   EveReader(LineReader lines, LogStats stats, FlowSink flows, NameObserver names) {
     this.lines = lines;
     this.stats = stats;
-    this.flows = flows;
+    this.flows = new FlowHandoff(flows, stats);
     this.names = new Names(names);
   }
 
   void run() throws IOException {
-    LineReader r = lines;
-    while (r.next()) {
-      stats.line();
-      if (ZeekJsonReader.blank(r.buf(), r.start(), r.end())) {
-        continue;
-      }
-      try {
-        event(Json.object(r.buf(), r.start(), r.end()));
-      } catch (Json.Bad bad) {
-        stats.malformed(r.lineNo(), bad.getMessage());
-      }
-    }
-    if (r.overlong() > 0) {
-      stats.skip("overlong-line");
-    }
-    if (r.problem() != null) {
-      stats.truncated(r.problem() + "; read " + r.lineNo() + " lines before it");
-    }
+    lines.forEach(
+        stats,
+        (buf, s, e, lineNo) -> {
+          try {
+            event(Json.object(buf, s, e));
+          } catch (Json.Bad bad) {
+            stats.malformed(lineNo, bad.getMessage());
+          }
+        });
   }
 
   private void event(JsonNode o) throws Json.Bad {
@@ -192,8 +183,7 @@ final class EveReader {
     }
     FlowKey k = new FlowKey(src[0], src[1], initPort, dst[0], dst[1], respPort, proto);
     FlowRecord r = new FlowRecord(k, start, end, state, rule, outPkts, outBytes, inPkts, inBytes);
-    stats.flow(start, end, outPkts + inPkts);
-    flows.onFlow(r);
+    flows.flow(r);
   }
 
   private void dns(JsonNode o, JsonNode d, int sp, int dp) throws Json.Bad {
@@ -262,6 +252,7 @@ final class EveReader {
       clientIsSrc = !v3;
     }
     long[] client = clientIsSrc ? src : dst;
+    long[] server = clientIsSrc ? dst : src;
     int serverPort = clientIsSrc ? dp : sp;
     long[] t = new long[ttls.size()];
     for (int i = 0; i < t.length; i++) {
@@ -272,6 +263,8 @@ final class EveReader {
             ts,
             client[0],
             client[1],
+            server[0],
+            server[1],
             serverPort,
             Text.name(rrname),
             Names.qtype(rrtype),

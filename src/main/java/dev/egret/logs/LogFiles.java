@@ -24,7 +24,7 @@ import java.util.zip.GZIPInputStream;
 public final class LogFiles {
   private final FlowSink flows;
   private final NameObserver names;
-  private final TunnelledUids tunnelled = new TunnelledUids();
+  private final TunnelJoin tunnels;
 
   /** How much of a file {@link #sniff} looks at. */
   static final int HEAD = 64 << 10;
@@ -33,16 +33,57 @@ public final class LogFiles {
 
   /** A reading session: logs read through one instance share what conn.log said of tunnels. */
   public LogFiles(FlowSink flows, NameObserver names) {
-    this.flows = flows;
-    this.names = names;
+    this(flows, names, false);
   }
 
   /**
-   * The order to read logs in: conn logs first, so that the uids of tunnelled connections are known
-   * before the name logs of the same run refer to them; otherwise as given.
+   * A reading session; with {@code decapsulate} the connections Zeek found inside tunnels are read
+   * as flows (with their names), as {@code --decapsulate} learns the flows inside tunnels from
+   * packets; without, they are skipped.
+   */
+  public LogFiles(FlowSink flows, NameObserver names, boolean decapsulate) {
+    this(flows, names, new TunnelJoin(decapsulate));
+  }
+
+  LogFiles(FlowSink flows, NameObserver names, TunnelJoin tunnels) {
+    this.flows = flows;
+    this.names = names;
+    this.tunnels = tunnels;
+  }
+
+  /** At most this many tunnelled connections are kept for the join of name rows. */
+  public static final int JOIN_CAP = TunnelJoin.CAP;
+
+  /** Tunnelled connections dropped from the join cache (time window or cap). */
+  public long joinEvictions() {
+    return tunnels.evicted();
+  }
+
+  /** Name rows that may have lost their join to a dropped tunnelled connection. */
+  public long lateJoins() {
+    return tunnels.late();
+  }
+
+  /**
+   * The order to read logs in within a rotation ({@link #rotation}): conn logs first, so that the
+   * connections found inside tunnels are known before the name logs of the same hours refer to them
+   * ({@link TunnelJoin}); otherwise as given.
    */
   public static int readOrder(Path file) {
     return ZeekLog.ofFileName(file.getFileName().toString()) == ZeekLog.CONN ? 0 : 1;
+  }
+
+  /**
+   * The rotation a log belongs to: its directory and its name without the log's name, so that a
+   * logger's {@code 2024-01-15/conn.00:00:00-01:00:00.log.gz} and {@code
+   * 2024-01-15/dns.00:00:00-01:00:00.log.gz} are one rotation and {@code conn.log} and {@code
+   * dns.log} another. Logs are read rotation by rotation, and the join of name rows to conn rows
+   * needs to hold only a rotation's connections.
+   */
+  public static String rotation(Path file) {
+    String name = file.getFileName().toString();
+    Path dir = file.getParent();
+    return (dir == null ? "" : dir + "/") + ZeekLog.withoutLogName(name);
   }
 
   /**
@@ -129,11 +170,11 @@ public final class LogFiles {
         p.unread(c);
       }
       if (c == '{') {
-        new ZeekJsonReader(lines, stats, fromName, flows, names, tunnelled).run();
+        new ZeekJsonReader(lines, stats, fromName, flows, names, tunnels).run();
         return stats;
       }
     }
-    new ZeekTsvReader(lines, stats, fromName, flows, names, tunnelled).run();
+    new ZeekTsvReader(lines, stats, fromName, flows, names, tunnels).run();
     return stats;
   }
 

@@ -23,7 +23,9 @@ final class Names {
   }
 
   /**
-   * One DNS transaction.
+   * One DNS transaction between {@code client} and {@code server}. The server is passed on with
+   * each answer ({@link NameObserver#dnsAnswerFrom}), so that {@code check} believes an answer from
+   * a log only when it came from a server the policy lets hosts ask, as it does for packets.
    *
    * @param rcode the response code, or -1 when no response was seen
    * @param answers answer data (addresses, names, other record text), may be empty
@@ -34,6 +36,8 @@ final class Names {
       long ts,
       long clientHi,
       long clientLo,
+      long serverHi,
+      long serverLo,
       int serverPort,
       String query,
       int qtype,
@@ -48,7 +52,8 @@ final class Names {
     for (int i = 0; i < answers.size(); i++) {
       if (Text.address(answers.get(i), addr)) {
         long ttl = ttls != null && i < ttls.length ? Math.max(0, ttls[i]) : 0;
-        observer.dnsAnswer(ts, clientHi, clientLo, query, addr[0], addr[1], ttl);
+        observer.dnsAnswerFrom(
+            ts, clientHi, clientLo, serverHi, serverLo, query, addr[0], addr[1], ttl);
         n++;
       }
     }

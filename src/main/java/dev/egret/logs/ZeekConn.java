@@ -38,8 +38,14 @@ import dev.egret.net.Protocols;
  *       alone decides: {@code REJ} refused, the rest by {@code resp_pkts}.
  *   <li>Counts: {@code orig_pkts}, {@code orig_ip_bytes}, {@code resp_pkts}, {@code resp_ip_bytes}
  *       (IP bytes, as egret counts); {@code ts} is the start and {@code ts + duration} the end.
- *   <li>Rows with {@code tunnel_parents} set are connections Zeek found inside a tunnel; egret does
- *       not decapsulate, so they are skipped (counted), as egret sees only the outer flow.
+ *   <li>Rows with {@code tunnel_parents} set are connections Zeek found inside a tunnel. By default
+ *       egret learns from packets only the tunnel's own (outer) flow, so these rows are skipped
+ *       (counted as {@code tunnelled}), with the dns, ssl, http and quic rows of the same {@code
+ *       uid} ({@link TunnelJoin}). With {@code --decapsulate}, as egret then learns the flows
+ *       inside tunnels from packets, they are read. Zeek logs a UDP tunnel's outer flow (VXLAN,
+ *       Geneve, GTP-U, Teredo) as a row of its own, but not the outer flow of IP in IP or GRE
+ *       (ERSPAN included): from those logs egret never learns the outer GRE flow that it learns
+ *       from the packets.
  * </ul>
  */
 final class ZeekConn {

@@ -1,7 +1,6 @@
 package dev.egret.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
 import dev.egret.flow.NameObserver;
 import dev.egret.net.Protocols;
@@ -19,10 +18,10 @@ final class ZeekJsonReader {
   private final LineReader lines;
   private final LogStats stats;
   private final ZeekLog fromName;
-  private final FlowSink flows;
+  private final FlowHandoff flows;
   private final Names names;
   private final ZeekConn conn = new ZeekConn();
-  private final TunnelledUids tunnelled;
+  private final TunnelJoin tunnels;
   private final long[] a = new long[2];
   private final long[] b = new long[2];
 
@@ -32,45 +31,25 @@ final class ZeekJsonReader {
       ZeekLog fromName,
       FlowSink flows,
       NameObserver names,
-      TunnelledUids tunnelled) {
-    this.tunnelled = tunnelled;
+      TunnelJoin tunnels) {
+    this.tunnels = tunnels;
     this.lines = lines;
     this.stats = stats;
     this.fromName = fromName;
-    this.flows = flows;
+    this.flows = new FlowHandoff(flows, stats);
     this.names = new Names(names);
   }
 
   void run() throws IOException {
-    LineReader r = lines;
-    while (r.next()) {
-      stats.line();
-      int s = r.start();
-      int e = r.end();
-      if (blank(r.buf(), s, e)) {
-        continue;
-      }
-      try {
-        row(Json.object(r.buf(), s, e));
-      } catch (Json.Bad bad) {
-        stats.malformed(r.lineNo(), bad.getMessage());
-      }
-    }
-    if (r.overlong() > 0) {
-      stats.skip("overlong-line");
-    }
-    if (r.problem() != null) {
-      stats.truncated(r.problem() + "; read " + r.lineNo() + " lines before it");
-    }
-  }
-
-  static boolean blank(byte[] buf, int s, int e) {
-    for (int i = s; i < e; i++) {
-      if (buf[i] != ' ' && buf[i] != '\t') {
-        return false;
-      }
-    }
-    return true;
+    lines.forEach(
+        stats,
+        (buf, s, e, lineNo) -> {
+          try {
+            row(Json.object(buf, s, e));
+          } catch (Json.Bad bad) {
+            stats.malformed(lineNo, bad.getMessage());
+          }
+        });
   }
 
   private ZeekLog logOf(JsonNode o) throws Json.Bad {
@@ -112,7 +91,7 @@ final class ZeekJsonReader {
       throw new Json.Bad("no " + (op < 0 ? "id.orig_p" : "id.resp_p"));
     }
     String uid = Json.text(o, "uid");
-    if (log != ZeekLog.CONN && tunnelled.contains(uid)) {
+    if (log != ZeekLog.CONN && tunnels.isTunnelled(uid, ts)) {
       stats.skip("tunnelled");
       return;
     }
@@ -135,7 +114,7 @@ final class ZeekJsonReader {
           }
           ttls[i] = t.longValue();
         }
-        int n = names.dns(ts, a[0], a[1], rp, query, qtype, rcode, answers, ttls);
+        int n = names.dns(ts, a[0], a[1], b[0], b[1], rp, query, qtype, rcode, answers, ttls);
         for (int i = 0; i < n; i++) {
           stats.name();
         }
@@ -199,17 +178,15 @@ final class ZeekJsonReader {
     c.respPkts = Json.count(o, "resp_pkts");
     c.respBytes = Json.count(o, "resp_ip_bytes");
     JsonNode tp = o.get("tunnel_parents");
-    c.tunnelled = tp != null && tp.isArray() && tp.size() > 0;
-    if (c.tunnelled) {
-      tunnelled.add(uid);
+    if (tp != null && tp.isArray() && tp.size() > 0 && tunnels.skipsTunnelled()) {
+      c.tunnelled = true;
+      tunnels.tunnelled(uid, ts);
     }
     ZeekConn.Skip skip = c.skip();
     if (skip != null) {
       stats.skip(skip == ZeekConn.Skip.TUNNELLED ? "tunnelled" : "icmp-error");
       return;
     }
-    FlowRecord f = c.toFlow();
-    stats.flow(f.startNanos(), f.endNanos(), c.origPkts + c.respPkts);
-    flows.onFlow(f);
+    flows.flow(c.toFlow());
   }
 }

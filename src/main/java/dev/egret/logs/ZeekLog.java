@@ -41,6 +41,22 @@ enum ZeekLog {
     return null;
   }
 
+  /** {@code fileName} without the name of the log it holds ({@link #ofFileName}). */
+  static String withoutLogName(String fileName) {
+    ZeekLog l = ofFileName(fileName);
+    if (l == null) {
+      return fileName;
+    }
+    String p = l.label();
+    String n = fileName.toLowerCase(Locale.ROOT);
+    int at =
+        n.startsWith(p + ".") ? 0 : Math.max(n.indexOf("." + p + "."), n.indexOf("_" + p + "."));
+    if (at > 0) {
+      at++;
+    }
+    return fileName.substring(0, at) + fileName.substring(at + p.length());
+  }
+
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,12 +1,10 @@
 package dev.egret.logs;
 
-import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
 import dev.egret.flow.NameObserver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,10 +23,10 @@ final class ZeekTsvReader {
   private final LineReader lines;
   private final LogStats stats;
   private final ZeekLog fromName;
-  private final FlowSink flows;
+  private final FlowHandoff flows;
   private final Names names;
   private final ZeekConn conn = new ZeekConn();
-  private final TunnelledUids tunnelled;
+  private final TunnelJoin tunnels;
   private final long[] a = new long[2];
   private final long[] b = new long[2];
   private final byte[] scratch = new byte[1024];
@@ -36,37 +34,9 @@ final class ZeekTsvReader {
   private byte sep = '\t';
   private byte setSep = ',';
   private ZeekLog log;
-  private String[] columns;
+  private ZeekColumns col;
   private int[] starts = new int[64];
   private int[] ends = new int[64];
-
-  // Column indexes of the current #fields, -1 when absent.
-  private int cTs;
-  private int cOrigH;
-  private int cOrigP;
-  private int cRespH;
-  private int cRespP;
-  private int cProto;
-  private int cIpProto;
-  private int cState;
-  private int cHistory;
-  private int cDuration;
-  private int cOrigPkts;
-  private int cOrigBytes;
-  private int cRespPkts;
-  private int cRespBytes;
-  private int cTunnel;
-  private int cNode;
-  private int cQuery;
-  private int cQtype;
-  private int cRcode;
-  private int cAnswers;
-  private int cTtls;
-  private int cServerName;
-  private int cHost;
-  private int cDepth;
-  private int cUid;
-  private String missing;
 
   ZeekTsvReader(
       LineReader lines,
@@ -74,57 +44,45 @@ final class ZeekTsvReader {
       ZeekLog fromName,
       FlowSink flows,
       NameObserver names,
-      TunnelledUids tunnelled) {
-    this.tunnelled = tunnelled;
+      TunnelJoin tunnels) {
+    this.tunnels = tunnels;
     this.lines = lines;
     this.stats = stats;
     this.fromName = fromName;
-    this.flows = flows;
+    this.flows = new FlowHandoff(flows, stats);
     this.names = new Names(names);
     this.log = fromName;
   }
 
   void run() throws IOException {
-    LineReader r = lines;
-    while (r.next()) {
-      stats.line();
-      byte[] buf = r.buf();
-      int s = r.start();
-      int e = r.end();
-      if (s == e) {
-        continue;
-      }
-      if (buf[s] == '#') {
-        header(buf, s, e);
-        continue;
-      }
-      if (columns == null) {
-        stats.malformed(r.lineNo(), "row before any #fields header");
-        continue;
-      }
-      if (missing != null) {
-        stats.malformed(r.lineNo(), missing);
-        continue;
-      }
-      if (log == ZeekLog.OTHER || log == null) {
-        stats.skip("other-zeek-log");
-        continue;
-      }
-      int n = split(buf, s, e);
-      if (n != columns.length) {
-        stats.malformed(r.lineNo(), "row has " + n + " fields, #fields names " + columns.length);
-        continue;
-      }
-      String bad = log == ZeekLog.CONN ? conn(buf) : named(buf);
-      if (bad != null) {
-        stats.malformed(r.lineNo(), bad);
-      }
+    lines.forEach(stats, this::line);
+  }
+
+  private void line(byte[] buf, int s, int e, long lineNo) {
+    if (buf[s] == '#') {
+      header(buf, s, e);
+      return;
     }
-    if (r.overlong() > 0) {
-      stats.skip("overlong-line");
+    if (col == null) {
+      stats.malformed(lineNo, "row before any #fields header");
+      return;
     }
-    if (r.problem() != null) {
-      stats.truncated(r.problem() + "; read " + r.lineNo() + " lines before it");
+    if (col.missing != null) {
+      stats.malformed(lineNo, col.missing);
+      return;
+    }
+    if (log == ZeekLog.OTHER) {
+      stats.skip("other-zeek-log");
+      return;
+    }
+    int n = split(buf, s, e);
+    if (n != col.count) {
+      stats.malformed(lineNo, "row has " + n + " fields, #fields names " + col.count);
+      return;
+    }
+    String bad = log == ZeekLog.CONN ? conn(buf) : named(buf);
+    if (bad != null) {
+      stats.malformed(lineNo, bad);
     }
   }
 
@@ -145,67 +103,18 @@ final class ZeekTsvReader {
     switch (key) {
       case "#set_separator" -> setSep = value.isEmpty() ? (byte) ',' : (byte) value.charAt(0);
       case "#path" -> log = ZeekLog.ofPath(value);
-      case "#fields" -> fields(value.split(java.util.regex.Pattern.quote(sepText), -1));
-      default -> {}
-    }
-  }
-
-  private void fields(String[] cols) {
-    columns = cols;
-    if (starts.length < cols.length + 1) {
-      starts = new int[cols.length + 1];
-      ends = new int[cols.length + 1];
-    }
-    List<String> l = Arrays.asList(cols);
-    cTs = l.indexOf("ts");
-    cOrigH = l.indexOf("id.orig_h");
-    cOrigP = l.indexOf("id.orig_p");
-    cRespH = l.indexOf("id.resp_h");
-    cRespP = l.indexOf("id.resp_p");
-    cProto = l.indexOf("proto");
-    cIpProto = l.indexOf("ip_proto");
-    cState = l.indexOf("conn_state");
-    cHistory = l.indexOf("history");
-    cDuration = l.indexOf("duration");
-    cOrigPkts = l.indexOf("orig_pkts");
-    cOrigBytes = l.indexOf("orig_ip_bytes");
-    cRespPkts = l.indexOf("resp_pkts");
-    cRespBytes = l.indexOf("resp_ip_bytes");
-    cTunnel = l.indexOf("tunnel_parents");
-    cNode = l.indexOf("_node_name");
-    cQuery = l.indexOf("query");
-    cQtype = l.indexOf("qtype");
-    cRcode = l.indexOf("rcode");
-    cAnswers = l.indexOf("answers");
-    cTtls = l.indexOf("TTLs");
-    cServerName = l.indexOf("server_name");
-    cHost = l.indexOf("host");
-    cDepth = l.indexOf("trans_depth");
-    cUid = l.indexOf("uid");
-    if (log == null) {
-      log = fromName;
-    }
-    List<String> need =
-        new ArrayList<>(List.of("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p"));
-    if (log == ZeekLog.CONN) {
-      need.add("proto");
-    } else if (log == ZeekLog.DNS) {
-      need.add("query");
-    } else if (log == ZeekLog.SSL || log == ZeekLog.QUIC) {
-      need.add("server_name");
-    } else if (log == ZeekLog.HTTP) {
-      need.add("host");
-    }
-    missing = null;
-    if (log == null) {
-      missing = "no #path header and the file name names no log egret reads";
-      return;
-    }
-    for (String c : need) {
-      if (!l.contains(c)) {
-        missing = "#fields has no " + c + " column (" + log.label() + " log)";
-        return;
+      case "#fields" -> {
+        String[] cols = value.split(java.util.regex.Pattern.quote(sepText), -1);
+        if (starts.length < cols.length + 1) {
+          starts = new int[cols.length + 1];
+          ends = new int[cols.length + 1];
+        }
+        if (log == null) {
+          log = fromName;
+        }
+        col = new ZeekColumns(cols, log);
       }
+      default -> {}
     }
   }
 
@@ -233,81 +142,82 @@ final class ZeekTsvReader {
   private String conn(byte[] buf) {
     ZeekConn c = conn;
     c.clear();
-    c.tsNs = Text.seconds(buf, starts[cTs], ends[cTs]);
+    c.tsNs = Text.seconds(buf, starts[col.ts], ends[col.ts]);
     if (c.tsNs == Text.BAD) {
-      return bad("ts", "a time", buf, cTs);
+      return bad("ts", "a time", buf, col.ts);
     }
-    if (!Text.address(buf, starts[cOrigH], ends[cOrigH], c.orig)) {
-      return bad("id.orig_h", "an address", buf, cOrigH);
+    if (!Text.address(buf, starts[col.origH], ends[col.origH], c.orig)) {
+      return bad("id.orig_h", "an address", buf, col.origH);
     }
-    if (!Text.address(buf, starts[cRespH], ends[cRespH], c.resp)) {
-      return bad("id.resp_h", "an address", buf, cRespH);
+    if (!Text.address(buf, starts[col.respH], ends[col.respH], c.resp)) {
+      return bad("id.resp_h", "an address", buf, col.respH);
     }
-    c.origPort = Text.port(buf, starts[cOrigP], ends[cOrigP]);
+    c.origPort = Text.port(buf, starts[col.origP], ends[col.origP]);
     if (c.origPort < 0) {
-      return bad("id.orig_p", "a port", buf, cOrigP);
+      return bad("id.orig_p", "a port", buf, col.origP);
     }
-    c.respPort = Text.port(buf, starts[cRespP], ends[cRespP]);
+    c.respPort = Text.port(buf, starts[col.respP], ends[col.respP]);
     if (c.respPort < 0) {
-      return bad("id.resp_p", "a port", buf, cRespP);
+      return bad("id.resp_p", "a port", buf, col.respP);
     }
-    int ps = starts[cProto];
-    int pe = ends[cProto];
+    int ps = starts[col.proto];
+    int pe = ends[col.proto];
     if (Text.is(buf, ps, pe, "tcp")) {
       c.proto = dev.egret.net.Protocols.TCP;
     } else if (Text.is(buf, ps, pe, "udp")) {
       c.proto = dev.egret.net.Protocols.UDP;
     } else if (Text.is(buf, ps, pe, "icmp")) {
       c.proto = ZeekConn.ICMP_EITHER;
-    } else if (cIpProto >= 0 && !Text.unset(buf, starts[cIpProto], ends[cIpProto])) {
-      long p = Text.count(buf, starts[cIpProto], ends[cIpProto]);
+    } else if (col.ipProto >= 0 && !Text.unset(buf, starts[col.ipProto], ends[col.ipProto])) {
+      long p = Text.count(buf, starts[col.ipProto], ends[col.ipProto]);
       if (p < 0 || p > 255) {
-        return bad("ip_proto", "a protocol number", buf, cIpProto);
+        return bad("ip_proto", "a protocol number", buf, col.ipProto);
       }
       c.proto = (int) p;
     } else {
       c.proto = 0; // unknown_transport without ip_proto
     }
-    if (cDuration >= 0) {
-      c.durationNs = Text.seconds(buf, starts[cDuration], ends[cDuration]);
+    if (col.duration >= 0) {
+      c.durationNs = Text.seconds(buf, starts[col.duration], ends[col.duration]);
       if (c.durationNs == Text.BAD || c.durationNs < 0) {
-        return bad("duration", "an interval", buf, cDuration);
+        return bad("duration", "an interval", buf, col.duration);
       }
     }
-    if (cState >= 0) {
-      c.rejState = Text.is(buf, starts[cState], ends[cState], "REJ");
+    if (col.state >= 0) {
+      c.rejState = Text.is(buf, starts[col.state], ends[col.state], "REJ");
     }
-    if (cHistory >= 0) {
-      c.hasHistory = !Text.unset(buf, starts[cHistory], ends[cHistory]);
-      c.history = ZeekConn.history(buf, starts[cHistory], ends[cHistory]);
+    if (col.history >= 0) {
+      c.hasHistory = !Text.unset(buf, starts[col.history], ends[col.history]);
+      c.history = ZeekConn.history(buf, starts[col.history], ends[col.history]);
     }
-    if ((c.origPkts = countOf(buf, cOrigPkts)) < 0) {
-      return bad("orig_pkts", "a count", buf, cOrigPkts);
+    if ((c.origPkts = countOf(buf, col.origPkts)) < 0) {
+      return bad("orig_pkts", "a count", buf, col.origPkts);
     }
-    if ((c.origBytes = countOf(buf, cOrigBytes)) < 0) {
-      return bad("orig_ip_bytes", "a count", buf, cOrigBytes);
+    if ((c.origBytes = countOf(buf, col.origBytes)) < 0) {
+      return bad("orig_ip_bytes", "a count", buf, col.origBytes);
     }
-    if ((c.respPkts = countOf(buf, cRespPkts)) < 0) {
-      return bad("resp_pkts", "a count", buf, cRespPkts);
+    if ((c.respPkts = countOf(buf, col.respPkts)) < 0) {
+      return bad("resp_pkts", "a count", buf, col.respPkts);
     }
-    if ((c.respBytes = countOf(buf, cRespBytes)) < 0) {
-      return bad("resp_ip_bytes", "a count", buf, cRespBytes);
+    if ((c.respBytes = countOf(buf, col.respBytes)) < 0) {
+      return bad("resp_ip_bytes", "a count", buf, col.respBytes);
     }
-    c.tunnelled = cTunnel >= 0 && !Text.unset(buf, starts[cTunnel], ends[cTunnel]);
-    if (c.tunnelled && cUid >= 0) {
-      tunnelled.add(string(buf, cUid));
+    boolean inTunnel = col.tunnel >= 0 && !Text.unset(buf, starts[col.tunnel], ends[col.tunnel]);
+    if (inTunnel && tunnels.skipsTunnelled()) {
+      c.tunnelled = true;
+      if (col.uid >= 0) {
+        tunnels.tunnelled(string(buf, col.uid), c.tsNs);
+      }
     }
-    if (cNode >= 0 && stats.sensor().isEmpty()) {
-      stats.sensor(string(buf, cNode));
+    if (col.node >= 0 && stats.sensor().isEmpty()) {
+      stats.sensor(string(buf, col.node));
     }
     ZeekConn.Skip skip = c.skip();
     if (skip != null) {
       stats.skip(skip == ZeekConn.Skip.TUNNELLED ? "tunnelled" : "icmp-error");
       return null;
     }
-    FlowRecord f = c.toFlow();
-    stats.flow(f.startNanos(), f.endNanos(), c.origPkts + c.respPkts);
-    flows.onFlow(f);
+    flows.flow(c.toFlow());
     return null;
   }
 
@@ -320,65 +230,65 @@ final class ZeekTsvReader {
   }
 
   private String named(byte[] buf) {
-    long ts = Text.seconds(buf, starts[cTs], ends[cTs]);
+    long ts = Text.seconds(buf, starts[col.ts], ends[col.ts]);
     if (ts == Text.BAD) {
-      return bad("ts", "a time", buf, cTs);
+      return bad("ts", "a time", buf, col.ts);
     }
-    if (!Text.address(buf, starts[cOrigH], ends[cOrigH], a)) {
-      return bad("id.orig_h", "an address", buf, cOrigH);
+    if (!Text.address(buf, starts[col.origH], ends[col.origH], a)) {
+      return bad("id.orig_h", "an address", buf, col.origH);
     }
-    if (!Text.address(buf, starts[cRespH], ends[cRespH], b)) {
-      return bad("id.resp_h", "an address", buf, cRespH);
+    if (!Text.address(buf, starts[col.respH], ends[col.respH], b)) {
+      return bad("id.resp_h", "an address", buf, col.respH);
     }
-    int op = Text.port(buf, starts[cOrigP], ends[cOrigP]);
-    int rp = Text.port(buf, starts[cRespP], ends[cRespP]);
+    int op = Text.port(buf, starts[col.origP], ends[col.origP]);
+    int rp = Text.port(buf, starts[col.respP], ends[col.respP]);
     if (op < 0 || rp < 0) {
-      return bad(op < 0 ? "id.orig_p" : "id.resp_p", "a port", buf, op < 0 ? cOrigP : cRespP);
+      return bad(op < 0 ? "id.orig_p" : "id.resp_p", "a port", buf, op < 0 ? col.origP : col.respP);
     }
-    if (cNode >= 0 && stats.sensor().isEmpty()) {
-      stats.sensor(string(buf, cNode));
+    if (col.node >= 0 && stats.sensor().isEmpty()) {
+      stats.sensor(string(buf, col.node));
     }
-    if (cUid >= 0 && !tunnelled.isEmpty() && tunnelled.contains(string(buf, cUid))) {
+    if (col.uid >= 0 && !tunnels.isEmpty() && tunnels.isTunnelled(string(buf, col.uid), ts)) {
       stats.skip("tunnelled");
       return null;
     }
     switch (log) {
       case DNS -> {
-        String query = nameOf(buf, cQuery);
+        String query = nameOf(buf, col.query);
         int rcode = -1;
-        if (cRcode >= 0 && !Text.unset(buf, starts[cRcode], ends[cRcode])) {
-          long v = Text.count(buf, starts[cRcode], ends[cRcode]);
+        if (col.rcode >= 0 && !Text.unset(buf, starts[col.rcode], ends[col.rcode])) {
+          long v = Text.count(buf, starts[col.rcode], ends[col.rcode]);
           if (v == Text.BAD || v > 65535) {
-            return bad("rcode", "a count", buf, cRcode);
+            return bad("rcode", "a count", buf, col.rcode);
           }
           rcode = (int) v;
         }
         int qtype = 0;
-        if (cQtype >= 0) {
-          long v = Text.count(buf, starts[cQtype], ends[cQtype]);
+        if (col.qtype >= 0) {
+          long v = Text.count(buf, starts[col.qtype], ends[col.qtype]);
           if (v == Text.BAD || v > 65535) {
-            return bad("qtype", "a count", buf, cQtype);
+            return bad("qtype", "a count", buf, col.qtype);
           }
           qtype = (int) v;
         }
-        List<String> answers = list(buf, cAnswers);
-        List<String> ttlText = list(buf, cTtls);
+        List<String> answers = list(buf, col.answers);
+        List<String> ttlText = list(buf, col.ttls);
         long[] ttls = new long[ttlText.size()];
         for (int i = 0; i < ttls.length; i++) {
           byte[] t = ttlText.get(i).getBytes(StandardCharsets.ISO_8859_1);
           long ns = Text.seconds(t, 0, t.length);
           if (ns == Text.BAD) {
-            return bad("TTLs", "intervals", buf, cTtls);
+            return bad("TTLs", "intervals", buf, col.ttls);
           }
           ttls[i] = ns / 1_000_000_000L;
         }
-        int n = names.dns(ts, a[0], a[1], rp, query, qtype, rcode, answers, ttls);
+        int n = names.dns(ts, a[0], a[1], b[0], b[1], rp, query, qtype, rcode, answers, ttls);
         for (int i = 0; i < n; i++) {
           stats.name();
         }
       }
       case SSL, QUIC -> {
-        String sni = nameOf(buf, cServerName);
+        String sni = nameOf(buf, col.serverName);
         if (sni != null) {
           names.server(
               ts, a, op, b, rp, Names.tcpOrUdp(log == ZeekLog.QUIC), sni, NameObserver.Source.SNI);
@@ -387,9 +297,9 @@ final class ZeekTsvReader {
       }
       case HTTP -> {
         // egret reads the Host of a connection's first request only.
-        boolean first = cDepth < 0 || Text.count(buf, starts[cDepth], ends[cDepth]) <= 1;
-        if (first && !Text.unset(buf, starts[cHost], ends[cHost])) {
-          int n = Text.unescapeZeek(buf, starts[cHost], ends[cHost], scratch);
+        boolean first = col.depth < 0 || Text.count(buf, starts[col.depth], ends[col.depth]) <= 1;
+        if (first && !Text.unset(buf, starts[col.host], ends[col.host])) {
+          int n = Text.unescapeZeek(buf, starts[col.host], ends[col.host], scratch);
           String host = Names.httpHost(new String(scratch, 0, n, StandardCharsets.ISO_8859_1));
           if (host != null) {
             names.server(

@@ -64,7 +64,10 @@ class BaselineJsonErrorsTest {
   void badSchemaVersionIsNamed() throws IOException {
     Path f = file("bad-version.json", "{\"schemaVersion\": \"one\"}");
     assertEquals(
-        f + ":1:19: schemaVersion: expected major.minor such as 1.2, found \"one\"",
+        f
+            + ":1:19: schemaVersion: expected major.minor such as "
+            + Baseline.SCHEMA
+            + ", found \"one\"",
         refused(f).getMessage());
   }
 

@@ -8,11 +8,14 @@ import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.SourceRecord;
 import dev.egret.cli.Egret;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +81,132 @@ class LogsCliTest {
         err.toString());
     SourceRecord any = baseline.sources().get(0);
     assertEquals(any, BaselineJson.parse(BaselineJson.toBytes(baseline), "x").sources().get(0));
+  }
+
+  @Test
+  void aBaselineOfSchema11WithoutSensorsIsReadAndLearnedIntoAs13() throws IOException {
+    Path conn =
+        Files.writeString(
+            dir.resolve("conn.log"), ZeekLogsTest.HEADER + ZeekLogsTest.FIELDS + ZeekLogsTest.SF);
+    Path b = dir.resolve("b.json");
+    assertEquals(0, run("learn", conn.toString(), "-b", b.toString()), err.toString());
+    String text = plain(b);
+    assertTrue(
+        text.replaceAll("\\s", "").startsWith("{\"schemaVersion\":\"" + Baseline.SCHEMA + "\""),
+        text);
+    assertTrue(!text.contains("\"sensor\""), text);
+    Files.writeString(b, text.replace("\"" + Baseline.SCHEMA + "\"", "\"1.1\""));
+    assertEquals("1.1", BaselineJson.read(b).schemaVersion());
+
+    Path eve = Files.writeString(dir.resolve("eve.json"), EVE);
+    assertEquals(0, run("learn", eve.toString(), "-b", b.toString()), err.toString());
+    Baseline after = BaselineJson.read(b);
+    assertEquals("1.3", Baseline.SCHEMA);
+    assertEquals(Baseline.SCHEMA, after.schemaVersion());
+    assertEquals(
+        List.of("eve eve.json edge-1", "zeek conn.log "),
+        after.sources().stream().map(s -> s.kind() + " " + s.name() + " " + s.sensor()).toList());
+  }
+
+  @Test
+  void aLoggerDirectoryIsReadRotationByRotationSoTunnelledNamesJoinInAWindow() throws IOException {
+    Path day = Files.createDirectories(dir.resolve("logs/2023-11-14"));
+    for (int h = 0; h < 4; h++) {
+      String hours = String.format("%02d:00:00-%02d:00:00", h, h + 1);
+      String ts = (1_700_000_000L + h * 3600 + 600) + ".000000";
+      Files.writeString(
+          day.resolve("conn." + hours + ".log"),
+          ZeekLogsTest.HEADER
+              + ZeekLogsTest.FIELDS
+              + ZeekLogsTest.row(
+                  "T" + h,
+                  ts,
+                  "10.0.0.1",
+                  "40000",
+                  "10.9.9.9",
+                  "53",
+                  "udp",
+                  "-",
+                  "0.1",
+                  "SF",
+                  "Dd",
+                  "1",
+                  "60",
+                  "1",
+                  "90",
+                  "CP" + h)
+              + ZeekLogsTest.row(
+                  "N" + h,
+                  ts,
+                  "10.0.0.1",
+                  "40001",
+                  "10.0.0.53",
+                  "53",
+                  "udp",
+                  "-",
+                  "0.1",
+                  "SF",
+                  "Dd",
+                  "1",
+                  "60",
+                  "1",
+                  "90",
+                  "-"));
+      Files.writeString(
+          day.resolve("dns." + hours + ".log"),
+          "#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h"
+              + "\tid.resp_p\tquery\trcode\tanswers\tTTLs\n"
+              + ZeekLogsTest.row(
+                  ts,
+                  "T" + h,
+                  "10.0.0.1",
+                  "40000",
+                  "10.9.9.9",
+                  "53",
+                  "inner" + h + ".example",
+                  "0",
+                  "10.9.9.10",
+                  "60.0")
+              + ZeekLogsTest.row(
+                  ts,
+                  "N" + h,
+                  "10.0.0.1",
+                  "40001",
+                  "10.0.0.53",
+                  "53",
+                  "outer" + h + ".example",
+                  "0",
+                  "93.184.216.34",
+                  "60.0"));
+    }
+    Path b = dir.resolve("b.json");
+    String logs = dir.resolve("logs").toString();
+    assertEquals(0, run("learn", logs, "-b", b.toString()), err.toString());
+    assertEquals(
+        List.of("outer0.example", "outer1.example", "outer2.example", "outer3.example"),
+        BaselineJson.read(b).queries().stream().map(q -> q.name()).toList());
+    assertTrue(
+        err.toString()
+            .contains(
+                "egret: joining name rows to tunnelled connections: 1 connections dropped from the"
+                    + " join cache (2 h window, at most 100000 kept); 0 name rows older than the"
+                    + " newest dropped were read as not tunnelled\n"),
+        err.toString());
+
+    // With --decapsulate the connections inside the tunnel are learned, with their names.
+    Path d = dir.resolve("d.json");
+    assertEquals(0, run("learn", logs, "-b", d.toString(), "--decapsulate"), err.toString());
+    assertEquals(8, BaselineJson.read(d).queries().size());
+    assertEquals(
+        List.of("10.0.0.53", "10.9.9.9"),
+        BaselineJson.read(d).entries().stream().map(e -> e.destination()).toList());
+  }
+
+  /** The JSON of a baseline file, which is gzip-compressed. */
+  private static String plain(Path b) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(b))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
