@@ -46,7 +46,7 @@ public final class Learner implements FlowSink, NameObserver {
   private record Host(long hi, long lo) {}
 
   private final EgretConfig config;
-  private final Map<Key, EntryAcc> entries = new HashMap<>();
+  private final EntryTable entries = new EntryTable();
   private final Map<NameKey, Seen> names = new HashMap<>();
   private final Map<QueryKey, Seen> queries = new HashMap<>();
   private final Set<Host> hosts = new HashSet<>();
@@ -179,7 +179,7 @@ public final class Learner implements FlowSink, NameObserver {
         return;
       }
       a = new EntryAcc();
-      entries.put(key.copy(), a);
+      entries.put(key, a);
       hosts.add(new Host(k.initHi(), k.initLo()));
     }
     a.internal = config.isInternal(k.respHi(), k.respLo());
@@ -308,9 +308,9 @@ public final class Learner implements FlowSink, NameObserver {
     Map<Host, String> hostText = new HashMap<>();
     Map<List<Integer>, List<String>> dayLists = new HashMap<>();
     Map<Integer, List<Integer>> hourLists = new HashMap<>();
-    for (Map.Entry<Key, EntryAcc> e : entries.entrySet()) {
-      Key k = e.getKey();
-      EntryAcc a = e.getValue();
+    for (int slot = entries.next(-1); slot >= 0; slot = entries.next(slot)) {
+      Key k = entries.key(slot);
+      EntryAcc a = entries.value(slot);
       String host = hostText.computeIfAbsent(new Host(k.hHi, k.hLo), h -> Ip.toString(h.hi, h.lo));
       List<String> days =
           dayLists.computeIfAbsent(
