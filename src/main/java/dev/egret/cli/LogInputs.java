@@ -32,6 +32,9 @@ final class LogInputs {
   private final List<LogStats> read = new ArrayList<>();
   private LogFiles session;
 
+  /** CPU time of the reading thread, flows and names handed on included; -1 when unknown. */
+  private long cpuNanos = -1;
+
   private LogInputs(List<String> captures, List<Input> logs) {
     this.captures = captures;
     this.logs = logs;
@@ -98,6 +101,19 @@ final class LogInputs {
     return new LogInputs(captures, logs);
   }
 
+  /** The reading thread's CPU time and lines per CPU-second (scripts/bench-logs reads it). */
+  private String cpu(long lines) {
+    if (cpuNanos <= 0) {
+      return "";
+    }
+    double seconds = cpuNanos / 1e9;
+    return String.format(
+        java.util.Locale.ROOT,
+        "; %.2f s of CPU reading them, %.2f M lines per CPU-second",
+        seconds,
+        lines / seconds / 1e6);
+  }
+
   private static String rotation(Input i) {
     return i.path() == null ? "-" : LogFiles.rotation(i.path());
   }
@@ -118,6 +134,9 @@ final class LogInputs {
       throws IOException {
     LogFiles session = new LogFiles(flows, names, decapsulate);
     this.session = session;
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = cpu.getCurrentThreadCpuTime();
     for (Input in : logs) {
       LogStats s =
           in.path() == null
@@ -128,6 +147,7 @@ final class LogInputs {
         err.println("egret: warning: " + Escape.forTerminal(s.warning()));
       }
     }
+    cpuNanos = cpuStart < 0 ? -1 : cpu.getCurrentThreadCpuTime() - cpuStart;
   }
 
   /** One source record per log read; {@code fingerprints} maps a path to its fingerprint. */
@@ -184,7 +204,8 @@ final class LogInputs {
             + names
             + " names, "
             + malformed
-            + " malformed lines skipped");
+            + " malformed lines skipped"
+            + cpu(lines));
     if (session != null && session.joinEvictions() > 0) {
       err.println(
           "egret: joining name rows to tunnelled connections: "

@@ -97,20 +97,18 @@ final class LineReader {
   boolean next() throws IOException {
     boolean skipping = false;
     while (true) {
-      for (int i = pos; i < limit; i++) {
-        if (buf[i] == '\n') {
-          int s = pos;
-          pos = i + 1;
-          lineNo++;
-          if (skipping) {
-            overlong++;
-            skipping = false;
-            continue;
-          }
-          start = s;
-          end = i > s && buf[i - 1] == '\r' ? i - 1 : i;
-          return true;
+      for (int i; (i = Scan.indexOf(buf, pos, limit, (byte) '\n')) >= 0; ) {
+        int s = pos;
+        pos = i + 1;
+        lineNo++;
+        if (skipping) {
+          overlong++;
+          skipping = false;
+          continue;
         }
+        start = s;
+        end = i > s && buf[i - 1] == '\r' ? i - 1 : i;
+        return true;
       }
       if (eof) {
         if (pos < limit && !skipping && problem == null) {

@@ -124,10 +124,23 @@ final class ZeekTsvReader {
     int max = starts.length;
     int from = s;
     byte sp = sep;
-    for (int i = s; i < e; i++) {
-      if (buf[i] == sp) {
+    long p = Scan.pattern(sp);
+    int i = s;
+    for (; i + 8 <= e; i += 8) {
+      for (long m = Scan.matches(buf, i, p); m != 0; m &= m - 1) {
         if (n == max - 1) {
           return n + 2; // more fields than #fields names: enough to tell
+        }
+        int at = i + (Long.numberOfTrailingZeros(m) >>> 3);
+        starts[n] = from;
+        ends[n++] = at;
+        from = at + 1;
+      }
+    }
+    for (; i < e; i++) {
+      if (buf[i] == sp) {
+        if (n == max - 1) {
+          return n + 2;
         }
         starts[n] = from;
         ends[n++] = i;

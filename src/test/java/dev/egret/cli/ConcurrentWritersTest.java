@@ -210,10 +210,11 @@ class ConcurrentWritersTest {
               + " (egret capture); try again when it ends, or add --wait to wait for it\n",
           c.err());
       assertEquals(ExitCodes.USAGE, c.rc());
-      // A status line says the capture runs (its signal handling is in place): stop it then.
+      // A status line says the capture runs (its signal handling is in place): stop it then. The
+      // banner before it is printed before the signal handling is installed.
       Path out = dir.resolve("capture-out.txt");
       long deadline = System.nanoTime() + 60_000_000_000L;
-      while (Files.size(out) == 0) {
+      while (Files.readAllLines(out).stream().noneMatch(l -> !l.contains("capturing on"))) {
         assertTrue(capture.isAlive() && System.nanoTime() < deadline, Files.readString(out));
         Thread.sleep(50);
       }

@@ -1,0 +1,52 @@
+package dev.egret.logs;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Finds a byte in a line eight bytes at a time: one word is compared with the byte repeated, and a
+ * zero byte of the difference is found without a branch per byte (exact: no byte is reported that
+ * is not the one sought). The line and field splitting of a conn.log row, a hundred bytes read
+ * twice per row, took a third of reading's CPU one byte at a time.
+ */
+final class Scan {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+  private Scan() {}
+
+  /** {@code c} in every byte of a word. */
+  static long pattern(byte c) {
+    return (c & 0xffL) * ONES;
+  }
+
+  /**
+   * The bytes of {@code b[i .. i + 8)} that equal the byte of {@code pattern}, as the high bit of
+   * each in a little-endian word: the first is at {@code i + numberOfTrailingZeros(m) / 8}.
+   */
+  static long matches(byte[] b, int i, long pattern) {
+    long x = (long) LONG.get(b, i) ^ pattern;
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+  }
+
+  /** The index of the first {@code c} in {@code b[from .. to)}, or -1. */
+  static int indexOf(byte[] b, int from, int to, byte c) {
+    long p = pattern(c);
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long m = matches(b, i, p);
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
