@@ -1,17 +1,10 @@
 package dev.egret.baseline;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.Instantiatable;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.egret.io.AtomicFile;
 import dev.egret.io.Escape;
 import dev.egret.io.FieldChecks;
@@ -21,6 +14,7 @@ import dev.egret.io.JsonPositions;
 import dev.egret.io.ReadErrors;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,21 +22,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
- * The baseline file: versioned JSON, gzip-compressed, written atomically and streamed both ways
- * (records are written and read one by one; no JSON tree is built). Each record of the entry, name,
- * query, summary and source lists is on a line of its own, so an error names the line of the record
- * at fault. A reader takes compressed and plain JSON alike (told by content, never by name: files
- * of earlier versions are plain), refuses a newer major schema version, checks every value ({@link
- * BaselineChecks}) and reports a problem as one line with the file, line, column and field; for a
- * compressed file the line and column are those of the JSON inside ({@code zcat}). {@code egret
- * baseline show} and {@code export} are the readable views.
+ * The baseline file: versioned JSON, gzip-compressed, written atomically and streamed both ways:
+ * {@link BaselineWriter} and {@link BaselineReader} write and read it record by record through
+ * Jackson's streaming generator and parser, with no JSON tree, no object mapper and no reflection.
+ * Each record of the entry, name, query, summary and source lists is on a line of its own, so an
+ * error names the line of the record at fault. A reader takes compressed and plain JSON alike (told
+ * by content, never by name: files of earlier versions are plain), refuses a newer major schema
+ * version, checks every value ({@link BaselineChecks}) and reports a problem as one line with the
+ * file, line, column and field; for a compressed file the line and column are those of the JSON
+ * inside ({@code zcat}). {@code egret baseline show} and {@code export} are the readable views.
  *
  * <p>Size: JSON repeats every field name per record, which gzip takes back: 123 bytes per entry on
  * the bench capture's baseline at the fastest level (names and queries included), 92 at level 6,
@@ -55,16 +52,7 @@ public final class BaselineJson {
   /** Said after a position in a compressed file. */
   static final String IN_JSON = " (line and column of the JSON inside; zcat shows it)";
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .defaultPrettyPrinter(new RecordPerLine())
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          // A field added in a later minor version reads as 0 from an older file.
-          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .build();
+  private static final JsonFactory FACTORY = BaselineWriter.FACTORY;
 
   private BaselineJson() {}
 
@@ -78,17 +66,19 @@ public final class BaselineJson {
                   def.setLevel(LEVEL);
                 }
               };
-          MAPPER.writeValue(nonClosing(gz), b);
+          BaselineWriter.write(gz, b);
           gz.finish();
         });
   }
 
   public static byte[] toBytes(Baseline b) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      return MAPPER.writeValueAsBytes(b);
-    } catch (JsonProcessingException e) {
-      throw new BaselineException("cannot write baseline: " + e.getOriginalMessage(), e);
+      BaselineWriter.write(out, b);
+    } catch (IOException e) {
+      throw new BaselineException("cannot write baseline: " + e.getMessage(), e);
     }
+    return out.toByteArray();
   }
 
   public static Baseline read(Path file) throws IOException {
@@ -135,13 +125,9 @@ public final class BaselineJson {
         checkVersion(in, name);
       }
       Baseline b;
-      try (InputStream in = json.open()) {
-        b = MAPPER.readValue(in, Baseline.class);
-      } catch (JsonProcessingException e) {
-        throw ReadErrors.translate(e, name, MAPPER.getFactory(), json);
-      }
-      if (b == null) {
-        throw InputException.file(name, 0, 0, "not a baseline (null)");
+      try (InputStream in = json.open();
+          JsonParser p = FACTORY.createParser(in)) {
+        b = BaselineReader.read(p, name);
       }
       try {
         BaselineChecks.check(b);
@@ -200,66 +186,9 @@ public final class BaselineJson {
     }
   }
 
-  /**
-   * Indents nothing but puts each element of the top-level lists on a line of its own: compact, and
-   * an error's line number still says which record.
-   */
-  private static final class RecordPerLine extends MinimalPrettyPrinter
-      implements Instantiatable<RecordPerLine> {
-    private static final long serialVersionUID = 1L;
-    private int depth;
-
-    @Override
-    public RecordPerLine createInstance() {
-      return new RecordPerLine();
-    }
-
-    @Override
-    public void writeStartObject(JsonGenerator g) throws IOException {
-      depth++;
-      super.writeStartObject(g);
-    }
-
-    @Override
-    public void writeEndObject(JsonGenerator g, int n) throws IOException {
-      depth--;
-      super.writeEndObject(g, n);
-      if (depth == 0) {
-        g.writeRaw('\n');
-      }
-    }
-
-    @Override
-    public void writeStartArray(JsonGenerator g) throws IOException {
-      depth++;
-      super.writeStartArray(g);
-    }
-
-    @Override
-    public void writeEndArray(JsonGenerator g, int n) throws IOException {
-      depth--;
-      super.writeEndArray(g, n);
-    }
-
-    @Override
-    public void beforeArrayValues(JsonGenerator g) throws IOException {
-      if (depth == 2) {
-        g.writeRaw('\n');
-      }
-    }
-
-    @Override
-    public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-      super.writeArrayValueSeparator(g);
-      if (depth == 2) {
-        g.writeRaw('\n');
-      }
-    }
-  }
-
   /** Reads only up to the schema version (written first) and refuses a newer major. */
   private static void checkVersion(InputStream in, String name) throws IOException {
-    try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+    try (JsonParser p = FACTORY.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw InputException.file(name, 1, 1, "not a baseline (expected a JSON object)");
       }
@@ -327,7 +256,7 @@ public final class BaselineJson {
     } catch (IOException | RuntimeException ignored) {
       // Placing is best effort: the message still names the field.
     }
-    long[] at = JsonPositions.find(MAPPER.getFactory(), json, path);
+    long[] at = JsonPositions.find(FACTORY, json, path);
     return InputException.field(path, e.problem()).at(name, at[0], at[1]);
   }
 
@@ -335,7 +264,7 @@ public final class BaselineJson {
   private static int indexInFile(JsonPositions.Opener json, String list, String key, int skip)
       throws IOException {
     try (InputStream in = json.open();
-        JsonParser p = MAPPER.createParser(in)) {
+        JsonParser p = FACTORY.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return -1;
       }
@@ -346,8 +275,7 @@ public final class BaselineJson {
           continue;
         }
         for (int j = 0; p.nextToken() == JsonToken.START_OBJECT; j++) {
-          JsonNode n = p.readValueAsTree();
-          if (key.equals(keyOf(list, n)) && skip-- == 0) {
+          if (key.equals(keyOf(list, p)) && skip-- == 0) {
             return j;
           }
         }
@@ -368,7 +296,18 @@ public final class BaselineJson {
     };
   }
 
-  private static String keyOf(String list, JsonNode n) {
+  /** The key of the record {@code p} is at the start of, read to its end. */
+  private static String keyOf(String list, JsonParser p) throws IOException {
+    Map<String, String> n = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken t = p.nextToken();
+      if (t.isScalarValue()) {
+        n.put(f, t == JsonToken.VALUE_NULL ? "null" : p.getText());
+      } else {
+        p.skipChildren();
+      }
+    }
     String[] fields =
         switch (list) {
           case "entries" -> new String[] {"host", "destination", "protocol", "port", "uid"};
@@ -379,14 +318,14 @@ public final class BaselineJson {
         };
     StringBuilder sb = new StringBuilder();
     for (String f : fields) {
-      JsonNode v = n.get(f);
-      if (f.equals("uid") && (v == null || v.isNull())) {
+      String v = n.getOrDefault(f, "null");
+      if (f.equals("uid") && v.equals("null")) {
         continue; // an entry's user is in its key only when known
       }
       if (sb.length() > 0) {
         sb.append(' ');
       }
-      sb.append(v == null || v.isNull() ? "null" : v.asText());
+      sb.append(v);
     }
     return sb.toString();
   }

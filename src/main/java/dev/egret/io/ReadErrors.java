@@ -165,6 +165,11 @@ public final class ReadErrors {
     return "a value of another kind";
   }
 
+  /** What a syntax error says, in the user's terms (no position, no field). */
+  public static String problem(JsonProcessingException e) {
+    return parseProblem(e);
+  }
+
   private static String parseProblem(JsonProcessingException e) {
     if (e instanceof JsonEOFException) {
       return "the file ends in the middle of a value (cut short?)";

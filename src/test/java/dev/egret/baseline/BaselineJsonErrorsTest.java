@@ -123,6 +123,55 @@ class BaselineJsonErrorsTest {
     position(m);
   }
 
+  /** Columns counted by hand: the value at fault, or the key of a repeated or unknown field. */
+  @Test
+  void eachKindOfValueProblemIsPlacedAtItsValue() throws IOException {
+    String head = "{\"schemaVersion\":\"1.1\",\"egretVersion\":\"t\",";
+    String entry =
+        "{\"host\":\"10.0.0.1\",\"destination\":\"192.0.2.1\",\"protocol\":\"tcp\","
+            + "\"port\":443,";
+    Object[][] cases = {
+      {
+        head + "\"entries\":[\n" + entry + "\"flows\":[1]}]}",
+        "2:82: entries[0].flows: expected a whole number"
+      },
+      {
+        head + "\"entries\":[\n" + entry + "\"hours\":[3,null]}]}",
+        "2:85: entries[0].hours[1]: expected a whole number, found \"null\""
+      },
+      {
+        head + "\"entries\":[\n" + entry + "\"port\":80}]}",
+        "2:74: entries[0]: duplicate field \"port\""
+      },
+      {
+        head + "\"entries\":[\n" + entry + "\"days\":{}}]}",
+        "2:81: entries[0].days: expected a list"
+      },
+      {
+        head + "\"entries\":[\n" + entry + "\"internalDestination\":1}]}",
+        "2:96: entries[0].internalDestination: expected true or false, found \"1\""
+      },
+      {
+        head + "\"entries\":[\n" + entry + "\"fl\":1}]}",
+        "2:74: entries[0]: unknown field \"fl\" (expected one of answered, bytesIn, bytesOut, days, destination, firstSeenNs, flows, gapSumMs, gapSumSqMs, gaps, host, hours, internalDestination, lastSeenNs, packetsIn, packetsOut, port, protocol, rejected, unanswered)"
+      },
+      {
+        head + "\"entries\":[\n{\"fl\":1}]}",
+        "2:1: entries[0]: an entry needs host, destination and protocol; host is missing"
+      },
+      {head + "\"entries\":7}", "1:53: entries: expected a list, found \"7\""},
+      {head + "\"egretVersion\":\"u\"}", "1:43: duplicate field \"egretVersion\""},
+      {
+        head + "\"counters\":{\"flows\":99999999999999999999}}",
+        "1:63: counters.flows: expected a whole number, found \"99999999999999999999\""
+      },
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Path f = file("value" + i + ".json", (String) cases[i][0]);
+      assertEquals(f + ":" + cases[i][1], refused(f).getMessage(), (String) cases[i][0]);
+    }
+  }
+
   @Test
   void binaryGarbage() throws IOException {
     Path f = dir.resolve("random.json");
