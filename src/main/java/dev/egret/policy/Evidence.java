@@ -226,6 +226,103 @@ public record Evidence(
         null);
   }
 
+  /**
+   * {@code of(entries, names).summarised(entries, names)}, without holding every host, name and
+   * address in sorted sets: distinct ones are counted and only the first {@link #EXAMPLES} of each
+   * kept (a broad rule over a million entries sorted 670,000 addresses to list ten).
+   */
+  static Evidence summary(List<Entry> entries, Names names) {
+    if (entries.size() <= 1) {
+      return of(entries, names).summarised(entries, names);
+    }
+    long flows = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    TreeSet<String> days = new TreeSet<>();
+    java.util.Set<String> hostSeen = new java.util.HashSet<>();
+    java.util.Set<String> addressSeen = new java.util.HashSet<>();
+    java.util.Set<String> nameSeen = new java.util.HashSet<>();
+    First<Address> hosts = new First<>();
+    First<Address> addresses = new First<>();
+    First<String> nameList = new First<>();
+    List<String> lastDays = null;
+    for (Entry e : entries) {
+      flows += e.flows();
+      first = Math.min(first, e.firstSeenNs());
+      last = Math.max(last, e.lastSeenNs());
+      if (e.days() != lastDays) { // entries share their lists of days
+        days.addAll(e.days());
+        lastDays = e.days();
+      }
+      if (hostSeen.add(e.host())) {
+        hosts.offer(Address.of(e.host()));
+      }
+      if (addressSeen.add(e.destination())) {
+        addresses.offer(Address.of(e.destination()));
+      }
+      for (String n : names.of(e.host(), e.destination())) {
+        if (nameSeen.add(n)) {
+          nameList.offer(n);
+        }
+      }
+    }
+    Evidence all =
+        new Evidence(
+            flows,
+            days.size(),
+            Times.format(first),
+            Times.format(last),
+            Address.texts(hosts.sorted()),
+            nameList.sorted(),
+            Address.texts(addresses.sorted()),
+            null);
+    if (hostSeen.size() <= EXAMPLES
+        && nameSeen.size() <= EXAMPLES
+        && addressSeen.size() <= EXAMPLES) {
+      return all;
+    }
+    java.util.Set<Object> own = new java.util.HashSet<>();
+    for (Entry e : entries) {
+      own.add(Spread.owner(e, names));
+    }
+    return new Evidence(
+        flows,
+        all.days,
+        all.firstSeen,
+        all.lastSeen,
+        all.hosts,
+        all.names,
+        all.addresses,
+        null,
+        hostSeen.size() > EXAMPLES ? hostSeen.size() : null,
+        nameSeen.size() > EXAMPLES ? nameSeen.size() : null,
+        addressSeen.size() > EXAMPLES ? addressSeen.size() : null,
+        own.size(),
+        null,
+        null);
+  }
+
+  /** The first {@link #EXAMPLES} of the values offered, in their natural order. */
+  private static final class First<T extends Comparable<T>> {
+    private final java.util.PriorityQueue<T> largestFirst =
+        new java.util.PriorityQueue<>(Comparator.reverseOrder());
+
+    void offer(T t) {
+      if (largestFirst.size() < EXAMPLES) {
+        largestFirst.add(t);
+      } else if (t.compareTo(largestFirst.peek()) < 0) {
+        largestFirst.poll();
+        largestFirst.add(t);
+      }
+    }
+
+    List<T> sorted() {
+      List<T> out = new java.util.ArrayList<>(largestFirst);
+      out.sort(null);
+      return out;
+    }
+  }
+
   /** The evidence of a set of baseline entries. */
   static Evidence of(List<Entry> entries, Names names) {
     if (entries.size() == 1) {

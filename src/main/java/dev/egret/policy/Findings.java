@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +31,16 @@ final class Findings {
 
   static final double PERIODIC_VARIATION = 0.25;
 
-  /** A review item with the baseline entry it stands for. */
-  record Reviewed(ReviewItem item, Entry entry) {}
+  /**
+   * A review item with the baseline entry it stands for, built when asked for: most entries under
+   * review on a large baseline end up covered by a broad rule and never listed (a million review
+   * items held 450 MB).
+   */
+  record Reviewed(Entry entry, String reason, Names names) {
+    ReviewItem item() {
+      return Findings.item(entry, names, reason);
+    }
+  }
 
   /** An anomaly with every entry behind it (all of a scan's, not only the sample it lists). */
   record Flagged(Anomaly anomaly, List<Entry> entries) {
@@ -62,6 +71,9 @@ final class Findings {
   final int neededDays;
 
   private final Names names;
+
+  /** Each distinct review reason once: they repeat across thousands of entries. */
+  private final Map<String, String> reasons = new HashMap<>();
 
   Findings(Baseline b, Thresholds t, Names names) {
     this.names = names;
@@ -127,28 +139,16 @@ final class Findings {
       } else if (evidence < t.minFlows()) {
         review(
             e,
-            item(
-                e,
-                names,
-                evidence
-                    + (t.answeredOnly()
-                        ? e.unknownOutcome() > 0 ? " answered or audit-logged" : " answered"
-                        : "")
-                    + (evidence == 1 ? " connection" : " connections")
-                    + ", fewer than minFlows "
-                    + t.minFlows()));
+            evidence
+                + (t.answeredOnly()
+                    ? e.unknownOutcome() > 0 ? " answered or audit-logged" : " answered"
+                    : "")
+                + (evidence == 1 ? " connection" : " connections")
+                + ", fewer than minFlows "
+                + t.minFlows());
       } else if (days < neededDays) {
         review(
-            e,
-            item(
-                e,
-                names,
-                "seen on "
-                    + days
-                    + " of "
-                    + windowDays
-                    + " days, fewer than minDays "
-                    + neededDays));
+            e, "seen on " + days + " of " + windowDays + " days, fewer than minDays " + neededDays);
       } else {
         allowed.add(e);
       }
@@ -283,8 +283,8 @@ final class Findings {
     return p.equals(e.protocol()) ? e : e.withProtocol(p);
   }
 
-  private void review(Entry e, ReviewItem item) {
-    review.add(new Reviewed(item, e));
+  private void review(Entry e, String reason) {
+    review.add(new Reviewed(e, reasons.computeIfAbsent(reason, r -> r), names));
     withheld.add(e);
   }
 

@@ -50,12 +50,9 @@ final class RuleBuilder {
 
   /** The evidence of a rule: summarised unless asked for in full, with the decisions behind it. */
   private Evidence evidence(List<Entry> all, List<Integer> ports) {
-    Evidence e = Evidence.of(all, names);
+    Evidence e = fullEvidence ? Evidence.of(all, names) : Evidence.summary(all, names);
     if (ports != null) {
       e = e.withPorts(ports);
-    }
-    if (!fullEvidence) {
-      e = e.summarised(all, names);
     }
     String why = decided == null ? null : decided.describe(all);
     return why == null ? e : e.withDecided(why);
