@@ -45,6 +45,78 @@ public final class Baselines {
         union(a.summaries(), b.summaries(), SummaryRecord::key, Baselines::mergeSummary));
   }
 
+  /**
+   * {@code b} with at most {@code maxEntries} entries: those with the most flows stay (ties in key
+   * order), each other one is summarised ({@link SummaryRecord#ENTRY_LIMIT}) with the others of its
+   * host, protocol and port, its flows counted there. A merge of baselines each within the limit
+   * can exceed it; this keeps the result as bounded as learning keeps one baseline.
+   */
+  public static Capped cap(Baseline b, int maxEntries) {
+    List<Entry> all = b.entries();
+    if (all.size() <= maxEntries) {
+      return new Capped(b, 0, 0);
+    }
+    Integer[] order = new Integer[all.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    // Stable: among equal flows, the key order the list is in.
+    java.util.Arrays.sort(order, (x, y) -> Long.compare(all.get(y).flows(), all.get(x).flows()));
+    boolean[] keep = new boolean[all.size()];
+    for (int i = 0; i < maxEntries; i++) {
+      keep[order[i]] = true;
+    }
+    List<Entry> kept = new ArrayList<>(maxEntries);
+    List<SummaryRecord> summarised = new ArrayList<>();
+    long flows = 0;
+    for (int i = 0; i < all.size(); i++) {
+      Entry e = all.get(i);
+      if (keep[i]) {
+        kept.add(e);
+        continue;
+      }
+      flows += e.flows();
+      summarised.add(
+          new SummaryRecord(
+              e.host(),
+              e.protocol(),
+              e.port(),
+              SummaryRecord.ENTRY_LIMIT,
+              e.flows(),
+              e.answered(),
+              e.unanswered(),
+              e.rejected(),
+              e.firstSeenNs(),
+              e.lastSeenNs(),
+              e.destination(),
+              e.destination(),
+              List.of(e.destination())));
+    }
+    List<SummaryRecord> summaries =
+        union(b.summaries(), summarised, SummaryRecord::key, Baselines::mergeSummary);
+    Baseline capped =
+        new Baseline(
+            b.schemaVersion(),
+            b.egretVersion(),
+            b.windowStartNs(),
+            b.windowEndNs(),
+            b.sources(),
+            b.counters(),
+            kept,
+            b.names(),
+            b.queries(),
+            summaries);
+    return new Capped(capped, all.size() - maxEntries, flows);
+  }
+
+  /**
+   * A baseline within its entry limit, and what was summarised to keep it there.
+   *
+   * @param entries entries summarised
+   * @param flows the flows they held
+   */
+  public record Capped(Baseline baseline, int entries, long flows) {}
+
   static Long minOrNull(Long x, Long y) {
     return x == null ? y : y == null ? x : Long.valueOf(Math.min(x, y));
   }

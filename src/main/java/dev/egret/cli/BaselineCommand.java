@@ -4,6 +4,7 @@ import dev.egret.baseline.Baseline;
 import dev.egret.baseline.BaselineJson;
 import dev.egret.baseline.Baselines;
 import dev.egret.baseline.Entry;
+import dev.egret.baseline.Limits;
 import dev.egret.baseline.QueryRecord;
 import dev.egret.baseline.SummaryRecord;
 import dev.egret.io.Csv;
@@ -74,11 +75,23 @@ final class BaselineCommand implements Runnable {
         description = "When another egret is writing the output, wait for it instead of failing.")
     boolean waitForLock;
 
+    @Option(
+        names = "--max-entries",
+        paramLabel = "N",
+        description =
+            "Most host/destination/protocol/port entries the merged baseline keeps (default:"
+                + " 1,000,000, fewer on a heap under 2 GB: heap / 2 KB); past it the least used are"
+                + " summarised per host, protocol and port, and a warning says how many.")
+    Integer maxEntries;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter err = spec.commandLine().getErr();
+      if (maxEntries != null && maxEntries < 1) {
+        throw new UserError("--max-entries must be at least 1: " + maxEntries);
+      }
       try (WriterLock lock =
           WriterLock.acquire(
               output, "egret baseline merge", waitForLock, m -> err.println("egret: " + m))) {
@@ -96,8 +109,12 @@ final class BaselineCommand implements Runnable {
           throw new UserError(p + ": " + e.getMessage());
         }
       }
+      int most = maxEntries == null ? Limits.ofThisHeap().maxEntries() : maxEntries;
+      Baselines.Capped capped = Baselines.cap(merged, most);
+      merged = capped.baseline();
       BaselineJson.write(output, merged);
       err.println(BaselineSummary.of(merged, Escape.forTerminal(output.toString())));
+      LimitReport.print(capped, most, err);
       return ExitCodes.OK;
     }
   }

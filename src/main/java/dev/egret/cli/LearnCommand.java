@@ -83,7 +83,8 @@ final class LearnCommand implements Callable<Integer> {
           "Most host/destination/protocol/port entries to keep (default: 1,000,000, fewer on a"
               + " heap under 2 GB: heap / 2 KB). New ones past it are summarised per host, protocol"
               + " and port (counts, address spread, a sample), as are a host's destinations past"
-              + " 1,024 on one port.")
+              + " 1,024 on one port; so are the least used entries when the baseline it adds to"
+              + " would hold more.")
   Integer maxEntries;
 
   @Option(
@@ -197,7 +198,9 @@ final class LearnCommand implements Callable<Integer> {
             d.malformed(),
             replay.totals().kernelDrops() + replay.totals().interfaceDrops(),
             truncated);
-    Baseline after = Baselines.merge(before, learned, Version.get());
+    Baselines.Capped capped =
+        Baselines.cap(Baselines.merge(before, learned, Version.get()), limits.maxEntries());
+    Baseline after = capped.baseline();
     guard.writing();
     BaselineJson.write(baseline, after);
     guard.close();
@@ -208,6 +211,7 @@ final class LearnCommand implements Callable<Integer> {
     audits.summarize(err);
     err.println(BaselineSummary.of(after, Escape.forTerminal(baseline.toString())));
     LimitReport.print(learner, learned, err);
+    LimitReport.print(capped, limits.maxEntries(), err);
     return ExitCodes.OK;
   }
 

@@ -1,6 +1,7 @@
 package dev.egret.cli;
 
 import dev.egret.baseline.Baseline;
+import dev.egret.baseline.Baselines;
 import dev.egret.baseline.Learner;
 import dev.egret.baseline.SummaryRecord;
 import java.io.PrintWriter;
@@ -8,6 +9,18 @@ import java.io.PrintWriter;
 /** One line for each bound a learner reached, saying which and what to do. */
 final class LimitReport {
   private LimitReport() {}
+
+  /** The line for a merge that went past the entry limit ({@link Baselines#cap}). */
+  static void print(Baselines.Capped c, int maxEntries, PrintWriter err) {
+    if (c.entries() > 0) {
+      err.printf(
+          "egret: warning: entry limit reached (--max-entries %d): %d entries of the merged"
+              + " baseline (%d flows, the least used) summarised per host and port, not kept per"
+              + " destination; raise --max-entries, with a larger heap (EGRET_JAVA_OPTS=-Xmx4g)"
+              + " above 1,000,000%n",
+          maxEntries, c.entries(), c.flows());
+    }
+  }
 
   static void print(Learner learner, Baseline learned, PrintWriter err) {
     long fanoutFlows = 0;

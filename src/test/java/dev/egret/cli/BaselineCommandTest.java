@@ -12,6 +12,7 @@ import dev.egret.baseline.Entry;
 import dev.egret.baseline.NameRecord;
 import dev.egret.baseline.QueryRecord;
 import dev.egret.baseline.SourceRecord;
+import dev.egret.baseline.SummaryRecord;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -193,6 +194,67 @@ class BaselineCommandTest {
     Path c2 = dir.resolve("c2.json");
     Cli.run("baseline", "merge", b.toString(), a.toString(), "-o", c2.toString()).ok();
     assertArrayEquals(Files.readAllBytes(c), Files.readAllBytes(c2), "order does not matter");
+  }
+
+  @Test
+  void mergeKeepsTheMostUsedEntriesWithinMaxEntriesAndSaysWhatItSummarised() throws IOException {
+    Path a =
+        new DayPcap()
+            .tcp("2024-03-04T10:00:00Z", "10.1.0.10", 40001, "93.184.216.34", 443, null)
+            .tcp("2024-03-04T10:05:00Z", "10.1.0.10", 40002, "93.184.216.34", 443, null)
+            .write(dir.resolve("two.pcap"));
+    Path b =
+        new DayPcap()
+            .tcp("2024-03-05T10:00:00Z", "10.1.0.10", 40003, "198.51.100.7", 443, null)
+            .write(dir.resolve("one.pcap"));
+    Path ba = dir.resolve("a.json");
+    Path bb = dir.resolve("b.json");
+    Cli.run("learn", a.toString(), "--baseline", ba.toString()).ok();
+    Cli.run("learn", b.toString(), "--baseline", bb.toString()).ok();
+    Path c = dir.resolve("c.json");
+    Cli r =
+        Cli.run(
+                "baseline",
+                "merge",
+                ba.toString(),
+                bb.toString(),
+                "-o",
+                c.toString(),
+                "--max-entries",
+                "1")
+            .ok();
+    assertTrue(
+        r.err()
+            .endsWith(
+                "egret: warning: entry limit reached (--max-entries 1): 1 entries of the merged"
+                    + " baseline (1 flows, the least used) summarised per host and port, not kept"
+                    + " per destination; raise --max-entries, with a larger heap"
+                    + " (EGRET_JAVA_OPTS=-Xmx4g) above 1,000,000\n"),
+        r.err());
+    Baseline m = BaselineJson.read(c);
+    assertEquals(1, m.entries().size());
+    assertEquals("93.184.216.34", m.entries().get(0).destination());
+    assertEquals(2, m.entries().get(0).flows());
+    assertEquals(1, m.summaries().size());
+    SummaryRecord s = m.summaries().get(0);
+    assertEquals("entry-limit", s.reason());
+    assertEquals(1, s.flows());
+    assertEquals(List.of("198.51.100.7"), s.sample());
+    Cli all = Cli.run("baseline", "merge", ba.toString(), bb.toString(), "-o", c.toString()).ok();
+    assertFalse(all.err().contains("entry limit"), all.err());
+    assertEquals(2, BaselineJson.read(c).entries().size());
+    Cli bad =
+        Cli.run(
+            "baseline",
+            "merge",
+            ba.toString(),
+            bb.toString(),
+            "-o",
+            c.toString(),
+            "--max-entries",
+            "0");
+    assertEquals(2, bad.rc());
+    assertEquals("egret: --max-entries must be at least 1: 0\n", bad.err());
   }
 
   @Test
