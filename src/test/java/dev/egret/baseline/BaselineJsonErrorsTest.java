@@ -153,7 +153,7 @@ class BaselineJsonErrorsTest {
       },
       {
         head + "\"entries\":[\n" + entry + "\"fl\":1}]}",
-        "2:74: entries[0]: unknown field \"fl\" (expected one of answered, bytesIn, bytesOut, days, destination, firstSeenNs, flows, gapSumMs, gapSumSqMs, gaps, host, hours, internalDestination, lastSeenNs, packetsIn, packetsOut, port, protocol, rejected, unanswered)"
+        "2:74: entries[0]: unknown field \"fl\" (expected one of answered, bytesIn, bytesOut, days, destination, firstSeenNs, flows, gapSumMs, gapSumSqMs, gaps, host, hours, internalDestination, lastSeenNs, packetsIn, packetsOut, port, protocol, rejected, uid, unanswered)"
       },
       {
         head + "\"entries\":[\n{\"fl\":1}]}",
