@@ -44,6 +44,7 @@ final class AuditInputs {
   /** How far into a text file the prefix is looked for (a kern.log has other lines first). */
   private static final int SNIFF_BYTES = 1 << 20;
 
+  /** One audit log: its path (null for standard input) and whether it is an NFLOG capture. */
   record Input(Path path, boolean nflog) {}
 
   private final List<Input> audits;
@@ -58,12 +59,22 @@ final class AuditInputs {
     this.rest = rest;
   }
 
-  static AuditInputs of(List<String> args) throws IOException {
+  /**
+   * The audit logs among {@code args}: told by content, every one with {@code --format audit}
+   * ({@code -} is kernel log text on standard input then), none with another format forced.
+   */
+  static AuditInputs of(List<String> args, InputOptions options) throws IOException {
+    InputOptions.Format forced = options == null ? InputOptions.Format.auto : options.format;
     List<Input> audits = new ArrayList<>();
     List<String> rest = new ArrayList<>();
     for (String a : args) {
       Path p = a.equals("-") ? null : Path.of(a);
-      if (p == null || !Files.isRegularFile(p)) {
+      if (forced == InputOptions.Format.audit) {
+        if (p != null && !Files.isRegularFile(p)) {
+          throw new UserError(a + (Files.exists(p) ? ": not a regular file" : ": no such file"));
+        }
+        audits.add(new Input(p, p != null && DropsCommand.isCapture(p)));
+      } else if (forced != InputOptions.Format.auto || p == null || !Files.isRegularFile(p)) {
         rest.add(a);
       } else if (DropsCommand.isCapture(p)) {
         if (nflog(a)) {
@@ -85,8 +96,9 @@ final class AuditInputs {
     return rest;
   }
 
+  /** The audit log files (standard input left out). */
   List<Path> paths() {
-    return audits.stream().map(Input::path).toList();
+    return audits.stream().map(Input::path).filter(java.util.Objects::nonNull).toList();
   }
 
   /** A capture whose first record is of link type NFLOG. */
@@ -159,7 +171,7 @@ final class AuditInputs {
       if (in.nflog()) {
         readNflog(in.path(), sink);
       } else {
-        readText(in.path(), sink);
+        readText(in.path() == null ? System.in : open(in.path()), sink);
       }
       read.add(s);
       this.attempts += s[4];
@@ -168,7 +180,7 @@ final class AuditInputs {
       if (s[3] > 0) {
         err.println(
             "egret: warning: "
-                + Escape.forTerminal(in.path().toString())
+                + Escape.forTerminal(in.path() == null ? "-" : in.path().toString())
                 + ": "
                 + s[3]
                 + (s[3] == 1 ? " audit line" : " audit lines")
@@ -206,7 +218,7 @@ final class AuditInputs {
     }
   }
 
-  private static void readText(Path p, Consumer<DropEvent> sink) throws IOException {
+  private static void readText(InputStream in, Consumer<DropEvent> sink) throws IOException {
     int year = Year.now().getValue();
     List<KernelLogParser> parsers =
         List.of(
@@ -215,7 +227,7 @@ final class AuditInputs {
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(
-                open(p),
+                in,
                 StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
@@ -241,8 +253,8 @@ final class AuditInputs {
       out.add(
           new SourceRecord(
               "audit",
-              p.getFileName().toString(),
-              fingerprints.getOrDefault(p.toString(), ""),
+              p == null ? "-" : p.getFileName().toString(),
+              p == null ? "" : fingerprints.getOrDefault(p.toString(), ""),
               none ? 0 : s[1],
               none ? 0 : s[2],
               s[0]));

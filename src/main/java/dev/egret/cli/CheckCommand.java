@@ -228,7 +228,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (!captures.isEmpty()) {
       FlowConfig flowConfig = flowOptions.config(); // options before files
-      AuditInputs audits = AuditInputs.of(captures);
+      AuditInputs audits = AuditInputs.of(captures, inputOptions);
       LogInputs inputs = LogInputs.of(audits.rest(), inputOptions);
       Replay replay = Replay.open(inputs.captures());
       Learner learner = new Learner(config);

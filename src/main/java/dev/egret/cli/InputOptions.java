@@ -9,7 +9,8 @@ final class InputOptions {
     auto,
     pcap,
     zeek,
-    eve
+    eve,
+    audit
   }
 
   @Option(
@@ -18,8 +19,10 @@ final class InputOptions {
       paramLabel = "<format>",
       description =
           "Input format: ${COMPLETION-CANDIDATES}. auto (the default) tells pcap, pcapng, Zeek"
-              + " logs (TSV or JSON) and Suricata EVE JSON apart by content; a directory is a Zeek"
-              + " logger's log directory.")
+              + " logs (TSV or JSON), Suricata EVE JSON and audit logs (learn and check: kernel"
+              + " log lines of rules compiled with --audit, NFLOG captures) apart by content; a"
+              + " directory is a Zeek logger's log directory. audit reads - as kernel log text"
+              + " (journalctl -k -o short-iso | egret learn --format audit -).")
   Format format;
 
   @Option(

@@ -117,7 +117,7 @@ final class LearnCommand implements Callable<Integer> {
   private int learn(EgretConfig config, PrintWriter err, ShutdownGuard guard) throws Exception {
     Baseline before =
         Files.exists(baseline) ? BaselineJson.read(baseline) : Baseline.empty(Version.get());
-    AuditInputs audits = AuditInputs.of(files);
+    AuditInputs audits = AuditInputs.of(files, inputOptions);
     LogInputs inputs = LogInputs.of(audits.rest(), inputOptions);
     List<String> captures = inputs.captures();
     List<String> checked = new ArrayList<>(captures);

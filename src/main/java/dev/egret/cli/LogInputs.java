@@ -42,6 +42,9 @@ final class LogInputs {
 
   static LogInputs of(List<String> args, InputOptions options) throws IOException {
     InputOptions.Format forced = options == null ? InputOptions.Format.auto : options.format;
+    if (forced == InputOptions.Format.audit && !args.isEmpty()) {
+      throw new UserError("--format audit: only learn and check read audit logs");
+    }
     List<String> captures = new ArrayList<>();
     List<Input> logs = new ArrayList<>();
     for (String a : args) {

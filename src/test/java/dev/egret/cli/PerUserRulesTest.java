@@ -1,5 +1,6 @@
 package dev.egret.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -199,6 +200,28 @@ class PerUserRulesTest {
             HOST + "," + B + ",udp,5353,1,2026-11-29T10:00:01Z,,1001",
             HOST + "," + B + ",udp,5353,1,2026-11-29T10:00:04Z,,1003"),
         check.out().lines().toList());
+  }
+
+  @Test
+  void formatAuditReadsKernelLogTextOnStandardInput() throws Exception {
+    Path baseline = tmp.resolve("b.json");
+    String log = line("2026-11-27T10:00:00+00:00", A, "TCP", 40000, 443, 33) + "\n";
+    java.io.InputStream stdin = System.in;
+    Run r;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(log.getBytes(UTF_8)));
+      r = Run.of("learn", "--format", "audit", "-", "-b", baseline.toString());
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(0, r.exit(), r.toString());
+    List<Entry> es = BaselineJson.read(baseline).entries();
+    assertEquals(List.of(HOST + " " + A + " tcp 443 33"), es.stream().map(Entry::key).toList());
+    assertEquals("audit - ", BaselineJson.read(baseline).sources().get(0).key().substring(0, 8));
+
+    Run flows = Run.of("flows", "--format", "audit", tmp.resolve("b.json").toString());
+    assertEquals(2, flows.exit(), flows.toString());
+    assertEquals("egret: --format audit: only learn and check read audit logs\n", flows.err());
   }
 
   @Test
