@@ -37,8 +37,8 @@ import java.util.zip.GZIPInputStream;
  *
  * {@code egret flows} on that capture, median of 7: 1.58 s reading with RandomAccessFile against
  * 1.85 s mapped (CPU 2.15 s against 2.33 s). Mapped windows also counted in resident memory until
- * unmapped, and a mapping takes the file's size at open, so {@link Mode#MAPPED} stays only to
- * compare against.
+ * unmapped, and a mapping takes the file's size at open, so files are read, not mapped (the tests'
+ * {@code MappedSupply} reads every test capture mapped too, and must give the same packets).
  */
 public final class CaptureFiles {
   /**
@@ -48,16 +48,6 @@ public final class CaptureFiles {
    * 1.46 s, 256 KiB 1.53 s).
    */
   public static final int BUFFER_SIZE = 128 << 10;
-
-  /** How a plain file is read. */
-  enum Mode {
-    /** RandomAccessFile reads into the array. */
-    READ,
-    /** MappedByteBuffer windows copied into the array; for comparison. */
-    MAPPED
-  }
-
-  static final Mode DEFAULT_MODE = Mode.READ;
 
   private static final int GZIP_BUFFER = 1 << 16;
 
@@ -70,10 +60,11 @@ public final class CaptureFiles {
    *     its header is cut short; the message starts with {@code pathOrDash}
    */
   public static CaptureFile open(String pathOrDash) {
-    return open(pathOrDash, DEFAULT_MODE, BUFFER_SIZE);
+    return open(pathOrDash, BUFFER_SIZE);
   }
 
-  static CaptureFile open(String pathOrDash, Mode mode, int bufferSize) {
+  /** {@link #open(String)} through a read array of {@code bufferSize} bytes; for tests. */
+  static CaptureFile open(String pathOrDash, int bufferSize) {
     if ("-".equals(pathOrDash)) {
       return open("-", new PushbackInputStream(System.in, 2), false, bufferSize);
     }
@@ -106,12 +97,6 @@ public final class CaptureFiles {
         // positional reads leave the channel at 0
       }
       boolean gzip = head.position() == 2 && isGzip(head.get(0), head.get(1));
-      if (mode == Mode.MAPPED && !gzip) {
-        return detect(
-            pathOrDash,
-            new BlockReader(new MappedSupply(ch), bufferSize, CaptureFile.MAX_BLOCK),
-            false);
-      }
       // The channel named the open errors; reads go through java.io (class comment).
       ch.close();
       if (gzip) {
@@ -122,11 +107,7 @@ public final class CaptureFiles {
       return detect(
           pathOrDash,
           new BlockReader(
-              (System.getenv("NOPF") != null
-                  ? new FileSupply(file)
-                  : new PrefetchSupply(new FileSupply(file))),
-              bufferSize,
-              CaptureFile.MAX_BLOCK),
+              new PrefetchSupply(new FileSupply(file)), bufferSize, CaptureFile.MAX_BLOCK),
           false);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
@@ -135,6 +116,11 @@ public final class CaptureFiles {
       }
       throw new CaptureException(pathOrDash + ": read failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads a capture file through {@code supply}; tests compare other ways of reading with it. */
+  static CaptureFile open(String name, ByteSupply supply, int bufferSize) throws IOException {
+    return detect(name, new BlockReader(supply, bufferSize, CaptureFile.MAX_BLOCK), false);
   }
 
   /** Opens a stream that may be gzip-compressed; package-private for tests. */

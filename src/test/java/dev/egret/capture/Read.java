@@ -72,10 +72,16 @@ final class Read {
       Path p = dir.resolve(name);
       Files.write(p, file);
       String s = p.toString();
-      Result stream = run(CaptureFiles.open(s, CaptureFiles.Mode.READ, CaptureFiles.BUFFER_SIZE));
-      Result mapped = run(CaptureFiles.open(s, CaptureFiles.Mode.MAPPED, CaptureFiles.BUFFER_SIZE));
+      Result stream = run(CaptureFiles.open(s, CaptureFiles.BUFFER_SIZE));
+      Result mapped =
+          run(
+              CaptureFiles.open(
+                  s,
+                  new MappedSupply(
+                      java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ)),
+                  CaptureFiles.BUFFER_SIZE));
       Result tiny = run(CaptureFiles.open(s, new ByteArrayInputStream(file), true, 16));
-      Result tinyFile = run(CaptureFiles.open(s, CaptureFiles.Mode.READ, 16));
+      Result tinyFile = run(CaptureFiles.open(s, 16));
       assertEquals(stream, mapped, "mapped read differs");
       assertEquals(stream, tinyFile, "file read through a 16-byte array differs");
       assertEquals(stream, tiny, "read through a 16-byte array differs");
