@@ -52,8 +52,8 @@ public final class CompileCommand implements Callable<Integer> {
       completionCandidates = Candidates.Targets.class,
       description =
           "One of ${COMPLETION-CANDIDATES}. dnsmasq (dnsmasq-ipset for the iptables target's"
-              + " sets) is the site resolver's configuration that adds every answer for a rule's"
-              + " names to the rule's set.")
+              + " sets) is the site resolver's configuration that adds every answer for a name of the"
+              + " name rules to that name's set, which the rules match.")
   String target;
 
   @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (policy.yaml).")

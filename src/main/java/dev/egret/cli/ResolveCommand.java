@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = {
       "For sites whose resolver cannot add answers to the firewall's sets (compile --target"
           + " dnsmasq): looks up every name of the policy's name rules (A and AAAA) at the site"
-          + " resolver and adds the addresses to the rules' sets (loaded by compile --target"
+          + " resolver and adds the addresses to the names' sets (loaded by compile --target"
           + " nftables or iptables) for their TTL, bounded by --min-ttl and --max-ttl, plus"
           + " --grace; an address no longer given leaves when that runs out. Each update is one"
           + " nft transaction (or ipset restore). Loops on the TTLs (backoff and jitter; when a"

@@ -9,24 +9,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A dnsmasq configuration for the site resolver, {@code egret-dnsmasq.conf}: for every name of
- * every name rule, an {@code nftset=} line (target {@code dnsmasq}, for the nftables rules) or an
- * {@code ipset=} line (target {@code dnsmasq-ipset}, for the iptables rules) so that each address
- * dnsmasq answers for the name goes into the rule's set, and TTL bounds so that dnsmasq asks again,
- * and adds the new addresses, at least every {@link NameTtl#maxTtl} seconds.
+ * A dnsmasq configuration for the site resolver, {@code egret-dnsmasq.conf}: for every name of the
+ * name rules ({@link NameSets}), an {@code nftset=} line (target {@code dnsmasq}, for the nftables
+ * rules) or an {@code ipset=} line (target {@code dnsmasq-ipset}, for the iptables rules) so that
+ * each address dnsmasq answers for the name goes into the name's set, which every rule with the
+ * name matches, and TTL bounds so that dnsmasq asks again, and adds the new addresses, at least
+ * every {@link NameTtl#maxTtl} seconds. Each line lists one set per family: at most {@value
+ * #LINE_MAX} characters however many rules share the name.
  *
  * <p>Names are wire text: only RFC 1123 host names and wildcards ({@link HostName}) are written;
  * anything else is left out with a warning (dnsmasq gives {@code /}, {@code #} and {@code ,} a
  * meaning). dnsmasq matches {@code /name/} for the name and every name under it, and {@code
- * /*.name/} for the names under it only; it uses the most specific line that matches, so a concrete
- * name's line also lists the sets of the wildcards that cover it.
+ * /*.name/} for the names under it only; it uses the most specific line that matches, so a wildcard
+ * rule also matches the sets of the names under it that have a line of their own.
  */
 public final class DnsmasqCompiler implements RuleCompiler {
   public static final String FILE = "egret-dnsmasq.conf";
+
+  /**
+   * The longest line written: {@code nftset=/} (8), a name (253), {@code /}, and two sets of {@code
+   * 4#inet#egret#n4_} and 16 hex digits (32 each) with a comma. dnsmasq reads lines of up to 1,024
+   * characters.
+   */
+  static final int LINE_MAX = 8 + 253 + 1 + 32 + 1 + 32;
 
   private final boolean ipset;
 
@@ -54,13 +62,7 @@ public final class DnsmasqCompiler implements RuleCompiler {
     NameTtl ttl = NameTtl.DEFAULT;
     EgressPlan plan = EgressPlan.of(policy, options);
     List<String> warnings = new ArrayList<>();
-    // Pattern -> the sets its answers go to (directly), sorted.
-    Map<String, Set<String>> direct = new TreeMap<>();
-    for (NameSets.NameSet s : NameSets.of(policy, options)) {
-      for (String n : s.names()) {
-        direct.computeIfAbsent(n, k -> new TreeSet<>()).add(spec(s));
-      }
-    }
+    NameSets.Index index = new NameSets.Index(plan);
     for (Rule r : plan.rules) {
       if (r.destination().any()) {
         continue;
@@ -75,7 +77,8 @@ public final class DnsmasqCompiler implements RuleCompiler {
     sb.append("# egret egress policy: dnsmasq configuration for the site resolver, for the ")
         .append(ipset ? "ipsets of the iptables rules" : "nftables rules' sets")
         .append(".\n");
-    sb.append("# Every address dnsmasq answers for a name below goes into the name's rule set.\n");
+    sb.append("# Every address dnsmasq answers for a name below goes into the name's set, which\n");
+    sb.append("# every rule with the name (or a wildcard over it) matches.\n");
     sb.append("# Install as /etc/dnsmasq.d/egret.conf after loading the rules (the sets must\n");
     sb.append("# exist), then restart dnsmasq; restart it after every reload of the rules too.\n");
     sb.append("# Hosts must resolve through this dnsmasq: answers from elsewhere add nothing.\n");
@@ -83,16 +86,15 @@ public final class DnsmasqCompiler implements RuleCompiler {
     sb.append("min-cache-ttl=").append(ttl.minTtl()).append('\n');
     sb.append("max-cache-ttl=").append(ttl.maxTtl()).append('\n');
     sb.append("max-ttl=").append(ttl.maxTtl()).append('\n');
-    for (Map.Entry<String, Set<String>> e : direct.entrySet()) {
-      Set<String> sets = new TreeSet<>(e.getValue());
-      for (Map.Entry<String, Set<String>> w : direct.entrySet()) {
-        if (covers(w.getKey(), e.getKey())) {
-          sets.addAll(w.getValue());
-        }
-      }
-      sb.append(ipset ? "ipset=/" : "nftset=/").append(e.getKey()).append('/');
-      sb.append(String.join(",", sets)).append('\n');
-    }
+    // One line per name, listing its one set per family: dnsmasq uses only the most specific line
+    // that matches a name, and refuses lines over about 1,024 characters.
+    index
+        .lines()
+        .forEach(
+            (pattern, sets) -> {
+              sb.append(ipset ? "ipset=/" : "nftset=/").append(pattern).append('/');
+              sb.append(String.join(",", sets.stream().map(this::spec).toList())).append('\n');
+            });
     for (String c : warnings) {
       sb.append("# warning: ").append(SafeText.of(c, 200)).append('\n');
     }

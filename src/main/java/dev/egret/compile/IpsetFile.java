@@ -11,6 +11,10 @@ final class IpsetFile {
   /** IPSET_MAXNAMELEN is 32 bytes including the NUL. */
   static final int NAME_MAX = 31;
 
+  /** Seconds an address the site resolver adds to a name's set stays: max-cache-ttl + grace. */
+  static final long NAME_TIMEOUT =
+      dev.egret.policy.NameTtl.DEFAULT.window(dev.egret.policy.NameTtl.DEFAULT.maxTtl());
+
   final int threshold;
   private final Map<String, String> sets = new TreeMap<>();
 
@@ -37,11 +41,21 @@ final class IpsetFile {
   }
 
   void add(String name, Family f, List<Cidr> cidrs) {
+    add(name, f, cidrs, false);
+  }
+
+  /**
+   * A set of addresses; {@code timeout} creates it with timeout support ({@code timeout 0}), as the
+   * learned addresses of a name rule always were: {@code create -exist} refuses a set of the same
+   * name created with other options, so an apply over an older egret's sets would fail.
+   */
+  void add(String name, Family f, List<Cidr> cidrs, boolean timeout) {
     StringBuilder sb = new StringBuilder();
     sb.append("create ")
         .append(name)
         .append(" hash:net family ")
         .append(f == Family.V4 ? "inet" : "inet6")
+        .append(timeout ? " timeout 0" : "")
         .append(" -exist\n");
     sb.append("flush ").append(name).append('\n');
     for (Cidr c : cidrs) {
@@ -51,8 +65,12 @@ final class IpsetFile {
   }
 
   /**
-   * A set of a name rule: {@code timeout 0} enables per-address timeouts, with none for the seeds.
-   * Loading the file again flushes what the resolver added; the resolver adds it back.
+   * A name's set. Its default timeout, {@link #NAME_TIMEOUT} seconds, is what an address dnsmasq
+   * adds gets: dnsmasq adds an answer when it comes from upstream (adding it again sets the timeout
+   * anew) and serves it from its cache for at most {@code max-cache-ttl} (3,600 s) after that, so
+   * the address stays as long as dnsmasq hands it out, plus the grace period, and then leaves.
+   * {@code egret resolve} adds with timeouts of its own. Loading the file again flushes the set;
+   * the resolver adds back what it still answers.
    */
   void addNameSet(NameSets.NameSet set) {
     StringBuilder sb = new StringBuilder();
@@ -60,11 +78,10 @@ final class IpsetFile {
         .append(set.ipset())
         .append(" hash:net family ")
         .append(set.v4() ? "inet" : "inet6")
-        .append(" timeout 0 -exist\n");
+        .append(" timeout ")
+        .append(NAME_TIMEOUT)
+        .append(" -exist\n");
     sb.append("flush ").append(set.ipset()).append('\n');
-    for (Cidr c : set.seeds()) {
-      sb.append("add ").append(set.ipset()).append(' ').append(c).append('\n');
-    }
     sets.put(set.ipset(), sb.toString());
   }
 

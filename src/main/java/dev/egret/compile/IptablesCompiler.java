@@ -124,14 +124,19 @@ public final class IptablesCompiler implements RuleCompiler {
     }
     // A person's deny decisions come before every accepting rule, so no broad rule lets them by.
     // In audit mode they log and accept, as everything else the policy would drop.
+    NameSets.Index names = new NameSets.Index(plan);
     for (Entry e : plan.denyEntries(f)) {
-      if (plan.options.audit()) {
-        rule(sb, a, e, f, sets, " -m conntrack --ctstate NEW" + auditTarget(plan) + "\n");
+      for (String dst : destinations(e, f, sets, names)) {
+        if (plan.options.audit()) {
+          rule(sb, a, e, f, sets, dst, " -m conntrack --ctstate NEW" + auditTarget(plan) + "\n");
+        }
+        rule(sb, a, e, f, sets, dst, plan.options.audit() ? " -j ACCEPT\n" : " -j DROP\n");
       }
-      rule(sb, a, e, f, sets, plan.options.audit() ? " -j ACCEPT\n" : " -j DROP\n");
     }
     for (Entry e : plan.entries(f)) {
-      rule(sb, a, e, f, sets, " -j ACCEPT\n");
+      for (String dst : destinations(e, f, sets, names)) {
+        rule(sb, a, e, f, sets, dst, " -j ACCEPT\n");
+      }
     }
     if (plan.options.audit()) {
       audit(sb, a, plan);
@@ -200,12 +205,8 @@ public final class IptablesCompiler implements RuleCompiler {
   }
 
   private static void rule(
-      StringBuilder sb, String a, Entry e, Family f, IpsetFile sets, String jump) {
+      StringBuilder sb, String a, Entry e, Family f, IpsetFile sets, String dst, String jump) {
     String src = addr("-s", "src", e.sources(), IpsetFile.name('s', f, e.rule().role()), f, sets);
-    String dst =
-        e.named()
-            ? nameSet(NameSets.set(e), sets)
-            : addr("-d", "dst", e.destinations(), IpsetFile.name('d', f, e.rule().name()), f, sets);
     // The sending socket's owner: valid in OUTPUT only (EgressPlan keeps it out of gateway mode).
     String owner = e.rule().uid() == null ? "" : " -m owner --uid-owner " + e.rule().uid();
     String c = comment(e.comment());
@@ -214,27 +215,50 @@ public final class IptablesCompiler implements RuleCompiler {
     }
   }
 
-  private static String comment(String raw) {
-    return " -m comment --comment \"" + IptablesText.comment(raw) + "\"";
+  /**
+   * The destination matches of an entry, one rule each: its addresses (a name rule's learned ones),
+   * and for a name rule the ipset of each of its names ({@link NameSets}), created with timeout
+   * support ({@code timeout 0}) for the site resolver or {@code egret resolve} to add to.
+   */
+  private static List<String> destinations(
+      Entry e, Family f, IpsetFile sets, NameSets.Index names) {
+    List<String> out = new ArrayList<>();
+    if (!e.destinations().isEmpty() || !e.named()) {
+      String d = IpsetFile.name('d', f, e.rule().name());
+      out.add(addr("-d", "dst", e.destinations(), d, f, sets, e.named()));
+    }
+    if (e.named()) {
+      for (NameSets.NameSet set : names.sets(e)) {
+        sets.addNameSet(set);
+        out.add(" -m set --match-set " + set.ipset() + " dst");
+      }
+    }
+    return out;
   }
 
-  /**
-   * A name rule's destinations: always an ipset, created with timeout support ({@code timeout 0}:
-   * the seeds stay), which the site resolver or {@code egret resolve} adds to.
-   */
-  private static String nameSet(NameSets.NameSet set, IpsetFile sets) {
-    sets.addNameSet(set);
-    return " -m set --match-set " + set.ipset() + " dst";
+  private static String comment(String raw) {
+    return " -m comment --comment \"" + IptablesText.comment(raw) + "\"";
   }
 
   /** An address match: nothing for any, a comma list, or an ipset past the threshold. */
   private static String addr(
       String flag, String dir, List<Cidr> cidrs, String setName, Family f, IpsetFile sets) {
+    return addr(flag, dir, cidrs, setName, f, sets, false);
+  }
+
+  private static String addr(
+      String flag,
+      String dir,
+      List<Cidr> cidrs,
+      String setName,
+      Family f,
+      IpsetFile sets,
+      boolean timeout) {
     if (cidrs.isEmpty()) {
       return "";
     }
     if (cidrs.size() > sets.threshold) {
-      sets.add(setName, f, cidrs);
+      sets.add(setName, f, cidrs, timeout);
       return " -m set --match-set " + setName + " " + dir;
     }
     StringBuilder sb = new StringBuilder(" ").append(flag).append(' ');

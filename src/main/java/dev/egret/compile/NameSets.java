@@ -2,21 +2,37 @@ package dev.egret.compile;
 
 import dev.egret.compile.EgressPlan.Entry;
 import dev.egret.compile.EgressPlan.Family;
-import dev.egret.net.Cidr;
 import dev.egret.net.HostName;
 import dev.egret.policy.Policy;
 import dev.egret.policy.Rule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The address sets that follow DNS: one per family for every rule whose destination is a name. The
- * nftables and iptables targets declare them (nftables {@code flags timeout}, ipset {@code timeout
- * 0}) seeded with the learned addresses, which stay in the set; the site resolver ({@code compile
- * --target dnsmasq}) or {@code egret resolve} adds the addresses it is given for the rule's names.
+ * The address sets that follow DNS: one per name pattern (a host name or a wildcard) and address
+ * family, shared by every rule that has the name. The site resolver ({@code compile --target
+ * dnsmasq}) or {@code egret resolve} adds the addresses it is given for the name; the nftables and
+ * iptables targets declare the sets (nftables {@code flags timeout}, ipset {@code timeout 0},
+ * empty) and match each name rule against its learned addresses (a set of its own, as any rule's)
+ * and, in rules of their own, against the sets of its names.
  *
- * <p>Set names come from the rule name alone ({@code [a-z0-9_-]}, checked when the policy is read),
- * never from a name seen on the wire, and are the same in every file that refers to them.
+ * <p>One set per name, not per rule, because dnsmasq uses one line per domain (the most specific
+ * that matches) and refuses a line over about 1,024 characters: a name used by many rules would
+ * list every rule's set on its line. Here each line lists one set per family, whatever the rules. A
+ * wildcard rule follows its wildcard's set and the sets of the names and narrower wildcards under
+ * it that have a line of their own (dnsmasq puts their answers there, not in the wildcard's set); a
+ * concrete name that a rule lists under its own wildcard gets no line for that rule.
+ *
+ * <p>Set names are a hash of the normalized name ({@code n4_<16 hex>}, ipset {@code en4-<16 hex>}),
+ * never the wire text itself, and are the same in every file and every policy that has the name.
  */
 public final class NameSets {
   /** The nftables table, family {@code inet}, that holds the sets. */
@@ -25,23 +41,17 @@ public final class NameSets {
   /**
    * One set.
    *
-   * @param rule the rule's name
+   * @param pattern the name or wildcard whose answers go here, normalized
    * @param v4 IPv4 (A answers) or IPv6 (AAAA answers)
    * @param nftSet the set's name in {@code table inet egret}
    * @param ipset the ipset's name (at most 31 bytes)
-   * @param names the rule's names that are valid host names or wildcards, normalized, sorted
-   * @param seeds the learned addresses the set starts with, sorted
+   * @param lookups the concrete names {@code egret resolve} looks up for this set: the pattern
+   *     itself, or for a wildcard the names its rules list under it that have no line of their own
    */
   public record NameSet(
-      String rule, boolean v4, String nftSet, String ipset, List<String> names, List<Cidr> seeds) {
+      String pattern, boolean v4, String nftSet, String ipset, List<String> lookups) {
     public NameSet {
-      names = List.copyOf(names);
-      seeds = List.copyOf(seeds);
-    }
-
-    /** True when every seed is a single address (a hash set; otherwise an interval set). */
-    public boolean hostSeedsOnly() {
-      return seeds.stream().allMatch(c -> c.bits() == 128);
+      lookups = List.copyOf(lookups);
     }
   }
 
@@ -73,39 +83,159 @@ public final class NameSets {
   }
 
   /**
-   * Every name set of the rules that apply with these options, deny rules' included, in rule and
-   * family order: a denied name's addresses go to its deny rule's set, which is matched first.
+   * Every name set of the rules that apply with these options, deny rules' included, by pattern,
+   * IPv4 first: a denied name's addresses go to the same set, which its deny rule matches first.
    */
   public static List<NameSet> of(Policy p, CompileOptions o) {
-    List<NameSet> out = new ArrayList<>();
-    EgressPlan plan = EgressPlan.of(p, o);
-    for (Entry e : plan.entries) {
-      if (e.named()) {
-        out.add(set(e));
-      }
-    }
-    for (Entry e : plan.denyEntries) {
-      if (e.named()) {
-        out.add(set(e));
-      }
-    }
-    return out;
+    return new Index(EgressPlan.of(p, o)).all();
   }
 
-  static NameSet set(Entry e) {
-    String rule = e.rule().name();
-    boolean v4 = e.family() == Family.V4;
-    return new NameSet(
-        rule,
-        v4,
-        nftName(e.family(), rule),
-        IpsetFile.name('d', e.family(), rule),
-        validNames(e.rule()),
-        e.destinations());
+  /** The nftables set of a name: {@code n4_} or {@code n6_} and a hash of the name. */
+  public static String nftName(String pattern, boolean v4) {
+    return "n" + (v4 ? "4" : "6") + "_" + hash(pattern);
   }
 
-  /** The nftables set of a rule's destinations: {@code d4_<rule>} or {@code d6_<rule>}. */
-  static String nftName(Family f, String rule) {
-    return NftText.name("d" + (f == Family.V4 ? "4" : "6") + "_", rule);
+  /** The ipset of a name: {@code en4-} or {@code en6-} and a hash of the name (20 bytes). */
+  public static String ipsetName(String pattern, boolean v4) {
+    return "en" + (v4 ? "4" : "6") + "-" + hash(pattern);
+  }
+
+  /** 64 bits of SHA-256 of the normalized name, in hex. */
+  private static String hash(String pattern) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(pattern.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
+  /** The names that get a line, and the sets each name rule follows. */
+  static final class Index {
+    // pattern -> concrete names looked up for it (the pattern itself, or names under a wildcard)
+    private final Map<String, Set<String>> lines = new TreeMap<>();
+    // pattern -> families some rule follows it in
+    private final Map<String, Set<Family>> families = new TreeMap<>();
+    // rule name -> the patterns it follows
+    private final Map<String, List<String>> follows = new java.util.HashMap<>();
+
+    Index(EgressPlan plan) {
+      List<Entry> named = new ArrayList<>();
+      for (List<Entry> es : List.of(plan.entries, plan.denyEntries)) {
+        for (Entry e : es) {
+          if (e.named()) {
+            named.add(e);
+          }
+        }
+      }
+      Map<String, Set<String>> folded = new TreeMap<>();
+      for (Entry e : named) {
+        List<String> ps = validNames(e.rule());
+        for (String p : ps) {
+          String w = coveringWildcard(ps, p);
+          if (w == null) {
+            lines.computeIfAbsent(p, k -> new TreeSet<>());
+          } else {
+            folded.computeIfAbsent(w, k -> new TreeSet<>()).add(p);
+          }
+        }
+      }
+      lines.forEach(
+          (p, lookups) -> {
+            if (!HostName.isWildcard(p)) {
+              lookups.add(p);
+            }
+          });
+      folded.forEach(
+          (w, names) -> {
+            for (String n : names) {
+              if (!lines.containsKey(n)) {
+                lines.get(w).add(n);
+              }
+            }
+          });
+      for (Entry e : named) {
+        for (String p : follows(e.rule())) {
+          families.computeIfAbsent(p, k -> new TreeSet<>()).add(e.family());
+        }
+      }
+    }
+
+    /** A wildcard among {@code ps} that covers {@code p} (not {@code p} itself), or null. */
+    private static String coveringWildcard(List<String> ps, String p) {
+      for (String w : ps) {
+        if (DnsmasqCompiler.covers(w, p)) {
+          return w;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * The patterns whose sets a rule follows: its own names that have a line, and every line under
+     * one of its wildcards.
+     */
+    List<String> follows(Rule r) {
+      return follows.computeIfAbsent(
+          r.name(),
+          k -> {
+            List<String> ps = validNames(r);
+            Set<String> out = new TreeSet<>();
+            for (String p : ps) {
+              if (lines.containsKey(p)) {
+                out.add(p);
+              }
+              if (HostName.isWildcard(p)) {
+                // Wildcard rules are few (broad ones): a scan of the lines is cheap enough.
+                for (String q : lines.keySet()) {
+                  if (DnsmasqCompiler.covers(p, q)) {
+                    out.add(q);
+                  }
+                }
+              }
+            }
+            return List.copyOf(out);
+          });
+    }
+
+    /** The sets an entry matches, in pattern order. */
+    List<NameSet> sets(Entry e) {
+      List<NameSet> out = new ArrayList<>();
+      for (String q : follows(e.rule())) {
+        out.add(set(q, e.family() == Family.V4));
+      }
+      return out;
+    }
+
+    /** Every set some rule follows, by pattern, IPv4 first. */
+    List<NameSet> all() {
+      List<NameSet> out = new ArrayList<>();
+      families.forEach(
+          (p, fs) -> {
+            for (Family f : fs) {
+              out.add(set(p, f == Family.V4));
+            }
+          });
+      return out;
+    }
+
+    /** The patterns that get a dnsmasq line, with the sets their answers go to. */
+    Map<String, List<NameSet>> lines() {
+      Map<String, List<NameSet>> out = new TreeMap<>();
+      for (NameSet s : all()) {
+        out.computeIfAbsent(s.pattern(), k -> new ArrayList<>()).add(s);
+      }
+      return out;
+    }
+
+    private NameSet set(String pattern, boolean v4) {
+      return new NameSet(
+          pattern,
+          v4,
+          nftName(pattern, v4),
+          ipsetName(pattern, v4),
+          List.copyOf(lines.getOrDefault(pattern, Set.of())));
+    }
   }
 }

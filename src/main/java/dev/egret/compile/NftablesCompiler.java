@@ -4,7 +4,6 @@ import dev.egret.compile.EgressPlan.Entry;
 import dev.egret.compile.EgressPlan.Family;
 import dev.egret.compile.EgressPlan.Keep;
 import dev.egret.net.Cidr;
-import dev.egret.net.Ip;
 import dev.egret.net.Protocols;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PortRange;
@@ -41,6 +40,7 @@ public final class NftablesCompiler implements RuleCompiler {
     u.check();
     Map<String, List<Cidr>> sets = new TreeMap<>();
     Map<String, NameSets.NameSet> nameSets = new TreeMap<>();
+    NameSets.Index names = new NameSets.Index(plan);
     StringBuilder chain = new StringBuilder();
     String in = "\t\t";
     chain.append("\tchain ").append(CHAIN).append(" {\n");
@@ -89,18 +89,21 @@ public final class NftablesCompiler implements RuleCompiler {
     // A person's deny decisions come before every accepting rule, so no broad rule lets them by.
     // In audit mode they log and accept, as everything else the policy would drop.
     for (Entry e : plan.denyEntries) {
-      String m = match(e, sets, nameSets);
-      if (plan.options.audit()) {
-        chain.append(in).append(m).append(" ct state new").append(auditLog(plan)).append('\n');
+      for (String m : matches(e, sets, names, nameSets)) {
+        if (plan.options.audit()) {
+          chain.append(in).append(m).append(" ct state new").append(auditLog(plan)).append('\n');
+        }
+        chain.append(in).append(m);
+        chain.append(plan.options.audit() ? " counter accept" : " counter drop");
+        chain.append(" comment \"").append(NftText.comment(e.comment())).append("\"\n");
       }
-      chain.append(in).append(m);
-      chain.append(plan.options.audit() ? " counter accept" : " counter drop");
-      chain.append(" comment \"").append(NftText.comment(e.comment())).append("\"\n");
     }
     for (Entry e : plan.entries) {
-      chain.append(in).append(match(e, sets, nameSets));
-      chain.append(" counter accept comment \"").append(NftText.comment(e.comment()));
-      chain.append("\"\n");
+      for (String m : matches(e, sets, names, nameSets)) {
+        chain.append(in).append(m);
+        chain.append(" counter accept comment \"").append(NftText.comment(e.comment()));
+        chain.append("\"\n");
+      }
     }
     if (plan.options.audit()) {
       audit(chain, in, plan);
@@ -190,51 +193,56 @@ public final class NftablesCompiler implements RuleCompiler {
   }
 
   /**
-   * A set the site resolver or {@code egret resolve} adds to: {@code flags timeout} so that an
-   * address added with a timeout leaves on its own; the seeds have none and stay.
+   * A name's set, which the site resolver or {@code egret resolve} adds to: {@code flags timeout}
+   * so that an address added with a timeout leaves on its own; empty when loaded.
    */
   private static void nameSet(StringBuilder sb, NameSets.NameSet set) {
     sb.append("\tset ").append(set.nftSet()).append(" {\n");
     sb.append("\t\ttype ").append(set.v4() ? "ipv4_addr" : "ipv6_addr").append('\n');
-    sb.append("\t\tflags ").append(set.hostSeedsOnly() ? "timeout" : "interval, timeout");
-    sb.append('\n');
-    List<Cidr> seeds = set.seeds();
-    if (!seeds.isEmpty()) {
-      sb.append("\t\telements = {");
-      for (int i = 0; i < seeds.size(); i++) {
-        Cidr c = seeds.get(i);
-        sb.append(i == 0 ? " " : ",\n\t\t\t     ");
-        sb.append(c.bits() == 128 ? Ip.toString(c.hi(), c.lo()) : c.toString());
-      }
-      sb.append(" }\n");
-    }
-    sb.append("\t}\n\n");
+    sb.append("\t\tflags timeout\n");
+    sb.append("\t\tcomment \"").append(NftText.comment("egret name " + set.pattern()));
+    sb.append("\"\n\t}\n\n");
   }
 
-  private static String match(
-      Entry e, Map<String, List<Cidr>> sets, Map<String, NameSets.NameSet> nameSets) {
+  /**
+   * The matches of one entry, each the start of a rule: one for its addresses (a name rule's
+   * learned ones), and for a name rule one per set of its names ({@link NameSets}).
+   */
+  private static List<String> matches(
+      Entry e,
+      Map<String, List<Cidr>> sets,
+      NameSets.Index names,
+      Map<String, NameSets.NameSet> nameSets) {
     boolean v4 = e.family() == Family.V4;
     String ip = v4 ? "ip" : "ip6";
     String fam = v4 ? "4" : "6";
-    StringBuilder sb = new StringBuilder();
+    String src = "";
     if (!e.sources().isEmpty()) {
       String set = NftText.name("s" + fam + "_", e.rule().role());
       sets.put(set, e.sources());
-      sb.append(ip).append(" saddr @").append(set).append(' ');
+      src = ip + " saddr @" + set + " ";
     }
-    if (e.named()) {
-      NameSets.NameSet set = NameSets.set(e);
-      nameSets.put(set.nftSet(), set);
-      sb.append(ip).append(" daddr @").append(set.nftSet()).append(' ');
-    } else if (!e.destinations().isEmpty()) {
+    String service = service(e.rule());
+    List<String> out = new java.util.ArrayList<>();
+    if (!e.destinations().isEmpty()) {
       String set = NftText.name("d" + fam + "_", e.rule().name());
       sets.put(set, e.destinations());
-      sb.append(ip).append(" daddr @").append(set).append(' ');
+      out.add(src + ip + " daddr @" + set + " " + service);
     }
-    if (sb.length() == 0) {
-      sb.append("meta nfproto ").append(v4 ? "ipv4 " : "ipv6 ");
+    if (e.named()) {
+      for (NameSets.NameSet set : names.sets(e)) {
+        nameSets.put(set.nftSet(), set);
+        out.add(src + ip + " daddr @" + set.nftSet() + " " + service);
+      }
+    } else if (e.destinations().isEmpty()) {
+      out.add(src.isEmpty() ? "meta nfproto " + (v4 ? "ipv4 " : "ipv6 ") + service : src + service);
     }
-    Rule r = e.rule();
+    return out;
+  }
+
+  /** The protocol part of a rule's match: the user (host mode), ports, ICMP types or protocol. */
+  private static String service(Rule r) {
+    StringBuilder sb = new StringBuilder();
     if (r.uid() != null) {
       // The sending socket's owner: known in the output hook only (EgressPlan keeps the user out
       // of gateway mode).

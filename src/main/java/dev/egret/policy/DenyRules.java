@@ -22,7 +22,8 @@ import java.util.TreeSet;
  *
  * <p>The destination of a deny rule is the decision's: a prefix, any, or a name with every address
  * the baseline saw under it (any host's, any source: for a deny, a claimed name is enough); a name
- * rule's set is also fed by the resolver, so the name's future addresses are refused too.
+ * rule also matches the name's set, which the resolver feeds, so the name's future addresses are
+ * refused too.
  */
 final class DenyRules {
   private DenyRules() {}

@@ -20,7 +20,7 @@ import java.util.Set;
  * name on its addresses. For each name rule this counts the distinct other names that the
  * baseline's DNS answers (any host, the whole window) gave for the rule's addresses: its
  * destination addresses and every address a DNS answer gave for one of its concrete names (the
- * resolver puts those into the rule's sets too). A name is "other" when it is none of the rule's
+ * resolver puts those into the name's sets too). A name is "other" when it is none of the rule's
  * names and not under one of its wildcards. From {@link #MIN_NAMES} on, the rule's evidence says
  * so.
  *

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * bounded TTL seen (never sooner than {@link #MIN_DELAY_S}), less up to a tenth at random so that
  * many hosts do not ask at the same second; a failed look-up doubles the delay (up to the maximum
  * TTL) and keeps the name's last good answer in its sets until the next round. Wildcards cannot be
- * looked up: only the site resolver (dnsmasq) sees the names under them.
+ * looked up: only the site resolver (dnsmasq) sees the names under them; the names a rule lists
+ * under its wildcard are looked up, and their answers go to the wildcard's set.
  */
 public final class NameResolver {
   /** Seconds between rounds at the least, whatever the TTLs. */
@@ -54,11 +55,10 @@ public final class NameResolver {
     Map<String, List<NameSet>> byKey = new TreeMap<>();
     Set<String> wild = new TreeSet<>();
     for (NameSet s : sets) {
-      for (String n : s.names()) {
-        if (HostName.isWildcard(n)) {
-          wild.add(n);
-          continue;
-        }
+      if (HostName.isWildcard(s.pattern())) {
+        wild.add(s.pattern());
+      }
+      for (String n : s.lookups()) {
         byKey.computeIfAbsent(n + (s.v4() ? " A" : " AAAA"), k -> new ArrayList<>()).add(s);
       }
     }

@@ -14,8 +14,9 @@ import java.util.TreeMap;
  * <p>nftables: one {@code nft -f} file, applied as one transaction. An address already in a set
  * keeps its old timeout when added again (nft 1.0), so each is added (a no-op when present),
  * deleted and added with its new timeout, all in the same transaction: the set never lacks it.
- * ipset: {@code ipset restore -exist}, where adding an existing entry sets its timeout. Addresses
- * inside a set's seeds are never written: the seeds have no timeout and must keep none.
+ * ipset: {@code ipset restore -exist}, where adding an existing entry sets its timeout. The sets
+ * are the names' ({@link dev.egret.compile.NameSets}): a rule's learned addresses are in a set of
+ * their own, which nothing here touches.
  */
 public final class SetUpdate {
   private final Map<NameSet, Map<Cidr, Long>> bySet =
@@ -25,11 +26,6 @@ public final class SetUpdate {
   public void add(NameSet set, Cidr address, long seconds) {
     if (address.isV4() != set.v4()) {
       return;
-    }
-    for (Cidr s : set.seeds()) {
-      if (s.contains(address)) {
-        return;
-      }
     }
     bySet.computeIfAbsent(set, k -> new TreeMap<>()).merge(address, seconds, Math::max);
   }

@@ -109,7 +109,12 @@ class CompilerTest {
     String few = text("iptables", "single-host", CompileOptions.gateway());
     assertTrue(
         few.contains(" -d 10.0.0.53/32 "), "few addresses of an address rule: a list\n" + few);
-    assertTrue(few.contains("--match-set ed4-web_https dst"), "a name rule: always a set\n" + few);
+    assertTrue(
+        few.contains(" -d 93.184.216.34/32 "), "a name rule's learned addresses: a list\n" + few);
+    assertTrue(
+        few.contains("--match-set " + NameSets.ipsetName("example.com", true) + " dst")
+            && few.contains("--match-set " + NameSets.ipsetName("www.example.com", true) + " dst"),
+        "and a rule per name: its set, which the resolver fills\n" + few);
     String nft = text("nftables", "many-addresses", CompileOptions.gateway());
     assertTrue(nft.contains("set d4_crawler-cdn {"), nft);
   }

@@ -33,7 +33,7 @@ class DeniedRulesTest {
             .compile(policy(), CompileOptions.host())
             .files()
             .get("rules.v4");
-    int d = v4.indexOf("--match-set ed4-desk_deny_tcp443");
+    int d = v4.indexOf("--match-set " + NameSets.ipsetName("tracker.example.org", true));
     int a = v4.indexOf("--dports 80,443");
     assertTrue(d > 0 && a > d && v4.substring(d, v4.indexOf('\n', d)).endsWith("-j DROP"), v4);
   }
@@ -44,7 +44,9 @@ class DeniedRulesTest {
     String nft = CompilerRegistry.get("nftables").compile(policy(), audit).files().get("egret.nft");
     assertFalse(nft.contains("counter drop"), nft);
     List<String> deny =
-        nft.lines().filter(l -> l.contains("@d4_desk-deny-tcp443-tracker-example-org")).toList();
+        nft.lines()
+            .filter(l -> l.contains("@" + NameSets.nftName("tracker.example.org", true)))
+            .toList();
     assertEquals(2, deny.size(), nft);
     assertTrue(
         deny.get(0).endsWith("ct state new log prefix \"egret-drop \" flags skuid"), deny.get(0));
@@ -53,7 +55,8 @@ class DeniedRulesTest {
     assertFalse(v4.contains("-j DROP\n-A") || v4.contains("-j DROP\nCOMMIT"), v4);
     assertTrue(
         v4.contains(
-            "ed4-desk_deny_tcp443_t_3368f9fe dst -p tcp -m tcp --dport 443 -m comment --comment"
+            NameSets.ipsetName("tracker.example.org", true)
+                + " dst -p tcp -m tcp --dport 443 -m comment --comment"
                 + " \"egret desk-deny-tcp443-tracker-example-org: tracker.example.org - 4 flows, 1"
                 + " days\" -m conntrack --ctstate NEW -j LOG --log-prefix \"egret-drop \" --log-uid"),
         v4);

@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * resolves, but its address stays blocked.
  */
 class DnsFollowingTest {
-  static final String API = "client-tcp8443-api-example-test";
 
   @TempDir Path tmp;
 
@@ -46,16 +45,59 @@ class DnsFollowingTest {
       Tools.Result other = lab.connectByName(DnsLab.OTHER_NAME);
       assertTrue(other.output().startsWith(lab.other + "\n"), other.output());
       assertEquals(1, other.exit(), "a name outside the policy was reached: " + other.output());
-      // The learned seed stays allowed; the set holds exactly seed, A and B.
+      // The learned seed stays allowed by the rule's own set; the name's set holds A and B.
       assertEquals(0, lab.connectTo(lab.seed).exit(), "the seed address left the set");
-      String set =
-          target.equals("nftables")
-              ? lab.sh(lab.client, "nft list set inet egret d4_" + API)
-              : lab.sh(lab.client, "ipset list " + IpsetFile.name('d', EgressPlan.Family.V4, API));
-      for (String addr : new String[] {lab.seed, lab.a, lab.b}) {
+      String set = nameSet(lab, target);
+      for (String addr : new String[] {lab.a, lab.b}) {
         assertTrue(set.contains(addr), addr + " not in\n" + set);
       }
       assertFalse(set.contains(lab.c) || set.contains(lab.other), set);
+    }
+  }
+
+  /**
+   * iptables: an address dnsmasq adds to a name's ipset gets the set's default timeout
+   * (max-cache-ttl plus grace, here cut to 4 s) and leaves after it, while the rule's learned
+   * address stays; the next answer from upstream puts it back.
+   */
+  @org.junit.jupiter.api.Test
+  void addressesTheSiteResolverAddsLeaveAfterTheSetsTimeout() throws IOException {
+    try (DnsLab lab = new DnsLab(tmp)) {
+      Policy p = lab.policy();
+      CompiledRules rules = CompilerRegistry.get("iptables").compile(p, CompileOptions.host());
+      String conf = rules.files().get("ipset.conf");
+      String set = NameSets.ipsetName(DnsLab.NAME, true);
+      String create = "create " + set + " hash:net family inet timeout 3900 -exist\n";
+      assertTrue(conf.contains(create), conf);
+      java.util.Map<String, String> files = new java.util.TreeMap<>(rules.files());
+      files.put(
+          "ipset.conf",
+          conf.replace(create, "create " + set + " hash:net family inet timeout 4 -exist\n"));
+      lab.loadRules("iptables", CompiledRules.of("iptables", files));
+      lab.startSiteResolver(
+          CompilerRegistry.get("dnsmasq-ipset").compile(p, CompileOptions.host()));
+
+      expectConnects(lab, lab.a);
+      String listed = lab.sh(lab.client, "ipset list " + set);
+      assertTrue(listed.matches("(?s).*\\Q" + lab.a + "\\E timeout [0-4]\\b.*"), listed);
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (lab.sh(lab.client, "ipset list " + set).contains(lab.a + " ")) {
+        assertTrue(System.nanoTime() < deadline, "still in the set after 15 s: " + listed);
+        sleep(500);
+      }
+      assertEquals(1, lab.connectTo(lab.a).exit(), "A allowed after its timeout ran out");
+      assertEquals(0, lab.connectTo(lab.seed).exit(), "the learned address must stay");
+      lab.siteCacheExpires();
+      expectConnects(lab, lab.a);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
@@ -153,10 +195,7 @@ class DnsFollowingTest {
       Tools.Result other = lab.connectByName(DnsLab.OTHER_NAME);
       assertTrue(other.output().startsWith(lab.other + "\n"), other.output());
       assertEquals(1, other.exit(), "a name outside the policy was reached: " + other.output());
-      String set =
-          target.equals("nftables")
-              ? lab.sh(lab.client, "nft list set inet egret d4_" + API)
-              : lab.sh(lab.client, "ipset list " + IpsetFile.name('d', EgressPlan.Family.V4, API));
+      String set = nameSet(lab, target);
       // The answers' TTL of 1 s is raised to the 60 s minimum, plus 300 s of grace.
       assertTrue(
           set.contains(lab.b + " timeout 6m ")
@@ -164,6 +203,13 @@ class DnsFollowingTest {
                   "(?s).*" + java.util.regex.Pattern.quote(lab.b) + " timeout 3[0-6]\\d\\b.*"),
           set);
     }
+  }
+
+  /** The IPv4 set of the policy's name, as the kernel lists it. */
+  private static String nameSet(DnsLab lab, String target) throws IOException {
+    return target.equals("nftables")
+        ? lab.sh(lab.client, "nft list set inet egret " + NameSets.nftName(DnsLab.NAME, true))
+        : lab.sh(lab.client, "ipset list " + NameSets.ipsetName(DnsLab.NAME, true));
   }
 
   private static void assertResolves(DnsLab lab, String target, Path policy) throws IOException {

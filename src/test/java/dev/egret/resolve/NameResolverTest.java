@@ -32,7 +32,7 @@ class NameResolverTest {
   }
 
   @Test
-  void answersGoIntoTheSetsForTheirBoundedTtlPlusGraceAndSeedsAreNeverTouched() throws IOException {
+  void answersGoIntoTheNamesSetsForTheirBoundedTtlPlusGrace() throws IOException {
     NameResolver r = new NameResolver(sets(), NameTtl.DEFAULT, 16, new Random(1));
     assertEquals(List.of("*.cdn.example.test"), r.wildcards());
     List<String> asked = new ArrayList<>();
@@ -41,7 +41,7 @@ class NameResolverTest {
             (name, type) -> {
               asked.add(name + " " + type);
               if (name.equals("api.example.test") && type == DnsMessage.TYPE_A) {
-                // 192.0.2.10 is a seed: it must keep having no timeout.
+                // 192.0.2.10 is also a learned address, which stays in the rule's own set.
                 return answers(5, "192.0.2.10", "192.0.2.99");
               }
               if (name.equals("mirror.example.test") && type == DnsMessage.TYPE_A) {
@@ -58,19 +58,42 @@ class NameResolverTest {
             "mirror.example.test 1",
             "mirror.example.test 28"),
         asked);
+    String api = NameSets.nftName("api.example.test", true);
+    String mirror = NameSets.nftName("mirror.example.test", true);
     String nft = round.update().nftables("egret");
     assertEquals(
-        "add element inet egret d4_app-tcp443-api-example-test { 192.0.2.99 }\n"
-            + "delete element inet egret d4_app-tcp443-api-example-test { 192.0.2.99 }\n"
-            + "add element inet egret d4_app-tcp443-api-example-test { 192.0.2.99 timeout 360s }\n"
-            + "add element inet egret d4_app-tcp80-mirror-example-test { 203.0.113.9 }\n"
-            + "delete element inet egret d4_app-tcp80-mirror-example-test { 203.0.113.9 }\n"
-            + "add element inet egret d4_app-tcp80-mirror-example-test { 203.0.113.9 timeout"
-            + " 3900s }\n",
+        "add element inet egret "
+            + api
+            + " { 192.0.2.10 }\n"
+            + "delete element inet egret "
+            + api
+            + " { 192.0.2.10 }\n"
+            + "add element inet egret "
+            + api
+            + " { 192.0.2.10 timeout 360s }\n"
+            + "add element inet egret "
+            + api
+            + " { 192.0.2.99 }\n"
+            + "delete element inet egret "
+            + api
+            + " { 192.0.2.99 }\n"
+            + "add element inet egret "
+            + api
+            + " { 192.0.2.99 timeout 360s }\n"
+            + "add element inet egret "
+            + mirror
+            + " { 203.0.113.9 }\n"
+            + "delete element inet egret "
+            + mirror
+            + " { 203.0.113.9 }\n"
+            + "add element inet egret "
+            + mirror
+            + " { 203.0.113.9 timeout 3900s }\n",
         nft);
     assertEquals(
-        "add ed4-app_tcp443_api_example_test 192.0.2.99 timeout 360\n"
-            + "add ed4-app_tcp80_mirror_e_bacf2883 203.0.113.9 timeout 3900\n",
+        "add en4-5f8bf8e9ec22bd1e 192.0.2.10 timeout 360\n"
+            + "add en4-5f8bf8e9ec22bd1e 192.0.2.99 timeout 360\n"
+            + "add en4-fe1a95d83f70660b 203.0.113.9 timeout 3900\n",
         round.update().ipset());
     // The shortest bounded TTL is 60 s (5 s raised to the minimum), less up to a tenth.
     assertTrue(round.nextDelaySeconds() >= 54 && round.nextDelaySeconds() <= 60);
