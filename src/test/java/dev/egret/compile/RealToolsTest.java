@@ -64,6 +64,22 @@ class RealToolsTest {
                 validate("iptables", r.files(), tmp.resolve("standalone-" + p));
               }));
     }
+    // One name used by 20 rules of 60-character roles: dnsmasq must take its line.
+    for (String t : List.of("dnsmasq", "dnsmasq-ipset", "nftables", "iptables")) {
+      for (CompileOptions o :
+          List.of(
+              CompileOptions.builder(CompileOptions.Mode.HOST).allRoles(true).build(),
+              CompileOptions.gateway())) {
+        tests.add(
+            DynamicTest.dynamicTest(
+                t + "/shared-name-" + o.mode(),
+                () ->
+                    validate(
+                        t,
+                        CompilerRegistry.get(t).compile(SharedNamePolicy.policy(), o).files(),
+                        tmp.resolve("shared-name-" + t + "-" + o.mode()))));
+      }
+    }
     return tests.stream();
   }
 
