@@ -112,7 +112,7 @@ public final class PolicyGenerator {
             .thenComparing(Rule::protocol)
             .thenComparingInt(r -> r.ports().isEmpty() ? -1 : r.ports().get(0).from())
             .thenComparing(Rule::name));
-    rules = new SharedAddresses(b, names).annotate(rules);
+    rules = new SharedAddresses(b, names, rules).annotate(rules);
     List<Role> roles = new ArrayList<>(grouper.roles.values());
     List<Rule> denied = DenyRules.of(decisions, decided, roles, rules, b, names, used);
     Annotator annotator = new Annotator(roles, rules, denied, config, names, fullEvidence);

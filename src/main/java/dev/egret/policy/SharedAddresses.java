@@ -4,6 +4,7 @@ import dev.egret.baseline.Baseline;
 import dev.egret.baseline.NameRecord;
 import dev.egret.net.Cidr;
 import dev.egret.net.HostName;
+import dev.egret.net.Ip;
 import dev.egret.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,27 +36,75 @@ final class SharedAddresses {
   /** Other names the evidence shows as examples. */
   static final int EXAMPLES = 5;
 
-  // address -> the distinct names (lower case, no trailing dot) DNS answers gave for it
-  private final Map<IpAddress, Set<String>> namesByAddress = new HashMap<>();
-  // name -> the addresses DNS answers gave for it
-  private final Map<String, Set<IpAddress>> addressesByName = new HashMap<>();
+  // address (text, canonical) -> the distinct names (lower case, no trailing dot) DNS answers gave
+  // for it; only the addresses of name rules and of answers for their names
+  private final Map<String, Set<String>> namesByAddress = new HashMap<>();
+  // concrete name of a name rule -> the addresses DNS answers gave for it
+  private final Map<String, Set<String>> addressesByName = new HashMap<>();
   private final Names names;
 
-  SharedAddresses(Baseline b, Names names) {
+  /**
+   * Indexes the baseline's DNS answers for these rules: one pass finds the addresses answered for
+   * the rules' names, a second collects the names answered for any address a rule may reach. Only
+   * hash look-ups per answer; an address is parsed only when it is IPv6 (to compare its canonical
+   * text).
+   */
+  SharedAddresses(Baseline b, Names names, List<Rule> rules) {
     this.names = names;
+    Set<String> interest = new HashSet<>();
+    for (Rule r : rules) {
+      if (r.destination().any() || r.destination().hostNames().isEmpty()) {
+        continue;
+      }
+      for (Cidr c : r.destination().addresses()) {
+        if (c.bits() == 128) {
+          interest.add(Ip.toString(c.hi(), c.lo()));
+        }
+      }
+      for (String p : r.destination().hostNames()) {
+        if (!HostName.isWildcard(p)) {
+          addressesByName.put(p, new HashSet<>());
+        }
+      }
+    }
+    if (interest.isEmpty()) {
+      return;
+    }
+    List<NameRecord> dns = new ArrayList<>();
+    List<String> dnsAddress = new ArrayList<>();
     for (NameRecord r : b.names()) {
       if (!"dns".equals(r.source())) {
         continue;
       }
-      IpAddress a;
-      try {
-        a = IpAddress.parse(r.address());
-      } catch (IllegalArgumentException e) {
+      String a = canonical(r.address());
+      if (a == null) {
         continue; // not an address: nothing a rule could allow
       }
-      String n = plain(r.name());
-      namesByAddress.computeIfAbsent(a, k -> new HashSet<>()).add(n);
-      addressesByName.computeIfAbsent(n, k -> new HashSet<>()).add(a);
+      dns.add(r);
+      dnsAddress.add(a);
+      Set<String> as = addressesByName.get(plain(r.name()));
+      if (as != null) {
+        as.add(a);
+        interest.add(a);
+      }
+    }
+    for (int i = 0; i < dns.size(); i++) {
+      String a = dnsAddress.get(i);
+      if (interest.contains(a)) {
+        namesByAddress.computeIfAbsent(a, k -> new HashSet<>()).add(plain(dns.get(i).name()));
+      }
+    }
+  }
+
+  /** IPv4 text as it is; IPv6 in its canonical form; null when not an address. */
+  private static String canonical(String address) {
+    if (address.indexOf(':') < 0) {
+      return address.indexOf('.') > 0 ? address : null;
+    }
+    try {
+      return IpAddress.parse(address).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
@@ -92,10 +141,10 @@ final class SharedAddresses {
     }
     Set<String> own = new HashSet<>();
     r.destination().names().forEach(n -> own.add(plain(n)));
-    Set<IpAddress> addresses = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
     for (Cidr c : r.destination().addresses()) {
       if (c.bits() == 128) {
-        addresses.add(IpAddress.of(c.hi(), c.lo()));
+        addresses.add(Ip.toString(c.hi(), c.lo()));
       }
     }
     for (String p : patterns) {
@@ -104,7 +153,7 @@ final class SharedAddresses {
       }
     }
     Set<String> others = new HashSet<>();
-    for (IpAddress a : addresses) {
+    for (String a : addresses) {
       for (String n : namesByAddress.getOrDefault(a, Set.of())) {
         if (!own.contains(n) && !others.contains(n) && !covered(patterns, n)) {
           others.add(n);

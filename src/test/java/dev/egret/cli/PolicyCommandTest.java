@@ -37,6 +37,59 @@ class PolicyCommandTest {
         r.err());
   }
 
+  /** A name rule on a CDN front's addresses is counted in the summary line. */
+  @Test
+  void theSummaryCountsNameRulesOnSharedAddresses() {
+    dev.egret.policy.Evidence shared =
+        new dev.egret.policy.Evidence(
+            10,
+            2,
+            null,
+            null,
+            java.util.List.of(),
+            java.util.List.of("api.example.com"),
+            java.util.List.of("192.0.2.80"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new dev.egret.policy.Evidence.Shared(30, java.util.List.of("a.example.net")));
+    Rule r =
+        new Rule(
+            "web-tcp443-api-example-com",
+            "web",
+            "tcp",
+            java.util.List.of(dev.egret.policy.PortRange.of(443, 443)),
+            java.util.List.of(),
+            new dev.egret.policy.Destination(
+                false,
+                java.util.List.of("api.example.com"),
+                java.util.List.of(dev.egret.net.Cidr.parse("192.0.2.80/32"))),
+            false,
+            0,
+            shared);
+    Policy p =
+        new Policy(
+            Policy.API_VERSION,
+            Policy.KIND,
+            new dev.egret.policy.PolicyMetadata(
+                null, null, 2, java.util.List.of(), 0, 0, 0, null, null, java.util.List.of()),
+            java.util.List.of(
+                new dev.egret.policy.Role(
+                    "web", java.util.List.of(dev.egret.net.Cidr.parse("10.0.0.5/32")), "web")),
+            java.util.List.of(r),
+            dev.egret.policy.Defaults.standard(),
+            java.util.List.of(),
+            java.util.List.of());
+    assertEquals(
+        "egret: policy: 1 rule for 1 role, 0 broad (any destination or wildcard name), 0 to"
+            + " review, 0 anomalies, exposure 0 never-seen addresses allowed, 1 name rule on"
+            + " addresses shared with other names (evidence.sharedAddresses)",
+        PolicyCommand.summary(p, 0));
+  }
+
   @Test
   void thinEvidenceIsWarnedOnStderrBeforeTheSummary() {
     Run r = Run.of("policy", PolicyCases.baseline("names"));
