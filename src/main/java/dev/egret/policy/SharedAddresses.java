@@ -128,7 +128,8 @@ final class SharedAddresses {
                   r.destination(),
                   r.broad(),
                   r.exposure(),
-                  r.evidence().withShared(s)));
+                  r.evidence().withShared(s),
+                  r.uid()));
     }
     return out;
   }

@@ -138,6 +138,29 @@ class SharedAddressesTest {
         s.examples());
   }
 
+  /** The annotated rule keeps everything else, its user included. */
+  @Test
+  void theRuleKeepsItsUser() {
+    Baseline b = cdn(30).build();
+    Rule r = rule(policy(b), "api.example.com");
+    Rule perUser =
+        new Rule(
+            r.name(),
+            r.role(),
+            r.protocol(),
+            r.ports(),
+            r.icmpTypes(),
+            r.destination(),
+            r.broad(),
+            r.exposure(),
+            r.evidence(),
+            1000);
+    Rule again =
+        new SharedAddresses(b, new Names(b), List.of(perUser)).annotate(List.of(perUser)).get(0);
+    assertEquals(Integer.valueOf(1000), again.uid());
+    assertEquals(30, again.evidence().sharedAddresses().names());
+  }
+
   @Test
   void theReportShowsIt() {
     Baseline b = cdn(30).build();
