@@ -42,7 +42,7 @@ class ArchitectureTest {
           Map.entry("enforce", Set.of("io", "net")),
           Map.entry("report", Set.of("baseline", "drops", "io", "net", "policy")),
           Map.entry("logs", Set.of("decode", "flow", "net")),
-          Map.entry("drops", Set.of("baseline", "capture", "net")),
+          Map.entry("drops", Set.of("baseline", "capture", "flow", "net")),
           Map.entry("resolve", Set.of("compile", "decode", "net", "policy")),
           Map.entry("live", Set.of("baseline", "capture", "decode", "flow", "io", "net", "policy")),
           Map.entry(

@@ -2,47 +2,29 @@ package dev.egret.cli;
 
 import dev.egret.baseline.Learner;
 import dev.egret.baseline.SourceRecord;
-import dev.egret.capture.CaptureFile;
-import dev.egret.capture.CaptureFiles;
 import dev.egret.drops.Attempts;
+import dev.egret.drops.AuditLog;
 import dev.egret.drops.DropEvent;
-import dev.egret.drops.KernelLogParser;
-import dev.egret.drops.NflogRecord;
-import dev.egret.flow.FlowKey;
 import dev.egret.io.Escape;
-import dev.egret.net.IpAddress;
-import dev.egret.net.Protocols;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Year;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The audit logs among the FILE arguments of learn and check, told by content: kernel log text
  * (journalctl -k, kern.log, dmesg -T; plain or gzip) holding lines with the rules' log prefix
- * ({@value #DROP} or {@value #AUDIT}) and {@code SRC=}, and captures of an NFLOG group. Each logged
- * packet that opens a connection becomes one attempt of its host, with the user when the kernel
- * logged one ({@link Attempts} folds retransmissions together); a line without addresses or without
- * a date (plain dmesg counts from boot) is counted and skipped, with one warning per file.
+ * ({@link AuditLog#DROP} or {@link AuditLog#AUDIT}) and {@code SRC=}, and captures of an NFLOG
+ * group. Each logged packet that opens a connection becomes one attempt of its host, with the user
+ * when the kernel logged one ({@link Attempts} folds retransmissions together); a line without
+ * addresses or without a date (plain dmesg counts from boot) is counted and skipped, with one
+ * warning per file.
  */
 final class AuditInputs {
-  static final String DROP = "egret-drop ";
-  static final String AUDIT = "egret-audit ";
-
-  /** How far into a text file the prefix is looked for (a kern.log has other lines first). */
-  private static final int SNIFF_BYTES = 1 << 20;
 
   /** One audit log: its path (null for standard input) and whether it is an NFLOG capture. */
   record Input(Path path, boolean nflog) {}
@@ -77,12 +59,12 @@ final class AuditInputs {
       } else if (forced != InputOptions.Format.auto || p == null || !Files.isRegularFile(p)) {
         rest.add(a);
       } else if (DropsCommand.isCapture(p)) {
-        if (nflog(a)) {
+        if (AuditLog.isNflogCapture(a)) {
           audits.add(new Input(p, true));
         } else {
           rest.add(a);
         }
-      } else if (kernelLog(p)) {
+      } else if (AuditLog.isKernelLog(p)) {
         audits.add(new Input(p, false));
       } else {
         rest.add(a);
@@ -99,53 +81,6 @@ final class AuditInputs {
   /** The audit log files (standard input left out). */
   List<Path> paths() {
     return audits.stream().map(Input::path).filter(java.util.Objects::nonNull).toList();
-  }
-
-  /** A capture whose first record is of link type NFLOG. */
-  private static boolean nflog(String f) throws IOException {
-    int[] type = {-1};
-    try (CaptureFile c = CaptureFiles.open(f)) {
-      c.run(
-          (linkType, tsNs, buf, off, caplen, origLen) -> {
-            type[0] = linkType;
-            c.stop();
-          });
-    } catch (RuntimeException e) {
-      return false; // the capture reader says what is wrong with it
-    }
-    return type[0] == NflogRecord.LINKTYPE;
-  }
-
-  /** Text (gzip or not) with an audit line in its first MiB. */
-  private static boolean kernelLog(Path p) throws IOException {
-    try (InputStream in = open(p)) {
-      String head =
-          new String(in.readNBytes(SNIFF_BYTES), StandardCharsets.ISO_8859_1); // bytes as chars
-      for (String prefix : List.of(DROP, AUDIT)) {
-        for (int i = head.indexOf(prefix); i >= 0; i = head.indexOf(prefix, i + 1)) {
-          int end = head.indexOf('\n', i);
-          String line = head.substring(i, end < 0 ? head.length() : end);
-          if (line.contains(" SRC=") && line.contains(" DST=")) {
-            return true;
-          }
-        }
-      }
-      return false;
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      return false;
-    }
-  }
-
-  private static InputStream open(Path p) throws IOException {
-    InputStream in = Files.newInputStream(p);
-    byte[] magic;
-    try (InputStream peek = Files.newInputStream(p)) {
-      magic = peek.readNBytes(2);
-    }
-    if (magic.length == 2 && magic[0] == (byte) 0x1f && magic[1] == (byte) 0x8b) {
-      return new GZIPInputStream(in, 1 << 16);
-    }
-    return in;
   }
 
   /** Reads every audit log into the learner; one warning per file with lines skipped. */
@@ -166,12 +101,12 @@ final class AuditInputs {
               return;
             }
             s[4]++;
-            learner.onAttempt(key(e), e.timeNs(), e.length(), e.uid());
+            learner.onAttempt(AuditLog.flowKey(e), e.timeNs(), e.length(), e.uid());
           };
       if (in.nflog()) {
-        readNflog(in.path(), sink);
+        AuditLog.readNflog(in.path(), sink);
       } else {
-        readText(in.path() == null ? System.in : open(in.path()), sink);
+        AuditLog.readText(in.path() == null ? System.in : AuditLog.open(in.path()), sink);
       }
       read.add(s);
       this.attempts += s[4];
@@ -186,59 +121,6 @@ final class AuditInputs {
                 + (s[3] == 1 ? " audit line" : " audit lines")
                 + " skipped (addresses or user unreadable, or no date: plain dmesg counts from boot;"
                 + " use journalctl -k -o short-iso or dmesg -T)");
-      }
-    }
-  }
-
-  /** The flow key of an attempt: an ICMP type stands where the initiator's port does. */
-  static FlowKey key(DropEvent e) {
-    IpAddress h = IpAddress.parse(e.host());
-    IpAddress d = IpAddress.parse(e.destination());
-    int proto = Protocols.parse(e.protocol());
-    boolean icmp = proto == Protocols.ICMP || proto == Protocols.ICMPV6;
-    return icmp
-        ? new FlowKey(h.hi(), h.lo(), e.port(), d.hi(), d.lo(), 0, proto)
-        : new FlowKey(h.hi(), h.lo(), e.sourcePort(), d.hi(), d.lo(), e.port(), proto);
-  }
-
-  private static void readNflog(Path p, Consumer<DropEvent> sink) throws IOException {
-    try (CaptureFile c = CaptureFiles.open(p.toString())) {
-      c.run(
-          (linkType, tsNs, buf, off, caplen, origLen) -> {
-            if (linkType != NflogRecord.LINKTYPE) {
-              return;
-            }
-            for (String prefix : List.of(DROP, AUDIT)) {
-              if (NflogRecord.hasPrefix(buf, off, caplen, prefix)) {
-                sink.accept(NflogRecord.parse(buf, off, caplen, tsNs, prefix));
-                return;
-              }
-            }
-          });
-    }
-  }
-
-  private static void readText(InputStream in, Consumer<DropEvent> sink) throws IOException {
-    int year = Year.now().getValue();
-    List<KernelLogParser> parsers =
-        List.of(
-            new KernelLogParser(DROP, year, ZoneId.systemDefault()),
-            new KernelLogParser(AUDIT, year, ZoneId.systemDefault()));
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(
-                in,
-                StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        for (KernelLogParser parser : parsers) {
-          if (parser.matches(line)) {
-            sink.accept(parser.parse(line));
-            break;
-          }
-        }
       }
     }
   }
