@@ -31,8 +31,9 @@ final class EgressPlan {
    * @param sources role hosts to match (gateway mode); empty in host mode (the machine itself)
    * @param destinations prefixes to match; empty when the rule allows any destination
    * @param comment the rule's name and evidence, raw: every target escapes it
-   * @param named the destination is a name ({@link NameSets#isNameRule}): its addresses are a set
-   *     the resolver adds to, seeded with {@code destinations} (which may then be empty)
+   * @param named the destination is a name ({@link NameSets#isNameRule}): besides {@code
+   *     destinations} (which may then be empty), the rule matches the sets of its names, which the
+   *     resolver adds to
    */
   record Entry(
       Rule rule,
