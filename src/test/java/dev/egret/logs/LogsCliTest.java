@@ -45,7 +45,7 @@ class LogsCliTest {
     Path conn =
         Files.writeString(
             dir.resolve("conn.log"),
-            ZeekLogsTest.HEADER + ZeekLogsTest.FIELDS + ZeekLogsTest.SF + ZeekLogsTest.REJ);
+            ZeekLines.HEADER + ZeekLines.FIELDS + ZeekLines.SF + ZeekLines.REJ);
     Path b = dir.resolve("b.json");
     assertEquals(
         0,
@@ -87,7 +87,7 @@ class LogsCliTest {
   void aBaselineOfSchema11WithoutSensorsIsReadAndLearnedIntoAs13() throws IOException {
     Path conn =
         Files.writeString(
-            dir.resolve("conn.log"), ZeekLogsTest.HEADER + ZeekLogsTest.FIELDS + ZeekLogsTest.SF);
+            dir.resolve("conn.log"), ZeekLines.HEADER + ZeekLines.FIELDS + ZeekLines.SF);
     Path b = dir.resolve("b.json");
     assertEquals(0, run("learn", conn.toString(), "-b", b.toString()), err.toString());
     String text = plain(b);
@@ -116,9 +116,9 @@ class LogsCliTest {
       String ts = (1_700_000_000L + h * 3600 + 600) + ".000000";
       Files.writeString(
           day.resolve("conn." + hours + ".log"),
-          ZeekLogsTest.HEADER
-              + ZeekLogsTest.FIELDS
-              + ZeekLogsTest.row(
+          ZeekLines.HEADER
+              + ZeekLines.FIELDS
+              + ZeekLines.row(
                   "T" + h,
                   ts,
                   "10.0.0.1",
@@ -135,7 +135,7 @@ class LogsCliTest {
                   "1",
                   "90",
                   "CP" + h)
-              + ZeekLogsTest.row(
+              + ZeekLines.row(
                   "N" + h,
                   ts,
                   "10.0.0.1",
@@ -156,7 +156,7 @@ class LogsCliTest {
           day.resolve("dns." + hours + ".log"),
           "#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h"
               + "\tid.resp_p\tquery\trcode\tanswers\tTTLs\n"
-              + ZeekLogsTest.row(
+              + ZeekLines.row(
                   ts,
                   "T" + h,
                   "10.0.0.1",
@@ -167,7 +167,7 @@ class LogsCliTest {
                   "0",
                   "10.9.9.10",
                   "60.0")
-              + ZeekLogsTest.row(
+              + ZeekLines.row(
                   ts,
                   "N" + h,
                   "10.0.0.1",

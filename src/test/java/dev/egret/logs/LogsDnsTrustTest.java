@@ -29,7 +29,7 @@ class LogsDnsTrustTest {
 
   private static String conn(String ts, int port, String server, int serverPort, String proto) {
     String history = proto.equals("tcp") ? "ShAD" : "Dd";
-    return ZeekLogsTest.row(
+    return ZeekLines.row(
         "C" + port,
         ts,
         "10.0.0.5",
@@ -54,7 +54,7 @@ class LogsDnsTrustTest {
           + "\tqtype\trcode\tanswers\tTTLs\n";
 
   private static String dns(String ts, int port, String server, String answer) {
-    return ZeekLogsTest.row(
+    return ZeekLines.row(
         ts,
         "D" + port,
         "10.0.0.5",
@@ -74,8 +74,8 @@ class LogsDnsTrustTest {
     Path connLog =
         Files.writeString(
             dir.resolve("conn.log"),
-            ZeekLogsTest.HEADER
-                + ZeekLogsTest.FIELDS
+            ZeekLines.HEADER
+                + ZeekLines.FIELDS
                 + conn("1700000000.000000", 40000, "10.0.0.53", 53, "udp")
                 + conn("1700000002.000000", 40001, "192.0.2.50", 443, "tcp")
                 + conn("1700000003.000000", 40002, "203.0.113.66", 53, "udp")

@@ -74,9 +74,9 @@ class TunnelJoinTest {
     for (int h = 0; h < 4; h++) {
       String ts = (1_700_000_000L + h * 3600 + 600) + ".000000";
       String conn =
-          ZeekLogsTest.HEADER
-              + ZeekLogsTest.FIELDS
-              + ZeekLogsTest.row(
+          ZeekLines.HEADER
+              + ZeekLines.FIELDS
+              + ZeekLines.row(
                   "T" + h,
                   ts,
                   "10.0.0.1",
@@ -96,7 +96,7 @@ class TunnelJoinTest {
       String dns =
           "#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h"
               + "\tid.resp_p\tquery\trcode\tanswers\tTTLs\n"
-              + ZeekLogsTest.row(
+              + ZeekLines.row(
                   ts,
                   "T" + h,
                   "10.0.0.1",
