@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,11 +31,11 @@ public final class DnsmasqCompiler implements RuleCompiler {
   public static final String FILE = "egret-dnsmasq.conf";
 
   /**
-   * The longest line written: {@code nftset=/} (8), a name (253), {@code /}, and two sets of {@code
-   * 4#inet#egret#n4_} and 16 hex digits (32 each) with a comma. dnsmasq reads lines of up to 1,024
-   * characters.
+   * The longest line written: {@code nftset=/} (8), a name (253), {@code /}, and up to four sets of
+   * {@code 4#inet#egret#n4_} and 16 hex digits (32 each: a name's and its wildcard's, per family)
+   * with commas. dnsmasq reads lines of up to 1,024 characters.
    */
-  static final int LINE_MAX = 8 + 253 + 1 + 32 + 1 + 32;
+  static final int LINE_MAX = 8 + 253 + 1 + 4 * 32 + 3;
 
   private final boolean ipset;
 
@@ -86,19 +87,39 @@ public final class DnsmasqCompiler implements RuleCompiler {
     sb.append("min-cache-ttl=").append(ttl.minTtl()).append('\n');
     sb.append("max-cache-ttl=").append(ttl.maxTtl()).append('\n');
     sb.append("max-ttl=").append(ttl.maxTtl()).append('\n');
-    // One line per name, listing its one set per family: dnsmasq uses only the most specific line
-    // that matches a name, and refuses lines over about 1,024 characters.
-    index
-        .lines()
+    // One line per domain, listing its one set per family (two when a name and the wildcard over
+    // it share the domain): dnsmasq uses only the most specific line that matches a name, and
+    // refuses lines over about 1,024 characters.
+    domains(index)
         .forEach(
-            (pattern, sets) -> {
-              sb.append(ipset ? "ipset=/" : "nftset=/").append(pattern).append('/');
+            (domain, sets) -> {
+              sb.append(ipset ? "ipset=/" : "nftset=/").append(domain).append('/');
               sb.append(String.join(",", sets.stream().map(this::spec).toList())).append('\n');
             });
     for (String c : warnings) {
       sb.append("# warning: ").append(SafeText.of(c, 200)).append('\n');
     }
     return CompiledRules.of(target(), Map.of(FILE, sb.toString())).withWarnings(warnings);
+  }
+
+  /**
+   * The sets by the domain of their dnsmasq line. dnsmasq matches {@code ipset=} and {@code
+   * nftset=} domains by suffix, on whole labels, and has no wildcard there ({@code /*.d/} would
+   * match no name at all): {@code /d/} takes {@code d} and every name under it. So a wildcard
+   * {@code *.d} is written as {@code /d/}, sharing the line of the name {@code d} when a rule has
+   * it; {@code check} counts the answers for names under a rule's name as dnsmasq does.
+   */
+  static Map<String, List<NameSets.NameSet>> domains(NameSets.Index index) {
+    Map<String, List<NameSets.NameSet>> out = new TreeMap<>();
+    index
+        .lines()
+        .forEach(
+            (pattern, sets) ->
+                out.computeIfAbsent(
+                        HostName.isWildcard(pattern) ? pattern.substring(2) : pattern,
+                        k -> new ArrayList<>())
+                    .addAll(sets));
+    return out;
   }
 
   /** {@code 4#inet#egret#d4_rule} or the ipset's name. */

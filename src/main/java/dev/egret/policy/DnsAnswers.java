@@ -117,9 +117,21 @@ public final class DnsAnswers {
     return byName == null ? 0 : byName.size();
   }
 
+  /**
+   * As the site resolver fills the sets: dnsmasq matches a line's domain by suffix on whole labels,
+   * so a name's set also takes the answers for names under it, and a wildcard {@code *.d} (written
+   * as {@code /d/}) those for {@code d} itself. Where a more specific name has a line of its own,
+   * dnsmasq sends its answers there only, so the kernel may allow less than this counts, never
+   * more.
+   */
   private static boolean matchesAny(List<String> patterns, String name) {
+    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     for (String p : patterns) {
-      if (HostName.matches(p, name)) {
+      String d = HostName.isWildcard(p) ? p.substring(2) : p;
+      if (n.equalsIgnoreCase(d)
+          || n.length() > d.length()
+              && n.charAt(n.length() - d.length() - 1) == '.'
+              && n.regionMatches(true, n.length() - d.length(), d, 0, d.length())) {
         return true;
       }
     }

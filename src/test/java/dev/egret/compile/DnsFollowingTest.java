@@ -52,6 +52,32 @@ class DnsFollowingTest {
         assertTrue(set.contains(addr), addr + " not in\n" + set);
       }
       assertFalse(set.contains(lab.c) || set.contains(lab.other), set);
+      // dnsmasq's /api.example.test/ takes the names under it too (its ipset= and nftset= domains
+      // match by suffix, with no wildcard and no exact-only form): their answers reach the set.
+      Tools.Result sub = lab.connectByName(DnsLab.SUB_NAME);
+      assertTrue(sub.output().startsWith(lab.other + "\n"), sub.output());
+      assertEquals(0, sub.exit(), "a name under the rule's name was blocked: " + sub.output());
+    }
+  }
+
+  /**
+   * A wildcard rule follows the answers for the names under it: dnsmasq has no wildcard in its set
+   * lines ({@code /*.example.test/} matched nothing), so {@code *.example.test} is written as
+   * {@code /example.test/}. C, which no answer gave, stays blocked.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void aWildcardRuleFollowsTheNamesUnderIt(String target) throws IOException {
+    try (DnsLab lab = new DnsLab(tmp)) {
+      Policy p = lab.policy(java.util.List.of("*.example.test"));
+      lab.loadRules(target, CompilerRegistry.get(target).compile(p, CompileOptions.host()));
+      String conf = target.equals("nftables") ? "dnsmasq" : "dnsmasq-ipset";
+      lab.startSiteResolver(CompilerRegistry.get(conf).compile(p, CompileOptions.host()));
+      Tools.Result r = lab.connectByName(DnsLab.NAME);
+      assertTrue(r.output().startsWith(lab.a + "\n"), r.output());
+      assertEquals(0, r.exit(), "an answer for a name under the wildcard not followed: " + r);
+      Tools.Result c = lab.connectTo(lab.c);
+      assertEquals(1, c.exit(), "C, which no answer gave, was reached: " + c.output());
     }
   }
 
@@ -124,6 +150,7 @@ class DnsFollowingTest {
       assertEquals(0, lab.connectTo(lab.c).exit());
       assertEquals(0, lab.connectByName(DnsLab.OTHER_NAME).exit());
       assertEquals(0, lab.connectTo(lab.seed).exit());
+      assertEquals(0, lab.connectByName(DnsLab.SUB_NAME).exit());
       lab.stopCapture();
       assertCheckAgrees(lab, p, pcap);
     }

@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
 final class DnsLab implements AutoCloseable {
   static final String NAME = "api.example.test";
   static final String OTHER_NAME = "other.example.test";
+
+  /** A name under {@link #NAME}, answered with {@code other}: the rule is for the name alone. */
+  static final String SUB_NAME = "evil.api.example.test";
+
   static final int PORT = 8443;
 
   /** Resolves a name at the site resolver (127.0.0.1) or takes an address; connects to port. */
@@ -146,6 +150,11 @@ final class DnsLab implements AutoCloseable {
 
   /** The policy: DNS to the upstream, tcp/8443 to {@link #NAME} seeded with {@link #seed}. */
   Policy policy() {
+    return policy(List.of(NAME));
+  }
+
+  /** The policy, its name rule listing {@code names}. */
+  Policy policy(List<String> names) {
     Evidence ev = new Evidence(10, 2, null, null, List.of(), List.of(), List.of(), null);
     Rule dnsRule =
         new Rule(
@@ -165,7 +174,7 @@ final class DnsLab implements AutoCloseable {
             "tcp",
             List.of(PortRange.of(PORT, PORT)),
             List.of(),
-            new Destination(false, List.of(NAME), List.of(Cidr.parse(seed + "/32"))),
+            new Destination(false, names, List.of(Cidr.parse(seed + "/32"))),
             false,
             0,
             ev);
@@ -180,9 +189,13 @@ final class DnsLab implements AutoCloseable {
         List.of());
   }
 
-  /** The upstream now answers {@link #NAME} with {@code addr} (and {@link #OTHER_NAME}). */
+  /**
+   * The upstream now answers {@link #NAME} with {@code addr} (and {@link #OTHER_NAME} and {@link
+   * #SUB_NAME} with {@code other}).
+   */
   void answer(String addr) throws IOException {
-    Files.writeString(hosts, addr + " " + NAME + "\n" + other + " " + OTHER_NAME + "\n");
+    Files.writeString(
+        hosts, addr + " " + NAME + "\n" + other + " " + OTHER_NAME + " " + SUB_NAME + "\n");
     Files.setPosixFilePermissions(
         hosts, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     for (Process p : started) {
