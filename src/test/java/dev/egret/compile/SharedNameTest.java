@@ -65,6 +65,56 @@ class SharedNameTest {
     assertEquals(1, nft.lines().filter(l -> l.startsWith("\tset " + v4 + " {")).count(), "one set");
   }
 
+  /**
+   * A name and the wildcard over it share one dnsmasq line with both sets (two lines of one domain
+   * would leave one unused: dnsmasq takes the last); the wildcard is written as its domain, since
+   * dnsmasq has no wildcard in set lines.
+   */
+  @org.junit.jupiter.api.Test
+  void aNameAndItsWildcardShareOneLine() {
+    dev.egret.policy.Evidence ev =
+        new dev.egret.policy.Evidence(10, 2, null, null, List.of(), List.of(), List.of(), null);
+    java.util.function.BiFunction<String, String, dev.egret.policy.Rule> rule =
+        (name, pattern) ->
+            new dev.egret.policy.Rule(
+                name,
+                "web",
+                "tcp",
+                List.of(dev.egret.policy.PortRange.of(443, 443)),
+                List.of(),
+                new dev.egret.policy.Destination(false, List.of(pattern), List.of()),
+                false,
+                0,
+                ev);
+    Policy p =
+        new Policy(
+            Policy.API_VERSION,
+            Policy.KIND,
+            new dev.egret.policy.PolicyMetadata(
+                null, null, 2, List.of(), 0, 0, 0, null, null, List.of()),
+            List.of(
+                new dev.egret.policy.Role(
+                    "web", List.of(dev.egret.net.Cidr.parse("10.0.0.5/32")), "web")),
+            List.of(
+                rule.apply("web-apex", "example.test"), rule.apply("web-any", "*.example.test")),
+            dev.egret.policy.Defaults.standard(),
+            List.of(),
+            List.of());
+    String conf =
+        CompilerRegistry.get("dnsmasq-ipset")
+            .compile(p, CompileOptions.gateway())
+            .files()
+            .get(DnsmasqCompiler.FILE);
+    assertEquals(
+        List.of(
+            "ipset=/example.test/"
+                + NameSets.ipsetName("*.example.test", true)
+                + ","
+                + NameSets.ipsetName("example.test", true)),
+        conf.lines().filter(l -> l.startsWith("ipset=")).toList(),
+        conf);
+  }
+
   /** The longest line: the longest name there is, in both families. */
   @org.junit.jupiter.api.Test
   void theLongestLineFits() {
@@ -78,7 +128,24 @@ class SharedNameTest {
             + NameSets.nftName(longest, true)
             + ",6#inet#egret#"
             + NameSets.nftName(longest, false);
-    assertEquals(DnsmasqCompiler.LINE_MAX, line.length());
+    assertEquals(327, line.length());
+    // The longest domain a wildcard has (251: "*." and it make 253), on one line with the name's
+    // sets and the wildcard's.
+    String domain = longest.substring(2);
+    String wildcard = "*." + domain;
+    String shared =
+        "nftset=/"
+            + domain
+            + "/4#inet#egret#"
+            + NameSets.nftName(domain, true)
+            + ",6#inet#egret#"
+            + NameSets.nftName(domain, false)
+            + ",4#inet#egret#"
+            + NameSets.nftName(wildcard, true)
+            + ",6#inet#egret#"
+            + NameSets.nftName(wildcard, false);
+    assertEquals(391, shared.length());
+    assertTrue(shared.length() <= DnsmasqCompiler.LINE_MAX && DnsmasqCompiler.LINE_MAX < 1024);
     assertTrue(NameSets.ipsetName(longest, false).length() <= IpsetFile.NAME_MAX);
   }
 }
