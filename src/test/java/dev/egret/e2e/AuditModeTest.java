@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.cli.Egret;
 import dev.egret.testutil.Requirements;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -166,26 +164,16 @@ class AuditModeTest {
           c[1].lines().findFirst().orElse(""));
       load(out, target);
       Path pcap = dir.resolve(target + "-audit.pcap");
-      Process tcpdump =
-          new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  bed.hosts.get(HOST),
-                  "tcpdump",
-                  "-i",
-                  "nflog:" + GROUP,
-                  "-U",
-                  "-w",
-                  pcap.toString())
-              .redirectErrorStream(true)
-              .start();
-      BufferedReader td =
-          new BufferedReader(
-              new InputStreamReader(tcpdump.getInputStream(), StandardCharsets.UTF_8));
-      assertTrue(td.readLine().contains("listening on nflog:" + GROUP), "tcpdump started");
-      Map<String, Boolean> got = new TreeMap<>(probe(1001, USER_1001));
-      got.putAll(probe(1002, USER_1002));
+      Map<String, Boolean> got = new TreeMap<>();
+      NflogCapture.during(
+          bed.hosts.get(HOST),
+          GROUP,
+          pcap,
+          2,
+          () -> {
+            got.putAll(probe(1001, USER_1001));
+            got.putAll(probe(1002, USER_1002));
+          });
       assertEquals(
           Map.of(
               "tcp 198.51.100.10 443", true,
@@ -193,11 +181,6 @@ class AuditModeTest {
               "udp 198.51.100.53 5353", true),
           got,
           target + " in audit mode lets everything through");
-      for (int i = 0; i < 50 && Files.size(pcap) < 24 + 2 * 100; i++) {
-        Thread.sleep(100);
-      }
-      tcpdump.destroy();
-      assertTrue(tcpdump.waitFor(10, TimeUnit.SECONDS));
       String csv = egret("drops", pcap.toString(), "--format", "csv")[0];
       List<String> groups = new ArrayList<>();
       for (String l : csv.lines().skip(1).toList()) {

@@ -230,31 +230,7 @@ class DropsReadBackTest {
 
       // One listener per group: the capture comes after the live read.
       Path pcap = dir.resolve(target + "-nflog.pcap");
-      Process tcpdump =
-          new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  ns,
-                  "tcpdump",
-                  "-i",
-                  "nflog:" + GROUP,
-                  "-U",
-                  "-w",
-                  pcap.toString())
-              .redirectErrorStream(true)
-              .start();
-      BufferedReader td =
-          new BufferedReader(
-              new InputStreamReader(tcpdump.getInputStream(), StandardCharsets.UTF_8));
-      assertTrue(td.readLine().contains("listening on nflog:" + GROUP), "tcpdump started");
-      attempt();
-      // The kernel hands NFLOG records over in batches, at the latest after a second.
-      for (int i = 0; i < 50 && Files.size(pcap) < 24 + 4 * 100; i++) {
-        Thread.sleep(100);
-      }
-      tcpdump.destroy();
-      assertTrue(tcpdump.waitFor(10, TimeUnit.SECONDS));
+      NflogCapture.during(ns, GROUP, pcap, 4, () -> attempt());
       String[] fromFile = egret("drops", pcap.toString(), "--prefix", prefix, "--format", "csv");
       assertEquals(expected(), groups(fromFile[0]), target + " from " + pcap.getFileName());
     }

@@ -8,9 +8,7 @@ import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyYaml;
 import dev.egret.policy.Rule;
 import dev.egret.testutil.Requirements;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -154,39 +152,8 @@ class PerUserAuditTest {
   }
 
   /** Runs {@code work} while tcpdump keeps NFLOG group {@link #GROUP} in {@code pcap}. */
-  static void captured(Path pcap, int records, ThrowingRunnable work) throws Exception {
-    Process tcpdump =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                bed.hosts.get(HOST),
-                "tcpdump",
-                "-i",
-                "nflog:" + GROUP,
-                "-U",
-                "-w",
-                pcap.toString())
-            .redirectErrorStream(true)
-            .start();
-    try {
-      BufferedReader td =
-          new BufferedReader(
-              new InputStreamReader(tcpdump.getInputStream(), StandardCharsets.UTF_8));
-      assertTrue(td.readLine().contains("listening on nflog:" + GROUP), "tcpdump started");
-      work.run();
-      // An NFLOG record of a SYN with its user and prefix is over 100 bytes.
-      for (int i = 0; i < 50 && Files.size(pcap) < 24 + records * 100L; i++) {
-        Thread.sleep(100);
-      }
-    } finally {
-      tcpdump.destroy();
-      assertTrue(tcpdump.waitFor(10, TimeUnit.SECONDS));
-    }
-  }
-
-  interface ThrowingRunnable {
-    void run() throws Exception;
+  static void captured(Path pcap, int records, NflogCapture.Work work) throws Exception {
+    NflogCapture.during(bed.hosts.get(HOST), GROUP, pcap, records, work);
   }
 
   static final List<String> ALL = List.of("tcp " + A + " 443", "udp " + B + " 5353");
