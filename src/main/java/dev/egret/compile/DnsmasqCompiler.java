@@ -2,6 +2,7 @@ package dev.egret.compile;
 
 import dev.egret.net.HostName;
 import dev.egret.net.Protocols;
+import dev.egret.policy.Domains;
 import dev.egret.policy.NameTtl;
 import dev.egret.policy.Policy;
 import dev.egret.policy.Rule;
@@ -74,6 +75,18 @@ public final class DnsmasqCompiler implements RuleCompiler {
       }
     }
     warnings.addAll(unpinned(plan));
+    Map<String, List<NameSets.NameSet>> domains = domains(index);
+    for (String d : List.copyOf(domains.keySet())) {
+      if (Domains.isPublicSuffix(d)) {
+        domains.remove(d);
+        warnings.add(
+            "name "
+                + d
+                + " is a public suffix: dnsmasq would follow every name registered under it, so"
+                + " it gets no line (its rules keep their learned addresses; egret resolve follows"
+                + " the name itself)");
+      }
+    }
     StringBuilder sb = new StringBuilder();
     sb.append("# egret egress policy: dnsmasq configuration for the site resolver, for the ")
         .append(ipset ? "ipsets of the iptables rules" : "nftables rules' sets")
@@ -90,12 +103,11 @@ public final class DnsmasqCompiler implements RuleCompiler {
     // One line per domain, listing its one set per family (two when a name and the wildcard over
     // it share the domain): dnsmasq uses only the most specific line that matches a name, and
     // refuses lines over about 1,024 characters.
-    domains(index)
-        .forEach(
-            (domain, sets) -> {
-              sb.append(ipset ? "ipset=/" : "nftset=/").append(domain).append('/');
-              sb.append(String.join(",", sets.stream().map(this::spec).toList())).append('\n');
-            });
+    domains.forEach(
+        (domain, sets) -> {
+          sb.append(ipset ? "ipset=/" : "nftset=/").append(domain).append('/');
+          sb.append(String.join(",", sets.stream().map(this::spec).toList())).append('\n');
+        });
     for (String c : warnings) {
       sb.append("# warning: ").append(SafeText.of(c, 200)).append('\n');
     }

@@ -121,8 +121,9 @@ public final class DnsAnswers {
    * As the site resolver fills the sets: dnsmasq matches a line's domain by suffix on whole labels,
    * so a name's set also takes the answers for names under it, and a wildcard {@code *.d} (written
    * as {@code /d/}) those for {@code d} itself. Where a more specific name has a line of its own,
-   * dnsmasq sends its answers there only, so the kernel may allow less than this counts, never
-   * more.
+   * dnsmasq sends its answers there only, so the kernel may allow less than this counts. A name
+   * under another owner (the Public Suffix List says so: {@link Domains#sameOwner}) never counts;
+   * the dnsmasq file has no line for a public suffix, so its set takes none of them.
    */
   private static boolean matchesAny(List<String> patterns, String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
@@ -131,7 +132,8 @@ public final class DnsAnswers {
       if (n.equalsIgnoreCase(d)
           || n.length() > d.length()
               && n.charAt(n.length() - d.length() - 1) == '.'
-              && n.regionMatches(true, n.length() - d.length(), d, 0, d.length())) {
+              && n.regionMatches(true, n.length() - d.length(), d, 0, d.length())
+              && Domains.sameOwner(d, n)) {
         return true;
       }
     }

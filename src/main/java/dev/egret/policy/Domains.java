@@ -10,7 +10,7 @@ import java.util.Locale;
  * buckets, are different owners and never share a wildcard. Names come from the wire: anything that
  * is not a plain host name has no registered domain.
  */
-final class Domains {
+public final class Domains {
   private Domains() {}
 
   /** The registered domain of {@code name}, or null (not a host name, a bare public suffix). */
@@ -36,6 +36,33 @@ final class Domains {
     } catch (IllegalArgumentException | IllegalStateException e) {
       return null;
     }
+  }
+
+  /**
+   * True when {@code name} is itself a public suffix ({@code com}, {@code github.io}, {@code
+   * duckdns.org}): the names under it belong to whoever registers them.
+   */
+  public static boolean isPublicSuffix(String name) {
+    try {
+      return InternetDomainName.from(name.toLowerCase(Locale.ROOT)).isPublicSuffix();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /**
+   * True unless the list says that {@code under}, a name under {@code parent}, has another owner:
+   * {@code parent} is a public suffix, or the two have different registered domains ({@code
+   * b.s3.amazonaws.com} under {@code amazonaws.com}). Names under a suffix the list does not know
+   * ({@code .test}) count as the parent's.
+   */
+  public static boolean sameOwner(String parent, String under) {
+    if (isPublicSuffix(parent)) {
+      return false;
+    }
+    String rp = registered(parent);
+    String ru = registered(under);
+    return rp == null && ru == null || rp != null && rp.equals(ru);
   }
 
   /** The wildcard name for the names under {@code registered}: {@code *.example.com}. */

@@ -72,34 +72,7 @@ class SharedNameTest {
    */
   @org.junit.jupiter.api.Test
   void aNameAndItsWildcardShareOneLine() {
-    dev.egret.policy.Evidence ev =
-        new dev.egret.policy.Evidence(10, 2, null, null, List.of(), List.of(), List.of(), null);
-    java.util.function.BiFunction<String, String, dev.egret.policy.Rule> rule =
-        (name, pattern) ->
-            new dev.egret.policy.Rule(
-                name,
-                "web",
-                "tcp",
-                List.of(dev.egret.policy.PortRange.of(443, 443)),
-                List.of(),
-                new dev.egret.policy.Destination(false, List.of(pattern), List.of()),
-                false,
-                0,
-                ev);
-    Policy p =
-        new Policy(
-            Policy.API_VERSION,
-            Policy.KIND,
-            new dev.egret.policy.PolicyMetadata(
-                null, null, 2, List.of(), 0, 0, 0, null, null, List.of()),
-            List.of(
-                new dev.egret.policy.Role(
-                    "web", List.of(dev.egret.net.Cidr.parse("10.0.0.5/32")), "web")),
-            List.of(
-                rule.apply("web-apex", "example.test"), rule.apply("web-any", "*.example.test")),
-            dev.egret.policy.Defaults.standard(),
-            List.of(),
-            List.of());
+    Policy p = webPolicy("example.test", "*.example.test");
     String conf =
         CompilerRegistry.get("dnsmasq-ipset")
             .compile(p, CompileOptions.gateway())
@@ -113,6 +86,60 @@ class SharedNameTest {
                 + NameSets.ipsetName("example.test", true)),
         conf.lines().filter(l -> l.startsWith("ipset=")).toList(),
         conf);
+  }
+
+  /**
+   * A public suffix gets no line: dnsmasq's /duckdns.org/ would put the answers for every name
+   * registered under it (any address their owners choose) into the set.
+   */
+  @org.junit.jupiter.api.Test
+  void aPublicSuffixGetsNoLine() {
+    CompiledRules c =
+        CompilerRegistry.get("dnsmasq")
+            .compile(webPolicy("duckdns.org", "api.example.test"), CompileOptions.gateway());
+    String conf = c.files().get(DnsmasqCompiler.FILE);
+    assertEquals(
+        List.of("api.example.test"),
+        conf.lines()
+            .filter(l -> l.startsWith("nftset="))
+            .map(l -> l.substring(8, l.indexOf('/', 8)))
+            .toList(),
+        conf);
+    assertTrue(
+        c.warnings().stream().anyMatch(w -> w.startsWith("name duckdns.org is a public suffix")),
+        c.warnings().toString());
+  }
+
+  /** One role, web, with a rule for tcp/443 to each of {@code patterns}. */
+  private static Policy webPolicy(String... patterns) {
+    dev.egret.policy.Evidence ev =
+        new dev.egret.policy.Evidence(10, 2, null, null, List.of(), List.of(), List.of(), null);
+    List<dev.egret.policy.Rule> rules = new java.util.ArrayList<>();
+    for (int i = 0; i < patterns.length; i++) {
+      rules.add(
+          new dev.egret.policy.Rule(
+              "web-" + i,
+              "web",
+              "tcp",
+              List.of(dev.egret.policy.PortRange.of(443, 443)),
+              List.of(),
+              new dev.egret.policy.Destination(false, List.of(patterns[i]), List.of()),
+              false,
+              0,
+              ev));
+    }
+    return new Policy(
+        Policy.API_VERSION,
+        Policy.KIND,
+        new dev.egret.policy.PolicyMetadata(
+            null, null, 2, List.of(), 0, 0, 0, null, null, List.of()),
+        List.of(
+            new dev.egret.policy.Role(
+                "web", List.of(dev.egret.net.Cidr.parse("10.0.0.5/32")), "web")),
+        rules,
+        dev.egret.policy.Defaults.standard(),
+        List.of(),
+        List.of());
   }
 
   /** The longest line: the longest name there is, in both families. */

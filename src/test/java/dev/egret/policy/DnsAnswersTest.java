@@ -27,6 +27,16 @@ class DnsAnswersTest {
     assertEquals(false, explained("api.example.test", "api.example.test.evil"));
   }
 
+  /** The Public Suffix List says whose a name under the rule's name is. */
+  @Test
+  void aNameUnderAnotherOwnerNeverCounts() {
+    assertEquals(true, explained("github.com", "api.github.com"));
+    assertEquals(false, explained("duckdns.org", "attacker.duckdns.org"));
+    assertEquals(false, explained("github.io", "attacker.github.io"));
+    assertEquals(false, explained("amazonaws.com", "bucket.s3.amazonaws.com"));
+    assertEquals(true, explained("duckdns.org", "duckdns.org"));
+  }
+
   @Test
   void aWildcardTakesItsDomainAsDnsmasqsLineDoes() {
     assertEquals(true, explained("*.example.test", "example.test"));
