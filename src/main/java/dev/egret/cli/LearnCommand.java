@@ -11,7 +11,6 @@ import dev.egret.decode.DecodeStats;
 import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Escape;
-import dev.egret.io.Fingerprint;
 import dev.egret.io.ShutdownGuard;
 import dev.egret.io.WriterLock;
 import java.io.PrintWriter;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,36 +125,11 @@ final class LearnCommand implements Callable<Integer> {
     inputs.logs().stream()
         .filter(l -> l.path() != null)
         .forEach(l -> checked.add(l.path().toString()));
-    Map<String, String> fingerprints = new HashMap<>();
-    for (String f : checked) {
-      if (f.equals("-") || !Files.isRegularFile(Path.of(f))) {
-        continue;
-      }
-      String fp = Fingerprint.of(Path.of(f));
-      for (SourceRecord s : before.sources()) {
-        if (fp.equals(s.fingerprint())) {
-          throw new UserError(
-              f
-                  + ": already in "
-                  + baseline
-                  + " (absorbed as "
-                  + s.name()
-                  + "); not counted twice");
-        }
-      }
-      String dup = fingerprints.put(fp, f);
-      if (dup != null) {
-        throw new UserError(
-            f
-                + ": same "
-                + (captures.contains(f) ? "capture" : "log")
-                + " as "
-                + dup
-                + "; not counted twice");
-      }
-    }
     FlowConfig flowConfig = flowOptions.config(); // options before files
     Replay replay = Replay.open(captures);
+    InputFingerprints fingerprinting =
+        InputFingerprints.start(
+            checked, before.sources(), baseline.toString(), Set.copyOf(captures), replay::stop);
     Limits limits = Limits.ofThisHeap();
     if (maxEntries != null) {
       if (maxEntries < 1) {
@@ -165,6 +140,7 @@ final class LearnCommand implements Callable<Integer> {
     Learner learner = new Learner(config, limits);
     FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
     replay.run(pipeline, err);
+    Map<String, String> fingerprints = fingerprinting.await();
     pipeline.flush();
     inputs.read(learner, learner, err, flowConfig.decapsulate());
     audits.read(learner, err);

@@ -25,6 +25,7 @@ final class Replay {
   private final List<PacketSource> sources;
   private final List<Span> spans = new ArrayList<>();
   private CaptureStats totals = CaptureStats.EMPTY;
+  private volatile boolean stopped;
 
   /** First and last packet time of one source. */
   record Span(String name, long firstNs, long lastNs, CaptureStats stats) {}
@@ -96,6 +97,10 @@ final class Replay {
     int i = 0;
     for (PacketSource s : sources) {
       i++;
+      if (stopped) {
+        s.close();
+        continue;
+      }
       Timing timing = new Timing(handler, progress);
       progress.begin(
           (sources.size() > 1 ? "[" + i + "/" + sources.size() + "] " : "") + s.name(),
@@ -136,6 +141,15 @@ final class Replay {
 
   List<Span> spans() {
     return spans;
+  }
+
+  /**
+   * Ends the replay early, from any thread: the file being read stops at its next record and the
+   * files after it are closed unread.
+   */
+  void stop() {
+    stopped = true;
+    sources.forEach(PacketSource::stop);
   }
 
   CaptureStats totals() {

@@ -1,8 +1,8 @@
 package dev.egret.decode;
 
 import dev.egret.net.Ip;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads DNS response messages (RFC 1035 4.1, AAAA from RFC 3596) for the names behind addresses.
@@ -28,8 +28,9 @@ import java.util.List;
  * to what the host asked (RFC 1035 4.1). Only standard queries (opcode 0) are read. Names are in
  * the text form of {@link NameText}; the root is {@code "."}.
  *
- * <p>Each message allocates its name strings and two small lists; DNS responses are a small
- * fraction of the packets, and their names have to become text anyway.
+ * <p>An instance is a reusable parser for one thread: its scratch space is kept from message to
+ * message, and its {@link NameCache} makes a name seen again the same string, so that a response
+ * about names met before allocates nothing. The static methods parse with a fresh parser.
  */
 public final class DnsMessage {
   /** Receives what one response says. */
@@ -60,7 +61,51 @@ public final class DnsMessage {
   /** Questions a CNAME chain may end at; real responses have one. */
   private static final int MAX_CHAIN_QUESTIONS = 8;
 
-  private DnsMessage() {}
+  /** Names met lately, or null for a parser of one message. */
+  private final NameCache cache;
+
+  /** The text of the name {@link #readName} read last, {@link #nameLen} bytes. */
+  private final byte[] name = new byte[NameText.MAX_CHARS];
+
+  private int nameLen;
+  private final String[] qnames = new String[MAX_CHAIN_QUESTIONS];
+  private int questions;
+
+  /** The answer section's A and AAAA records: owner, then address high, low and TTL. */
+  private String[] owners = new String[4];
+
+  private long[] addresses = new long[3 * 4];
+  private int answers;
+  private final String[] aliases = new String[MAX_CNAMES];
+  private final String[] targets = new String[MAX_CNAMES];
+  private int cnames;
+
+  /** A parser to reuse for the responses one thread reads. */
+  public DnsMessage() {
+    this(new NameCache());
+  }
+
+  private DnsMessage(NameCache cache) {
+    this.cache = cache;
+  }
+
+  /**
+   * Parses one DNS message, as carried in a UDP payload, with a parser of its own.
+   *
+   * @see #response
+   */
+  public static boolean parseResponse(byte[] b, int off, int len, DnsSink sink) {
+    return new DnsMessage(null).response(b, off, len, sink);
+  }
+
+  /**
+   * Parses the DNS messages of a TCP stream with a parser of their own.
+   *
+   * @see #tcp
+   */
+  public static int parseTcp(byte[] b, int off, int len, DnsSink sink) {
+    return new DnsMessage(null).tcp(b, off, len, sink);
+  }
 
   /**
    * Parses one DNS message, as carried in a UDP payload.
@@ -69,7 +114,7 @@ public final class DnsMessage {
    *     section are all well formed; false for a query, another opcode, or a message that is
    *     truncated or malformed, in which case what was parsed before the error has been reported
    */
-  public static boolean parseResponse(byte[] b, int off, int len, DnsSink sink) {
+  public boolean response(byte[] b, int off, int len, DnsSink sink) {
     if (b == null || off < 0 || len < HEADER || off > b.length - len) {
       return false;
     }
@@ -83,29 +128,32 @@ public final class DnsMessage {
     int anCount = u16(b, off + 6);
     int end = off + len;
     int pos = off + HEADER;
-    StringBuilder sb = new StringBuilder(64);
-    List<String> qnames = new ArrayList<>(1);
-    Answers answers = new Answers();
+    questions = 0;
+    answers = 0;
+    cnames = 0;
     boolean ok = true;
     for (int i = 0; i < qdCount && ok; i++) {
-      int p = readName(b, off, end, pos, sb);
+      int p = readName(b, off, end, pos);
       // RFC 1035 4.1.2: QNAME, QTYPE (2), QCLASS (2).
       if (p < 0 || p + 4 > end) {
         ok = false;
         break;
       }
-      String qname = sb.toString();
-      if (qnames.size() < MAX_CHAIN_QUESTIONS) {
-        qnames.add(qname);
+      String qname = name();
+      if (questions < MAX_CHAIN_QUESTIONS) {
+        qnames[questions++] = qname;
       }
       sink.question(qname, u16(b, p), rcode);
       pos = p + 4;
     }
     for (int i = 0; i < anCount && ok; i++) {
-      pos = readRecord(b, off, end, pos, sb, answers);
+      pos = readRecord(b, off, end, pos);
       ok = pos >= 0;
     }
-    answers.report(qnames, sink);
+    for (int i = 0; i < answers; i++) {
+      sink.answer(
+          askedFor(owners[i]), addresses[3 * i], addresses[3 * i + 1], addresses[3 * i + 2]);
+    }
     return ok;
   }
 
@@ -116,7 +164,7 @@ public final class DnsMessage {
    *
    * @return the number of bytes consumed from {@code off}: whole length-prefixed messages only
    */
-  public static int parseTcp(byte[] b, int off, int len, DnsSink sink) {
+  public int tcp(byte[] b, int off, int len, DnsSink sink) {
     if (b == null || off < 0 || len < 0 || off > b.length - len) {
       return 0;
     }
@@ -127,7 +175,7 @@ public final class DnsMessage {
       if (end - pos - 2 < msgLen) {
         break;
       }
-      parseResponse(b, pos + 2, msgLen, sink);
+      response(b, pos + 2, msgLen, sink);
       pos += 2 + msgLen;
     }
     return pos - off;
@@ -139,9 +187,8 @@ public final class DnsMessage {
    *
    * @return the offset after the record, or -1 when it is truncated or malformed
    */
-  private static int readRecord(
-      byte[] b, int msg, int end, int pos, StringBuilder sb, Answers answers) {
-    int p = readName(b, msg, end, pos, sb);
+  private int readRecord(byte[] b, int msg, int end, int pos) {
+    int p = readName(b, msg, end, pos);
     // TYPE (2), CLASS (2), TTL (4), RDLENGTH (2), then RDATA.
     if (p < 0 || p + 10 > end) {
       return -1;
@@ -165,38 +212,92 @@ public final class DnsMessage {
       if (rdLen != 4) {
         return -1;
       }
-      answers.address(sb.toString(), 0, Ip.v4Lo((int) u32(b, rd)), ttl);
+      address(name(), 0, Ip.v4Lo((int) u32(b, rd)), ttl);
     } else if (type == TYPE_AAAA) {
       if (rdLen != 16) {
         return -1;
       }
-      answers.address(sb.toString(), u64(b, rd), u64(b, rd + 8), ttl);
+      address(name(), u64(b, rd), u64(b, rd + 8), ttl);
     } else if (type == TYPE_CNAME) {
-      String owner = sb.toString();
-      if (readName(b, msg, rd + rdLen, rd, sb) < 0) {
+      String owner = name();
+      if (readName(b, msg, rd + rdLen, rd) < 0) {
         return -1;
       }
-      answers.cname(owner, sb.toString());
+      if (cnames < MAX_CNAMES) {
+        aliases[cnames] = owner;
+        targets[cnames++] = name();
+      }
     }
     return rd + rdLen;
   }
 
+  private void address(String owner, long hi, long lo, long ttl) {
+    if (answers == owners.length) {
+      // bounded by the message: an address record takes at least 15 of its bytes
+      owners = Arrays.copyOf(owners, 2 * answers);
+      addresses = Arrays.copyOf(addresses, 6 * answers);
+    }
+    owners[answers] = owner;
+    addresses[3 * answers] = hi;
+    addresses[3 * answers + 1] = lo;
+    addresses[3 * answers + 2] = ttl;
+    answers++;
+  }
+
   /**
-   * Reads the domain name at {@code pos} into {@code sb} in {@link NameText} form (RFC 1035 3.1,
-   * 4.1.4).
+   * Follows CNAME records from target back to alias until a question name is reached. The walk
+   * takes at most {@link #MAX_CNAMES} steps, so a CNAME loop ends; then the owner stands.
+   */
+  private String askedFor(String owner) {
+    String n = owner;
+    for (int step = 0; step <= cnames; step++) {
+      if (indexOf(qnames, questions, n) >= 0) {
+        return n;
+      }
+      int i = indexOf(targets, cnames, n);
+      if (i < 0) {
+        break;
+      }
+      n = aliases[i];
+    }
+    return owner;
+  }
+
+  private static int indexOf(String[] a, int n, String s) {
+    for (int i = 0; i < n; i++) {
+      if (a[i].equals(s)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The text of the name read last, one string per name while it stays in the cache. */
+  String name() {
+    return cache != null
+        ? cache.text(name, nameLen)
+        : new String(name, 0, nameLen, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Reads the domain name at {@code pos} in {@link NameText} form (RFC 1035 3.1, 4.1.4); {@link
+   * #name()} gives its text.
    *
    * <p>Loop protection: a compression pointer must point strictly before the start of the stretch
    * of labels that led to it, so every jump goes further back and a name cannot revisit bytes; at
    * most {@link #MAX_POINTERS} jumps are followed. The name may be at most 255 octets uncompressed,
    * a label at most 63 (the length octet's top bits 01 and 10 are the obsolete extended label types
-   * and are refused).
+   * and are refused). The text is then at most {@link NameText#MAX_CHARS} bytes: each of at most
+   * 254 octets of labels escaped to at most four, a dot before each label but the first.
    *
    * @param msg offset of the message start, which pointers count from
    * @param end offset the name's own bytes must not pass
    * @return the offset after the name as written at {@code pos}, or -1 when the name is malformed
    */
-  static int readName(byte[] b, int msg, int end, int pos, StringBuilder sb) {
-    sb.setLength(0);
+  int readName(byte[] b, int msg, int end, int pos) {
+    byte[] text = name;
+    int n = 0;
+    nameLen = 0;
     int after = -1;
     int stretchStart = pos;
     int octets = 1; // the root label's zero octet
@@ -234,64 +335,19 @@ public final class DnsMessage {
       if (octets > NameText.MAX_OCTETS || l >= end - pos) {
         return -1;
       }
-      if (sb.length() > 0) {
-        sb.append('.');
+      if (n > 0) {
+        text[n++] = '.';
       }
       for (int i = pos + 1; i <= pos + l; i++) {
-        NameText.appendOctet(sb, b[i] & 0xff, true);
+        n = NameText.putOctet(text, n, b[i] & 0xff, true);
       }
       pos += 1 + l;
     }
-    if (sb.length() == 0) {
-      sb.append('.');
+    if (n == 0) {
+      text[n++] = '.';
     }
+    nameLen = n;
     return after;
-  }
-
-  /** The address and CNAME records of one answer section, reported once it has been read. */
-  private static final class Answers {
-    private final List<String> owners = new ArrayList<>();
-    private final List<long[]> addresses = new ArrayList<>();
-    private final List<String> aliases = new ArrayList<>();
-    private final List<String> targets = new ArrayList<>();
-
-    void address(String owner, long hi, long lo, long ttl) {
-      owners.add(owner);
-      addresses.add(new long[] {hi, lo, ttl});
-    }
-
-    void cname(String owner, String target) {
-      if (aliases.size() < MAX_CNAMES) {
-        aliases.add(owner);
-        targets.add(target);
-      }
-    }
-
-    void report(List<String> qnames, DnsSink sink) {
-      for (int i = 0; i < owners.size(); i++) {
-        long[] a = addresses.get(i);
-        sink.answer(askedFor(owners.get(i), qnames), a[0], a[1], a[2]);
-      }
-    }
-
-    /**
-     * Follows CNAME records from target back to alias until a question name is reached. The walk
-     * takes at most {@link #MAX_CNAMES} steps, so a CNAME loop ends; then the owner stands.
-     */
-    private String askedFor(String owner, List<String> qnames) {
-      String name = owner;
-      for (int step = 0; step <= aliases.size(); step++) {
-        if (qnames.contains(name)) {
-          return name;
-        }
-        int i = targets.indexOf(name);
-        if (i < 0) {
-          break;
-        }
-        name = aliases.get(i);
-      }
-      return owner;
-    }
   }
 
   private static int u16(byte[] b, int i) {

@@ -1,5 +1,7 @@
 package dev.egret.decode;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The one text form for names taken from the wire (DNS names, TLS server names, HTTP hosts), so
  * that the same name seen by any of the three parsers compares equal, and a crafted name can never
@@ -39,30 +41,39 @@ public final class NameText {
     if (len <= 0 || len > MAX_OCTETS) {
       return null;
     }
-    StringBuilder sb = new StringBuilder(len + 8);
+    byte[] text = new byte[4 * len];
+    int n = 0;
     for (int i = off; i < off + len; i++) {
-      appendOctet(sb, b[i] & 0xff, false);
+      n = putOctet(text, n, b[i] & 0xff, false);
     }
-    return sb.toString();
+    return new String(text, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /**
-   * Appends one octet of a name in the canonical text form.
+   * Writes one octet of a name in the canonical text form (ASCII, so one byte per character) at
+   * {@code at}; {@code text} has room for four more bytes.
    *
    * @param inDnsLabel true when the octet is inside a DNS label, where {@code .} is data
+   * @return the offset after what was written
    */
-  static void appendOctet(StringBuilder sb, int c, boolean inDnsLabel) {
+  static int putOctet(byte[] text, int at, int c, boolean inDnsLabel) {
     if (c >= 'A' && c <= 'Z') {
-      sb.append((char) (c + ('a' - 'A')));
-    } else if (c == '\\' || (c == '.' && inDnsLabel)) {
-      sb.append('\\').append((char) c);
-    } else if (c >= 0x21 && c <= 0x7e) {
-      sb.append((char) c);
-    } else {
-      sb.append('\\')
-          .append((char) ('0' + c / 100))
-          .append((char) ('0' + c / 10 % 10))
-          .append((char) ('0' + c % 10));
+      text[at] = (byte) (c + ('a' - 'A'));
+      return at + 1;
     }
+    if (c == '\\' || (c == '.' && inDnsLabel)) {
+      text[at] = '\\';
+      text[at + 1] = (byte) c;
+      return at + 2;
+    }
+    if (c >= 0x21 && c <= 0x7e) {
+      text[at] = (byte) c;
+      return at + 1;
+    }
+    text[at] = '\\';
+    text[at + 1] = (byte) ('0' + c / 100);
+    text[at + 2] = (byte) ('0' + c / 10 % 10);
+    text[at + 3] = (byte) ('0' + c % 10);
+    return at + 4;
   }
 }

@@ -41,6 +41,7 @@ final class NameTap {
 
   private final NameObserver observer;
   private final DnsReport dns = new DnsReport();
+  private final DnsMessage dnsParser = new DnsMessage();
 
   /** Partial ClientHellos by flow id, oldest first so the oldest is dropped when full. */
   private final Map<Long, byte[]> pending =
@@ -80,9 +81,9 @@ final class NameTap {
       dns.serverHi = p.srcHi;
       dns.serverLo = p.srcLo;
       if (p.isUdp()) {
-        DnsMessage.parseResponse(p.buf, p.payloadOff, p.payloadLen, dns);
+        dnsParser.response(p.buf, p.payloadOff, p.payloadLen, dns);
       } else {
-        DnsMessage.parseTcp(p.buf, p.payloadOff, p.payloadLen, dns);
+        dnsParser.tcp(p.buf, p.payloadOff, p.payloadLen, dns);
       }
       return;
     }

@@ -2,9 +2,12 @@ package dev.egret.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -28,9 +31,15 @@ class DnsMessageTest {
     return out.toByteArray();
   }
 
+  /** One parser for every message of the class: nothing of one message may leak into the next. */
+  private static final DnsMessage REUSED = new DnsMessage();
+
   private static List<String> parse(byte[] m, boolean expectOk) {
     DnsRecorder r = new DnsRecorder();
     assertEquals(expectOk, DnsMessage.parseResponse(m, 0, m.length, r), "parse result");
+    DnsRecorder again = new DnsRecorder();
+    assertEquals(expectOk, REUSED.response(m, 0, m.length, again), "reused parser's result");
+    assertEquals(r.lines, again.lines, "reused parser");
     return r.lines;
   }
 
@@ -49,6 +58,54 @@ class DnsMessageTest {
   static final byte[] ANSWER_A = bytes(0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 1, 2, 3, 4);
 
   static final byte[] SIMPLE_A = concat(header(0, 1, 1), QUESTION_WWW_A, ANSWER_A);
+
+  /** Question and answer names of a message, in the order reported. */
+  private static List<String> names(DnsMessage d, byte[] m) {
+    List<String> out = new ArrayList<>();
+    d.response(
+        m,
+        0,
+        m.length,
+        new DnsMessage.DnsSink() {
+          @Override
+          public void question(String qname, int qtype, int rcode) {
+            out.add(qname);
+          }
+
+          @Override
+          public void answer(String qname, long addrHi, long addrLo, long ttl) {
+            out.add(qname);
+          }
+        });
+    return out;
+  }
+
+  @Test
+  void aReusedParserGivesARepeatedNameAsOneString() {
+    DnsMessage d = new DnsMessage();
+    List<String> first = names(d, SIMPLE_A);
+    List<String> second = names(d, SIMPLE_A);
+    assertEquals(List.of("www.example.com", "www.example.com"), first);
+    assertEquals(first, second);
+    assertSame(first.get(0), first.get(1), "question and answer");
+    assertSame(first.get(0), second.get(0), "second message");
+  }
+
+  @Test
+  void distinctNamesPastTheCacheSizeStayExact() {
+    // 3 x 1,024 names through one parser: slots are taken over, and every name read is its own.
+    DnsMessage d = new DnsMessage();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 3 * NameCache.SLOTS; i++) {
+        String label = "h" + i;
+        byte[] q = new byte[label.length() + 1];
+        q[0] = (byte) label.length();
+        System.arraycopy(label.getBytes(StandardCharsets.US_ASCII), 0, q, 1, label.length());
+        byte[] m = concat(header(3, 1, 0), q, bytes(0, 0, 1, 0, 1));
+        assertEquals(List.of(label), names(d, m));
+      }
+    }
+  }
 
   @Test
   void aRecordUnderQuestionName() {
@@ -208,10 +265,10 @@ class DnsMessageTest {
     int last = out.size() - 2;
     byte[] m = out.toByteArray();
     m[5] = 0; // no question: read the name directly
-    StringBuilder sb = new StringBuilder();
-    assertEquals(-1, DnsMessage.readName(m, 0, m.length, last, sb));
-    assertEquals(15, DnsMessage.readName(m, 0, m.length, 13, sb), "one jump is fine");
-    assertEquals(".", sb.toString());
+    DnsMessage d = new DnsMessage();
+    assertEquals(-1, d.readName(m, 0, m.length, last));
+    assertEquals(15, d.readName(m, 0, m.length, 13), "one jump is fine");
+    assertEquals(".", d.name());
   }
 
   @Test
