@@ -140,9 +140,14 @@ public final class Baselines {
   /**
    * {@link #union(List, List, Function, BinaryOperator)} of two lists sorted by their keys (a
    * baseline's always are), walked side by side: records of equal keys are combined in the same
-   * order, a's before b's.
+   * order, a's before b's. A baseline's records have distinct keys (the learner's tables are keyed
+   * by them, the reader refuses a duplicate), so with one list empty the other is the union:
+   * learning into a new baseline walks nothing.
    */
   static <T> List<T> union(List<T> a, List<T> b, Comparator<T> order, BinaryOperator<T> combine) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
     List<T> out = new ArrayList<>(a.size() + b.size());
     int i = 0;
     int j = 0;

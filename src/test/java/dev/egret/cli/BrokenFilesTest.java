@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.egret.baseline.Baseline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,8 @@ class BrokenFilesTest {
       args.add(a.replace("$F", file).replace("$D", DIR.toString()).replace("$T", out.toString()));
     }
     Cli r = Cli.run(args.toArray(new String[0]));
-    assertEquals(c.message().replace("$F", file), r.err().strip(), "stderr of " + args);
+    String expected = c.message().replace("$F", file).replace("$SCHEMA", Baseline.SCHEMA);
+    assertEquals(expected, r.err().strip(), "stderr of " + args);
     assertEquals(c.exit(), r.rc(), "exit code of " + args);
     assertArrayEquals(before, Files.readAllBytes(in), "the file is left as it was");
     try (Stream<Path> left = Files.list(out)) {
