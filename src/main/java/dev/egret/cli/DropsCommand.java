@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
           + " (--log-group, for rules compiled with --log-group). Attempts are grouped by host,"
           + " destination, protocol, port and user, with names from the baseline, first and last"
           + " time, attempts, and the interval between them when it is regular (a 30-second retry"
-          + " loop stands out).",
+          + " loop stands out). A SYN the sender retransmits (same source port, within 130 s) is"
+          + " one attempt, not several.",
       "Lines and records without the prefix are ignored. Syslog stamps have no year and are"
           + " local time: --year and the system's time zone complete them.",
     },
@@ -152,8 +153,7 @@ final class DropsCommand implements Callable<Integer> {
     DropLog log = new DropLog();
     Consumer<DropEvent> sink =
         e -> {
-          log.add(e);
-          if (follow) {
+          if (log.add(e) && follow) {
             try {
               printer.event(e, out);
             } catch (IOException x) {
@@ -182,6 +182,10 @@ final class DropsCommand implements Callable<Integer> {
     StringBuilder msg = new StringBuilder("egret: drops: ");
     msg.append(log.attempts()).append(" blocked attempts in ").append(groups.size());
     msg.append(" groups from ").append(hosts).append(hosts == 1 ? " host" : " hosts");
+    if (log.retransmissions() > 0) {
+      msg.append("; ").append(log.retransmissions());
+      msg.append(" retransmitted SYNs counted with their attempts");
+    }
     if (unreadLines > 0) {
       msg.append("; ").append(unreadLines).append(" lines with the prefix lacked SRC= or DST=");
     }

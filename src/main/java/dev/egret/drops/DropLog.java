@@ -13,6 +13,12 @@ import java.util.Map;
  * (sorted when read, so lines need not come in order) to measure the interval between attempts in
  * time order: a box retrying port 25 every 30 seconds has intervals that barely vary. Each group
  * keeps at most {@value #MAX_TIMES} times; its count goes on.
+ *
+ * <p>A dropped SYN is retransmitted by its sender (after 1, 3, 7, 15, 31 and 63 s on Linux) and
+ * logged each time: those are one attempt, folded by {@link Attempts} (same host, source port,
+ * destination, port and user within {@value Attempts#WINDOW_SECONDS} s), or a retry loop every 30 s
+ * would read as seven irregular attempts per try. UDP and ICMP are not folded: a beacon on a fixed
+ * source port must keep every one of its datagrams.
  */
 public final class DropLog {
   static final int MAX_TIMES = 100_000;
@@ -28,8 +34,16 @@ public final class DropLog {
 
   private final Map<String, DropEvent> keys = new LinkedHashMap<>();
   private final Map<String, Times> groups = new LinkedHashMap<>();
+  private final Attempts tcp = new Attempts();
 
-  public void add(DropEvent e) {
+  /**
+   * Counts {@code e}; false (and nothing counted) when it is a TCP retransmission of an attempt
+   * already counted.
+   */
+  public boolean add(DropEvent e) {
+    if ("tcp".equals(e.protocol()) && !tcp.starts(e)) {
+      return false;
+    }
     String key =
         e.host() + " " + e.destination() + " " + e.protocol() + " " + e.port() + " " + e.uid();
     keys.putIfAbsent(key, e);
@@ -44,6 +58,12 @@ public final class DropLog {
       }
       t.times[t.n++] = e.timeNs();
     }
+    return true;
+  }
+
+  /** TCP packets folded into an attempt already counted (retransmitted SYNs). */
+  public long retransmissions() {
+    return tcp.repeats();
   }
 
   /** Attempts read so far. */

@@ -58,6 +58,52 @@ class DropsCommandTest {
         lines[1]);
   }
 
+  /**
+   * A box retrying port 25 every 30 s, each try a new connection whose SYN the kernel logs again
+   * when the sender retransmits it 1 and 3 s later (same source port): 5 attempts every 30 s, not
+   * 15 with intervals of 1, 2 and 27 s. UDP datagrams resent from one port are all kept.
+   */
+  @Test
+  void retransmittedSynsAreOneAttemptAndTheLoopStaysPeriodic() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      for (int retry : new int[] {0, 1, 3}) {
+        int s = i * 30 + retry;
+        lines.add(
+            String.format(
+                "2026-11-29T20:%02d:%02d+0000 gw kernel: egret-drop IN= OUT=eth0 SRC=10.20.0.10"
+                    + " DST=10.20.1.99 LEN=60 PROTO=TCP SPT=4100%d DPT=25 SYN URGP=0",
+                s / 60, s % 60, i));
+      }
+    }
+    for (int s = 0; s < 3; s++) {
+      lines.add(
+          String.format(
+              "2026-11-29T21:00:%02d+0000 gw kernel: egret-drop IN= OUT=eth0 SRC=10.20.0.10"
+                  + " DST=10.20.1.98 LEN=40 PROTO=UDP SPT=5000 DPT=4444",
+              s * 10));
+    }
+    Path f = Files.write(dir.resolve("retries.log"), lines);
+    Cli c = Cli.run("drops", f.toString(), "--format", "csv").ok();
+    assertEquals(
+        "host,uid,destination,protocol,port,attempts,first,last,interval_s,periodic,names\n"
+            + "10.20.0.10,,10.20.1.99,tcp,25,5,2026-11-29T20:00:00Z,2026-11-29T20:02:00Z,30.0,true,\n"
+            + "10.20.0.10,,10.20.1.98,udp,4444,3,2026-11-29T21:00:00Z,2026-11-29T21:00:20Z,10.0,false,\n",
+        c.out());
+    assertEquals(
+        "egret: drops: 8 blocked attempts in 2 groups from 1 host; 10 retransmitted SYNs counted"
+            + " with their attempts\n",
+        c.err());
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(Files.newInputStream(f));
+      Cli follow = Cli.run("drops", "-", "--follow", "--format", "csv").ok();
+      assertEquals(8, follow.out().split("\n").length, follow.out());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
   @Test
   void jsonLines() throws Exception {
     Cli c = Cli.run("drops", log().toString(), "--format", "json").ok();
