@@ -284,7 +284,8 @@ final class EgressPlan {
             "host "
                 + h
                 + " is in no role of the policy (it learned no outbound traffic): its rules deny"
-                + " all egress but loopback, established connections and keep-access");
+                + " all egress but loopback, established connections, keep-access and IPv6"
+                + " neighbour discovery");
       }
     }
     out.sort(java.util.Comparator.comparing(Role::name));

@@ -28,6 +28,12 @@ public final class IptablesCompiler implements RuleCompiler {
   /** Gateway mode: the chain that judges what the site's hosts start. */
   public static final String SITE_CHAIN = "EGRET-SITE";
 
+  /** ICMPv6 router solicitation, neighbour solicitation and advertisement (hop limit 255). */
+  static final List<String> NEIGHBOUR_DISCOVERY = List.of("133", "135", "136");
+
+  /** ICMPv6 multicast listener report, done and version 2 report (hop limit 1). */
+  static final List<String> LISTENER_REPORTS = List.of("131", "132", "143");
+
   /** The state match of a keep-access reply rule: never a new connection. */
   private static final String REPLIES = " -m conntrack --ctstate ESTABLISHED";
 
@@ -108,6 +114,20 @@ public final class IptablesCompiler implements RuleCompiler {
     }
     if (!plan.gateway() && plan.defaults.allowLoopback()) {
       sb.append(a).append(" -o lo -j ACCEPT\n");
+    }
+    if (!plan.gateway() && !v4) {
+      // The host's own IPv6 link: without neighbour discovery it cannot reach its router or answer
+      // a neighbour, so nothing works, keep-access included. Link-local by their hop limits.
+      String nd = comment("egret: IPv6 neighbour discovery, link-local, RFC 4861");
+      for (String type : NEIGHBOUR_DISCOVERY) {
+        sb.append(a).append(" -p ipv6-icmp -m icmp6 --icmpv6-type ").append(type);
+        sb.append(" -m hl --hl-eq 255").append(nd).append(" -j ACCEPT\n");
+      }
+      String mld = comment("egret: IPv6 multicast listener reports, link-local, RFC 3810");
+      for (String type : LISTENER_REPORTS) {
+        sb.append(a).append(" -p ipv6-icmp -m icmp6 --icmpv6-type ").append(type);
+        sb.append(" -m hl --hl-eq 1").append(mld).append(" -j ACCEPT\n");
+      }
     }
     // Keep-access: from the listed ports, only the replies of connections already established (a
     // client socket bound to port 22 is no way out). The new connections in are inbound.

@@ -52,6 +52,16 @@ public final class NftablesCompiler implements RuleCompiler {
     if (!plan.gateway() && plan.defaults.allowLoopback()) {
       chain.append(in).append("oifname \"lo\" accept\n");
     }
+    if (!plan.gateway()) {
+      // The host's own IPv6 link: without neighbour discovery it cannot reach its router or answer
+      // a neighbour, so nothing works, keep-access included. Link-local by their hop limits.
+      chain.append(in).append("icmpv6 type { nd-router-solicit, nd-neighbor-solicit,");
+      chain.append(" nd-neighbor-advert } ip6 hoplimit 255 counter accept");
+      chain.append(" comment \"egret: IPv6 neighbour discovery, link-local, RFC 4861\"\n");
+      chain.append(in).append("icmpv6 type { mld-listener-report, mld-listener-done,");
+      chain.append(" mld2-listener-report } ip6 hoplimit 1 counter accept");
+      chain.append(" comment \"egret: IPv6 multicast listener reports, link-local, RFC 3810\"\n");
+    }
     if (plan.gateway()) {
       // The router judges what the site's hosts start. A connection from outside towards them is
       // not egress (the operators' way in among them): this table lets it be, and the router's

@@ -41,7 +41,7 @@ class EnforcementTest {
 
   @BeforeEach
   void tools() {
-    Tools.require("ip", "nft", "iptables-restore", "python3");
+    Tools.require("ip", "nft", "iptables-restore", "ip6tables-restore", "python3");
   }
 
   @AfterEach
@@ -100,6 +100,58 @@ class EnforcementTest {
     assertBlocked(client, "10.99.2.2", 8081, 22);
   }
 
+  /**
+   * An IPv6 host under host-mode rules still resolves its neighbours and answers theirs: neighbour
+   * solicitations and advertisements leave through the output hook, and without them (as before
+   * egret accepted them) nothing worked, the operator's way in over IPv6 included. Neighbour caches
+   * are flushed before each attempt, so each one needs discovery again.
+   */
+  @Test
+  void nftablesHostModeKeepsIpv6NeighbourDiscovery() throws IOException {
+    ipv6HostMode("nftables");
+    assertTrue(nftDropCount(client) > 0, "the blocked attempt was not counted");
+  }
+
+  @Test
+  void iptablesHostModeKeepsIpv6NeighbourDiscovery() throws IOException {
+    ipv6HostMode("iptables");
+    String chain = sh(client, "ip6tables -L EGRET-EGRESS -v -x -n");
+    Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP").matcher(chain);
+    assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "drop not counted:\n" + chain);
+  }
+
+  private void ipv6HostMode(String target) throws IOException {
+    ip("netns", "add", client);
+    ip("netns", "add", server);
+    for (String ns : List.of(client, server)) {
+      sh(ns, "sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0");
+    }
+    link(client, "fd99::1/64 nodad", server, "fd99::2/64 nodad", "6");
+    listen(server, "fd99::2", "8080", "8081");
+    Policy p = policy(List.of(Cidr.parse("fd99::1/128")), "fd99::2/128");
+    load(
+        client,
+        target,
+        p,
+        CompileOptions.builder(CompileOptions.Mode.HOST)
+            .hosts(List.of(IpAddress.parse("fd99::1")))
+            .build());
+    forgetNeighbours();
+    assertConnects(client, "fd99::2", 8080);
+    forgetNeighbours();
+    assertBlocked(client, "fd99::2", 8081);
+    assertBlocked(client, "fd99::2", 8081, 22);
+    listen(client, "fd99::1", "22");
+    forgetNeighbours();
+    assertConnects(server, "fd99::1", 22);
+  }
+
+  private void forgetNeighbours() throws IOException {
+    for (String ns : List.of(client, server)) {
+      sh(ns, "ip -6 neigh flush all");
+    }
+  }
+
   private static CompileOptions hostOptions() {
     return CompileOptions.builder(CompileOptions.Mode.HOST)
         .hosts(List.of(IpAddress.parse("10.99.0.1")))
@@ -108,8 +160,11 @@ class EnforcementTest {
 
   /** Role "client" (10.99.0.1 or 10.99.1.2) may open tcp/8080 to the server, nothing else. */
   static Policy hostPolicy(String serverCidr) {
-    Role role =
-        new Role("client", List.of(Cidr.parse("10.99.0.1/32"), Cidr.parse("10.99.1.2/32")), "");
+    return policy(List.of(Cidr.parse("10.99.0.1/32"), Cidr.parse("10.99.1.2/32")), serverCidr);
+  }
+
+  static Policy policy(List<Cidr> clients, String serverCidr) {
+    Role role = new Role("client", clients, "");
     Evidence ev = new Evidence(1, 1, null, null, List.of(), List.of(), List.of(), null);
     Rule rule =
         new Rule(
@@ -202,7 +257,11 @@ class EnforcementTest {
     String cmd =
         target.equals("nftables")
             ? "nft -f " + dir.resolve("egret.nft")
-            : sets + "iptables-restore --noflush " + dir.resolve("rules.v4");
+            : sets
+                + "iptables-restore --noflush "
+                + dir.resolve("rules.v4")
+                + " && ip6tables-restore --noflush "
+                + dir.resolve("rules.v6");
     sh(ns, cmd);
   }
 

@@ -103,7 +103,7 @@ class HostModeTest {
               .startsWith(
                   "egret: warning: host 10.1.0.20 is in no role of the policy (it learned no"
                       + " outbound traffic): its rules deny all egress but loopback, established"
-                      + " connections and keep-access\n"),
+                      + " connections, keep-access and IPv6 neighbour discovery\n"),
           err.toString());
     }
     String nft =
@@ -119,6 +119,12 @@ class HostModeTest {
         "chain egress {\n"
             + "\t\ttype filter hook output priority filter; policy drop;\n"
             + "\t\toifname \"lo\" accept\n"
+            + "\t\ticmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } ip6"
+            + " hoplimit 255 counter accept comment \"egret: IPv6 neighbour discovery, link-local,"
+            + " RFC 4861\"\n"
+            + "\t\ticmpv6 type { mld-listener-report, mld-listener-done, mld2-listener-report } ip6"
+            + " hoplimit 1 counter accept comment \"egret: IPv6 multicast listener reports,"
+            + " link-local, RFC 3810\"\n"
             + "\t\ttcp sport 22 ct state established counter accept comment \"egret keep-access"
             + " tcp/22\"\n"
             + "\t\tct state established,related counter accept\n"
