@@ -5,9 +5,11 @@ import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
 import dev.egret.flow.FlowState;
+import dev.egret.flow.GroupAddress;
 import dev.egret.flow.Icmp;
 import dev.egret.flow.InitiatorRule;
 import dev.egret.flow.NameObserver;
+import dev.egret.flow.ServicePorts;
 import dev.egret.net.Protocols;
 import dev.egret.net.TcpFlags;
 import java.io.IOException;
@@ -24,9 +26,11 @@ import java.util.List;
  *       initiator; {@code dest_ip/dest_port} the responder; {@code proto} {@code TCP}, {@code UDP},
  *       {@code ICMP}, {@code IPv6-ICMP} or a number. For ICMP the ports are {@code icmp_type} and
  *       {@code response_icmp_type} (else the type's counterpart), as egret keys ICMP; ICMP errors
- *       are not flows. Start and end are {@code flow.start} and {@code flow.end}; counts {@code
- *       pkts_toserver}, {@code bytes_toserver} out, {@code pkts_toclient}, {@code bytes_toclient}
- *       back (Suricata counts whole packets, link header included, where egret counts IP bytes).
+ *       are not flows. Other protocols than TCP, UDP and ICMP (Suricata 7 logs SCTP ports) get port
+ *       0, as egret keys them from packets. Start and end are {@code flow.start} and {@code
+ *       flow.end}; counts {@code pkts_toserver}, {@code bytes_toserver} out, {@code pkts_toclient},
+ *       {@code bytes_toclient} back (Suricata counts whole packets, link header included, where
+ *       egret counts IP bytes).
  *   <li>State: never answered ({@link FlowState#ATTEMPTED}) when {@code pkts_toclient} is 0.
  *       Refused ({@link FlowState#REJECTED}) when the client sent a SYN ({@code tcp.tcp_flags_ts})
  *       and the server sent a reset but no SYN, FIN or data ({@code tcp.tcp_flags_tc} holds RST and
@@ -37,16 +41,35 @@ import java.util.List;
  *       flags tell apart; {@code established}, {@code closed} and {@code bypassed} agree with them.
  *   <li>Who started it: a SYN from the client side is {@link InitiatorRule#SYN}, a SYN only from
  *       the server side {@link InitiatorRule#SYN_ACK}, an ICMP echo {@link
- *       InitiatorRule#ICMP_ECHO}, anything else the first packet's sender.
+ *       InitiatorRule#ICMP_ECHO}. A UDP flow, and a TCP flow with no SYN either way (Suricata does
+ *       not track a stream it did not see start, {@code stream.midstream} being off by default, and
+ *       logs its flags as {@code 00}), has the first packet's sender as {@code src}: egret's port
+ *       rule then applies as to the first packet, a flow from a service port to a non-service port
+ *       (not to a broadcast or multicast address) is a reply, so {@code dest} started it ({@link
+ *       InitiatorRule#PORTS}, the counts and flags swapped); anything else is the first packet's
+ *       sender. Ambiguous: a capture that starts at a SYN-ACK between two service ports, which
+ *       packets tell (the SYN-ACK's receiver) and EVE does not (flags {@code 00}); and a lone UDP
+ *       response between two service ports, which Suricata's DNS parser turns round ({@code
+ *       pkts_toserver} 0, the receiver the client) where packets give its sender.
+ *   <li>{@code flow.reason} ({@code timeout}, {@code forced}, {@code shutdown}) and {@code
+ *       app_proto} are not used. Flows inside tunnels (GRE, ERSPAN, VXLAN, Geneve, Teredo, AYIYA)
+ *       are read like any other: Suricata 7 logs the inner flows with no mark of the tunnel, and no
+ *       flow for the outer GRE, so from EVE egret learns what packets give with {@code
+ *       --decapsulate}, less the outer GRE flows.
  *   <li>{@code dns}: responses only (a question counts once answered, as egret reads responses):
- *       version 2 {@code type: answer} with the question in {@code rrname}/{@code rrtype}, version
- *       3 ({@code Suricata 8}) {@code type: response} with {@code queries[]}; addresses from {@code
- *       answers[]} ({@code rrtype} A or AAAA, with {@code ttl}), from {@code grouped.A} and {@code
- *       grouped.AAAA} (no TTLs), or from the old one-answer-per-event {@code rdata}. The client is
- *       the side not on port 53; version 3 responses are logged from the responder, version 2 from
- *       the client, which decides when both ports are 53.
- *   <li>{@code tls.sni} and {@code quic.sni}: the server name; {@code http.hostname} of a
- *       connection's first request ({@code tx_id} 0), as egret reads only the first.
+ *       version 2 {@code type: answer} (Suricata 7 writes only version 2) with the question in
+ *       {@code rrname}/{@code rrtype}, version 3 ({@code Suricata 8}) {@code type: response} with
+ *       {@code queries[]}; addresses from {@code answers[]} ({@code rrtype} A or AAAA, with {@code
+ *       ttl}), from {@code grouped.A} and {@code grouped.AAAA} (no TTLs), or from the old
+ *       one-answer-per-event {@code rdata}. The client is the side not on port 53; version 3
+ *       responses are logged from the responder, version 2 from the client, which decides when both
+ *       ports are 53.
+ *   <li>{@code tls.sni} and {@code quic.sni}: the server name ({@code tls.sni} is written with
+ *       {@code extended: yes}, as in Suricata's shipped {@code suricata.yaml}, and only once the
+ *       handshake is done: a Client Hello never answered leaves no name in EVE, where packets give
+ *       it); {@code http.hostname} of a connection's first request ({@code tx_id} 0), as egret
+ *       reads only the first (libhtp takes it from an absolute request target before the Host
+ *       header).
  *   <li>The sensor is the {@code host} field (Suricata's {@code sensor-name}).
  * </ul>
  */
@@ -139,6 +162,9 @@ final class EveReader {
       }
       initPort = t;
       respPort = Json.port(o, "response_icmp_type", Icmp.counterpart(proto, t, code));
+    } else if (proto != Protocols.TCP && proto != Protocols.UDP) {
+      initPort = 0; // egret keys other protocols (SCTP, GRE, ...) without ports
+      respPort = 0;
     }
     long start = f.has("start") ? Json.time(f, "start") : Json.time(o, "timestamp");
     long end = f.has("end") ? Json.time(f, "end") : start;
@@ -156,6 +182,30 @@ final class EveReader {
       ts = hexFlags(tcp, "tcp_flags_ts");
       tc = hexFlags(tcp, "tcp_flags_tc");
     }
+    boolean midstream = proto == Protocols.TCP && ((ts | tc) & TcpFlags.SYN) == 0;
+    boolean reply =
+        (proto == Protocols.UDP || midstream)
+            && ServicePorts.looksLikeReply(sp, dp)
+            && !GroupAddress.is(dst[0], dst[1]);
+    long[] from = src;
+    long[] to = dst;
+    if (reply) {
+      // Suricata's client is the first packet's sender here: a reply, by egret's port rule.
+      from = dst;
+      to = src;
+      int p = initPort;
+      initPort = respPort;
+      respPort = p;
+      long n = outPkts;
+      outPkts = inPkts;
+      inPkts = n;
+      n = outBytes;
+      outBytes = inBytes;
+      inBytes = n;
+      int fl = ts;
+      ts = tc;
+      tc = fl;
+    }
     FlowState state;
     if (inPkts == 0) {
       state = FlowState.ATTEMPTED;
@@ -172,7 +222,9 @@ final class EveReader {
       state = FlowState.ESTABLISHED;
     }
     InitiatorRule rule;
-    if (proto == Protocols.TCP && (ts & TcpFlags.SYN) != 0) {
+    if (reply) {
+      rule = InitiatorRule.PORTS;
+    } else if (proto == Protocols.TCP && (ts & TcpFlags.SYN) != 0) {
       rule = InitiatorRule.SYN;
     } else if (proto == Protocols.TCP && (tc & TcpFlags.SYN) != 0) {
       rule = InitiatorRule.SYN_ACK;
@@ -181,7 +233,7 @@ final class EveReader {
     } else {
       rule = InitiatorRule.FIRST_PACKET;
     }
-    FlowKey k = new FlowKey(src[0], src[1], initPort, dst[0], dst[1], respPort, proto);
+    FlowKey k = new FlowKey(from[0], from[1], initPort, to[0], to[1], respPort, proto);
     FlowRecord r = new FlowRecord(k, start, end, state, rule, outPkts, outBytes, inPkts, inBytes);
     flows.flow(r);
   }

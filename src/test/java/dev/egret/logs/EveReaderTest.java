@@ -181,4 +181,41 @@ class EveReaderTest {
         recorder.flowLines());
     assertEquals(Map.of("icmp-error", 1L), s.skipped());
   }
+
+  /**
+   * Lines Suricata 7.0.10 wrote ({@code suricata -r}, the configuration of {@link
+   * EveEquivalenceTest}) from the shared captures, kept verbatim in {@code
+   * logs/suricata7-eve.json}: a TCP flow picked up mid-stream (real/zeek/tcp/missing-syn.pcap), an
+   * IPv6 flow and its tls event (real/suricata-verify/community-id-ipv6.pcap), a DNS version 2
+   * answer as {@code answers[]} and as {@code grouped} (real/zeek/wikipedia.pcap), and two DHCP
+   * replies from port 67, one broadcast and one unicast (real/zeek/dhcp/dhcp.pcap).
+   */
+  @Test
+  void suricata7LinesFromTheSharedCaptures() throws IOException {
+    String[] lines;
+    try (var in = EveReaderTest.class.getResourceAsStream("/logs/suricata7-eve.json")) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+    }
+    LogStats s = read(lines);
+    assertEquals(
+        List.of(
+            // Mid-stream, flags 00, first packet from port 80 to 56730: a reply, so turned round.
+            "tcp 141.42.64.125:56730 > 125.190.109.199:80 established ports 11/824 10/10085",
+            "tcp 2600:1f13:f8:d400:3a6:303c:e011:18eb:33892 > 2001:4860:4860::8888:443 established"
+                + " syn 17/2303 17/7122",
+            // From port 67 to a broadcast address: never turned round, as from packets.
+            "udp 128.2.6.152:67 > 255.255.255.255:68 attempted first_packet 1/342 0/0",
+            "udp 128.2.6.189:68 > 128.2.6.152:67 established ports 0/0 1/409"),
+        recorder.flowLines());
+    assertEquals(
+        List.of(
+            "sni 2600:1f13:f8:d400:3a6:303c:e011:18eb 2001:4860:4860::8888 dns.google",
+            "question 141.142.220.118 upload.wikimedia.org qtype 1 rcode 0",
+            "answer 141.142.220.118 upload.wikimedia.org 208.80.152.3 ttl 2156",
+            "question 141.142.220.118 upload.wikimedia.org qtype 1 rcode 0",
+            "answer 141.142.220.118 upload.wikimedia.org 208.80.152.3 ttl 0"),
+        recorder.names);
+    assertNull(s.warning());
+    assertEquals(4, s.flows());
+  }
 }

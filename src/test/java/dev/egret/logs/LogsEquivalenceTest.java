@@ -1,28 +1,16 @@
 package dev.egret.logs;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.baseline.Baseline;
-import dev.egret.baseline.BaselineJson;
-import dev.egret.baseline.Entry;
-import dev.egret.baseline.NameRecord;
-import dev.egret.baseline.QueryRecord;
-import dev.egret.cli.Egret;
 import dev.egret.testutil.SharedPcaps;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,7 +57,7 @@ class LogsEquivalenceTest {
       if (capture == null) {
         continue; // a variant conn.log (q-in-q.vlan-logging) shares its capture's stem
       }
-      Baseline fromPackets = learn(List.of(capture.toString()), stem + ".pcap");
+      Baseline fromPackets = BaselineFacts.learn(dir, List.of(capture.toString()), stem + ".pcap");
       List<String> logs = new ArrayList<>();
       logs.add(unmasked(conn, stem, "conn").toString());
       for (String other : List.of("dns", "ssl", "http")) {
@@ -78,17 +66,11 @@ class LogsEquivalenceTest {
           logs.add(unmasked(f, stem, other).toString());
         }
       }
-      Baseline fromLogs = learn(logs, stem + ".logs");
+      Baseline fromLogs = BaselineFacts.learn(dir, logs, stem + ".logs");
       compared++;
-      diff(stem, facts(fromPackets), facts(fromLogs), found);
+      BaselineFacts.diff(stem, BaselineFacts.of(fromPackets), BaselineFacts.of(fromLogs), found);
     }
-    Map<String, String> listed = listed();
-    List<String> unlisted = new ArrayList<>(found);
-    unlisted.removeAll(listed.keySet());
-    List<String> stale = new ArrayList<>(listed.keySet());
-    stale.removeAll(found);
-    assertEquals(List.of(), unlisted, "differences not listed in " + EXPECTED);
-    assertEquals(List.of(), stale, "listed differences that no longer occur");
+    BaselineFacts.assertListed(found, EXPECTED);
     assertTrue(compared >= 20, "compared " + compared + " captures");
   }
 
@@ -114,67 +96,6 @@ class LogsEquivalenceTest {
     Path out = dir.resolve(stem.replace('/', '_') + "." + kind + ".log");
     String text = Files.readString(log, StandardCharsets.ISO_8859_1);
     Files.writeString(out, text.replace(MASK, "1300000000.000000"), StandardCharsets.ISO_8859_1);
-    return out;
-  }
-
-  private Baseline learn(List<String> inputs, String name) throws IOException {
-    Path state = dir.resolve(name.replace('/', '_') + ".json");
-    List<String> args = new ArrayList<>(List.of("learn"));
-    args.addAll(inputs);
-    args.addAll(List.of("--baseline", state.toString(), "--internal", "0.0.0.0/0,::/0"));
-    StringWriter err = new StringWriter();
-    int rc =
-        Egret.run(
-            args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
-    assertEquals(0, rc, name + ": " + err);
-    assertFalse(err.toString().contains("warning"), name + ": " + err);
-    return BaselineJson.read(state);
-  }
-
-  /** What is compared: entries, names and questions, as tab-separated facts. */
-  private static Set<String> facts(Baseline b) {
-    Set<String> out = new TreeSet<>();
-    for (Entry e : b.entries()) {
-      out.add(
-          String.join(
-              "\t", "entry", e.host(), e.destination(), e.protocol(), String.valueOf(e.port())));
-    }
-    for (NameRecord n : b.names()) {
-      out.add(String.join("\t", "name", n.host(), n.address(), n.name(), n.source()));
-    }
-    for (QueryRecord q : b.queries()) {
-      out.add(String.join("\t", "query", q.host(), q.name()));
-    }
-    return out;
-  }
-
-  private static void diff(String stem, Set<String> packets, Set<String> logs, Set<String> out) {
-    for (String f : packets) {
-      if (!logs.contains(f)) {
-        out.add(stem + "\tpackets-only\t" + f);
-      }
-    }
-    for (String f : logs) {
-      if (!packets.contains(f)) {
-        out.add(stem + "\tlogs-only\t" + f);
-      }
-    }
-  }
-
-  /** The listed differences (every column but the last, the reason). */
-  private static Map<String, String> listed() throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    try (InputStream in = LogsEquivalenceTest.class.getResourceAsStream(EXPECTED)) {
-      assertTrue(in != null, EXPECTED + " missing");
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.startsWith("#") || line.isBlank()) {
-          continue;
-        }
-        int cut = line.lastIndexOf('\t');
-        assertTrue(cut > 0 && !line.substring(cut + 1).isBlank(), "a reason: " + line);
-        assertTrue(out.put(line.substring(0, cut), line.substring(cut + 1)) == null, line);
-      }
-    }
     return out;
   }
 }
