@@ -8,6 +8,7 @@ import dev.egret.baseline.Learner;
 import dev.egret.baseline.Limits;
 import dev.egret.baseline.SourceRecord;
 import dev.egret.decode.DecodeStats;
+import dev.egret.flow.BackgroundObserver;
 import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.io.Escape;
@@ -138,10 +139,15 @@ final class LearnCommand implements Callable<Integer> {
       limits = limits.withMaxEntries(maxEntries);
     }
     Learner learner = new Learner(config, limits);
-    FlowPipeline pipeline = new FlowPipeline(flowConfig, learner, learner);
-    replay.run(pipeline, err);
-    Map<String, String> fingerprints = fingerprinting.await();
-    pipeline.flush();
+    FlowPipeline pipeline;
+    Map<String, String> fingerprints;
+    // The learner on the second core: the packet loop hands it flows and names in batches.
+    try (BackgroundObserver toLearner = new BackgroundObserver(learner, learner)) {
+      pipeline = new FlowPipeline(flowConfig, toLearner, toLearner);
+      replay.run(pipeline, err);
+      fingerprints = fingerprinting.await();
+      pipeline.flush();
+    }
     inputs.read(learner, learner, err, flowConfig.decapsulate());
     audits.read(learner, err);
     List<SourceRecord> sources = new ArrayList<>();
