@@ -333,11 +333,14 @@ public final class PolicyChecker {
     return false;
   }
 
-  /** The start times of an entry's connections, when known, by {@link Entry#key()}. */
+  /**
+   * What an entry's connections came to, judged one by one as they were read ({@link StartJudge}),
+   * by {@link Entry#key()}.
+   */
   @FunctionalInterface
   public interface FlowStarts {
-    /** The starts (ns), or null when not known. */
-    long[] of(String entryKey);
+    /** The judged connections, or null when not known. */
+    StartJudge.Judged of(String entryKey);
   }
 
   /** Every baseline entry the policy would block, the baseline's own DNS answers counting. */
@@ -363,16 +366,11 @@ public final class PolicyChecker {
       }
       long blocked = e.flows();
       long first = e.firstSeenNs();
-      long[] ts = starts.of(e.key());
-      if (ts != null && ts.length == e.flows()) {
-        blocked = 0;
-        first = Long.MAX_VALUE;
-        for (long t : ts) {
-          if (!allowsByName(host, dest, proto, e.port(), t, t, dns, uid)) {
-            blocked++;
-            first = Math.min(first, t);
-          }
-        }
+      StartJudge.Judged judged = starts.of(e.key());
+      if (judged != null && judged.flows() == e.flows()) {
+        // Each start was judged as allowsByName(..., t, t, dns, uid) with a user-less key's uid.
+        blocked = judged.blocked();
+        first = judged.firstBlockedNs();
       } else if (allowsByName(
               host, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns, uid)
           && allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns, uid)) {
