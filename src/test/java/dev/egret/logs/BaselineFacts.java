@@ -65,6 +65,45 @@ final class BaselineFacts {
     return out;
   }
 
+  /**
+   * What each entry's flows came to, by entry ("host, destination, protocol, port"): answered,
+   * never answered, refused, each present when some flow had it.
+   */
+  static Map<String, String> outcomes(Baseline b) {
+    Map<String, String> out = new TreeMap<>();
+    for (Entry e : b.entries()) {
+      List<String> o = new ArrayList<>();
+      if (e.answered() > 0) {
+        o.add("answered");
+      }
+      if (e.unanswered() > 0) {
+        o.add("unanswered");
+      }
+      if (e.rejected() > 0) {
+        o.add("refused");
+      }
+      out.put(
+          String.join("\t", e.host(), e.destination(), e.protocol(), String.valueOf(e.port())),
+          String.join(",", o));
+    }
+    return out;
+  }
+
+  /**
+   * Adds to {@code out} every entry on both sides whose outcomes differ, as "stem, outcomes, entry,
+   * packets' outcomes, the logs' outcomes" (an entry on one side only is a difference of {@link
+   * #of} already).
+   */
+  static void diffOutcomes(
+      String stem, Map<String, String> packets, Map<String, String> logs, Set<String> out) {
+    for (Map.Entry<String, String> p : packets.entrySet()) {
+      String l = logs.get(p.getKey());
+      if (l != null && !l.equals(p.getValue())) {
+        out.add(String.join("\t", stem, "outcomes", p.getKey(), p.getValue(), l));
+      }
+    }
+  }
+
   /** Adds to {@code out} every fact on one side only, as "stem, side, fact". */
   static void diff(String stem, Set<String> packets, Set<String> logs, Set<String> out) {
     for (String f : packets) {

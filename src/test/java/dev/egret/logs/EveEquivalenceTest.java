@@ -3,6 +3,7 @@ package dev.egret.logs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.egret.baseline.Baseline;
 import dev.egret.testutil.Requirements;
 import dev.egret.testutil.SharedPcaps;
 import java.io.IOException;
@@ -26,9 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * of a day so that every flow is logged once, at the end of the capture) writes EVE; the baseline
  * {@code egret learn} makes from the capture and the one it makes from that EVE file must agree on
  * hosts, destinations, protocols, ports and names, as {@link LogsEquivalenceTest} compares them for
- * Zeek. Each difference that remains is listed with its reason in {@code
- * logs/eve-expected-differences.tsv}; an unlisted one fails, and so does a listed one that no
- * longer occurs. A capture Suricata cannot read is a difference too ({@code suricata-failed}).
+ * Zeek, and, for the entries on both sides, on how their flows ended (answered, never answered,
+ * refused), which checks EVE's state mapping. Each difference that remains is listed with its
+ * reason in {@code logs/eve-expected-differences.tsv}; an unlisted one fails, and so does a listed
+ * one that no longer occurs. A capture Suricata cannot read is a difference too ({@code
+ * suricata-failed}).
  *
  * <p>Suricata writes two EVE files in the same run: one with the DNS answers in version 2's {@code
  * answers[]} list ("detailed"), one with them in {@code grouped}; both must give the same facts.
@@ -76,18 +79,21 @@ class EveEquivalenceTest {
     Set<String> found = new TreeSet<>();
     int agree = 0;
     for (Run r : runs) {
-      Set<String> packets =
-          BaselineFacts.of(
-              BaselineFacts.learn(dir, List.of(r.capture.toString()), r.stem + ".pcap"));
+      Baseline fromPackets =
+          BaselineFacts.learn(dir, List.of(r.capture.toString()), r.stem + ".pcap");
+      Set<String> packets = BaselineFacts.of(fromPackets);
       if (r.exit != 0) {
         found.add(r.stem + "\tsuricata-failed");
         continue;
       }
-      Set<String> detailed = eveFacts(r, "eve.json");
-      Set<String> grouped = eveFacts(r, "eve-grouped.json");
+      Baseline fromEve = learnEve(r, "eve.json");
+      Set<String> detailed = BaselineFacts.of(fromEve);
+      Set<String> grouped = BaselineFacts.of(learnEve(r, "eve-grouped.json"));
       assertEquals(detailed, grouped, r.stem + ": DNS answers grouped and detailed differ");
       int before = found.size();
       BaselineFacts.diff(r.stem, packets, detailed, found);
+      BaselineFacts.diffOutcomes(
+          r.stem, BaselineFacts.outcomes(fromPackets), BaselineFacts.outcomes(fromEve), found);
       if (found.size() == before) {
         agree++;
       }
@@ -96,12 +102,10 @@ class EveEquivalenceTest {
     BaselineFacts.assertListed(found, EXPECTED);
   }
 
-  private Set<String> eveFacts(Run r, String file) throws IOException {
+  private Baseline learnEve(Run r, String file) throws IOException {
     Path eve = r.out.resolve(file);
-    if (!Files.isRegularFile(eve) || Files.size(eve) == 0) {
-      return Set.of(); // Suricata logged nothing (no flow it could decode)
-    }
-    return BaselineFacts.of(BaselineFacts.learn(dir, List.of(eve.toString()), r.stem + "." + file));
+    assertTrue(Files.isRegularFile(eve), r.stem + ": Suricata wrote no " + file);
+    return BaselineFacts.learn(dir, List.of(eve.toString()), r.stem + "." + file);
   }
 
   /** One capture's Suricata run. */
