@@ -60,13 +60,26 @@ public final class CaptureFiles {
    *     its header is cut short; the message starts with {@code pathOrDash}
    */
   public static CaptureFile open(String pathOrDash) {
-    return open(pathOrDash, BUFFER_SIZE);
+    return open(pathOrDash, BUFFER_SIZE, true);
+  }
+
+  /**
+   * {@link #open(String)} without the read-ahead thread ({@link PrefetchSupply}): for a caller that
+   * runs the whole file on a thread of its own ({@link PacketPrefetch}), where reading ahead would
+   * only add a thread and a copy of every byte.
+   */
+  public static CaptureFile openDirect(String pathOrDash) {
+    return open(pathOrDash, BUFFER_SIZE, false);
   }
 
   /** {@link #open(String)} through a read array of {@code bufferSize} bytes; for tests. */
   static CaptureFile open(String pathOrDash, int bufferSize) {
+    return open(pathOrDash, bufferSize, true);
+  }
+
+  static CaptureFile open(String pathOrDash, int bufferSize, boolean readAhead) {
     if ("-".equals(pathOrDash)) {
-      return open("-", new PushbackInputStream(System.in, 2), false, bufferSize);
+      return open("-", new PushbackInputStream(System.in, 2), false, bufferSize, readAhead);
     }
     Path path;
     try {
@@ -90,7 +103,7 @@ public final class CaptureFiles {
     try {
       if (!Files.isRegularFile(path)) {
         // a FIFO or device: no positional reads, no size, so no mapping
-        return open(pathOrDash, Channels.newInputStream(ch), true, bufferSize);
+        return open(pathOrDash, Channels.newInputStream(ch), true, bufferSize, readAhead);
       }
       ByteBuffer head = ByteBuffer.allocate(2);
       while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
@@ -100,14 +113,14 @@ public final class CaptureFiles {
       // The channel named the open errors; reads go through java.io (class comment).
       ch.close();
       if (gzip) {
-        return open(pathOrDash, new FileInputStream(path.toFile()), true, bufferSize);
+        return open(pathOrDash, new FileInputStream(path.toFile()), true, bufferSize, readAhead);
       }
       RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
       // detect closes the reader, and with it the file, when the header is bad
       return detect(
           pathOrDash,
           new BlockReader(
-              new PrefetchSupply(new FileSupply(file)), bufferSize, CaptureFile.MAX_BLOCK),
+              ahead(new FileSupply(file), readAhead), bufferSize, CaptureFile.MAX_BLOCK),
           false);
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
@@ -125,6 +138,11 @@ public final class CaptureFiles {
 
   /** Opens a stream that may be gzip-compressed; package-private for tests. */
   static CaptureFile open(String name, InputStream raw, boolean closeRaw, int bufferSize) {
+    return open(name, raw, closeRaw, bufferSize, true);
+  }
+
+  private static CaptureFile open(
+      String name, InputStream raw, boolean closeRaw, int bufferSize, boolean readAhead) {
     try {
       PushbackInputStream in =
           raw instanceof PushbackInputStream
@@ -144,7 +162,7 @@ public final class CaptureFiles {
       }
       BlockReader reader =
           new BlockReader(
-              new PrefetchSupply(new StreamSupply(body, closeRaw)),
+              ahead(new StreamSupply(body, closeRaw), readAhead),
               bufferSize,
               CaptureFile.MAX_BLOCK);
       return detect(name, reader, gzip);
@@ -161,6 +179,10 @@ public final class CaptureFiles {
       }
       throw new CaptureException(name + ": read failed: " + e.getMessage(), e);
     }
+  }
+
+  private static ByteSupply ahead(ByteSupply supply, boolean readAhead) {
+    return readAhead ? new PrefetchSupply(supply) : supply;
   }
 
   private static boolean isGzip(byte b0, byte b1) {

@@ -3,6 +3,7 @@ package dev.egret.cli;
 import dev.egret.capture.CaptureFiles;
 import dev.egret.capture.CaptureStats;
 import dev.egret.capture.PacketHandler;
+import dev.egret.capture.PacketPrefetch;
 import dev.egret.capture.PacketSource;
 import dev.egret.decode.DecodeStats;
 import dev.egret.decode.LinkTypes;
@@ -66,7 +67,7 @@ final class Replay {
     List<PacketSource> opened = new ArrayList<>();
     try {
       for (String n : names) {
-        opened.add(CaptureFiles.open(n));
+        opened.add(CaptureFiles.openDirect(n)); // framed on a thread of its own by run
       }
     } catch (RuntimeException e) {
       for (PacketSource s : opened) {
@@ -106,7 +107,8 @@ final class Replay {
           (sources.size() > 1 ? "[" + i + "/" + sources.size() + "] " : "") + s.name(),
           Progress.sizeOf(s.name()));
       try (s) {
-        s.run(timing);
+        // The file framed on a second thread; the packets come back here in order.
+        PacketPrefetch.run(s, timing);
       } finally {
         progress.end();
       }

@@ -62,10 +62,23 @@ final class Read {
     return new Result(got, f.stats(), f.problem());
   }
 
+  /** {@link #run} through {@link PacketPrefetch}: framed on a second thread, delivered here. */
+  static Result prefetched(CaptureFile f) throws IOException {
+    List<Pkt> got = new ArrayList<>();
+    try (f) {
+      PacketPrefetch.run(
+          f,
+          (lt, ts, buf, off, caplen, orig) ->
+              got.add(new Pkt(lt, ts, Arrays.copyOfRange(buf, off, off + caplen), orig)));
+    }
+    return new Result(got, f.stats(), f.problem());
+  }
+
   /**
    * Writes {@code file} to {@code dir} as {@code name}, reads it as egret does, mapped, and through
    * a 16-byte array both from the file and as a stream (every record straddles the array's end),
-   * and returns the first result after checking the others equal it.
+   * framed on a second thread ({@link PacketPrefetch}), and returns the first result after checking
+   * the others equal it.
    */
   static Result all(Path dir, String name, byte[] file) {
     try {
@@ -82,7 +95,9 @@ final class Read {
                   CaptureFiles.BUFFER_SIZE));
       Result tiny = run(CaptureFiles.open(s, new ByteArrayInputStream(file), true, 16));
       Result tinyFile = run(CaptureFiles.open(s, 16));
+      Result prefetched = prefetched(CaptureFiles.openDirect(s));
       assertEquals(stream, mapped, "mapped read differs");
+      assertEquals(stream, prefetched, "read framed on a second thread differs");
       assertEquals(stream, tinyFile, "file read through a 16-byte array differs");
       assertEquals(stream, tiny, "read through a 16-byte array differs");
       return stream;
