@@ -44,9 +44,10 @@ public record EgretConfig(
     return new EgretConfig(nets, roles, exclude, learnChatter, thresholds);
   }
 
+  // By index: asked several times per flow, and an iterator per call is an allocation under C1.
   public boolean isInternal(long hi, long lo) {
-    for (Cidr c : internal) {
-      if (c.contains(hi, lo)) {
+    for (int i = 0, n = internal.size(); i < n; i++) {
+      if (internal.get(i).contains(hi, lo)) {
         return true;
       }
     }
@@ -54,8 +55,8 @@ public record EgretConfig(
   }
 
   public boolean isExcluded(long hi, long lo) {
-    for (Cidr c : exclude) {
-      if (c.contains(hi, lo)) {
+    for (int i = 0, n = exclude.size(); i < n; i++) {
+      if (exclude.get(i).contains(hi, lo)) {
         return true;
       }
     }

@@ -32,6 +32,16 @@ final class Scan {
     return ~(((x & LOW7) + LOW7) | x | LOW7);
   }
 
+  /**
+   * Which byte of a {@link #matches} word is the first match (0-7; {@code m} not 0): the lowest set
+   * bit isolated, moved to bit 0 of its byte, and multiplied so that its byte's number lands in the
+   * top byte. {@code Long.numberOfTrailingZeros(m) >>> 3} without the call that C1 (the launcher's
+   * compiler) makes of it.
+   */
+  static int firstByte(long m) {
+    return (int) ((((m & -m) >>> 7) * 0x0001020304050607L) >>> 56);
+  }
+
   /** The index of the first {@code c} in {@code b[from .. to)}, or -1. */
   static int indexOf(byte[] b, int from, int to, byte c) {
     long p = pattern(c);
@@ -39,7 +49,7 @@ final class Scan {
     for (; i + 8 <= to; i += 8) {
       long m = matches(b, i, p);
       if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+        return i + firstByte(m);
       }
     }
     for (; i < to; i++) {

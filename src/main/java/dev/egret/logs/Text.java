@@ -96,50 +96,53 @@ final class Text {
     if (n < 2 || n > 45) {
       return false;
     }
-    boolean v6 = false;
+    // A dotted quad, read in the one pass that finds it is none (a ':' makes it IPv6).
+    long v = 0;
+    int octet = -1;
+    int dots = 0;
     for (int i = s; i < e; i++) {
-      if (b[i] == ':') {
-        v6 = true;
-        break;
-      }
-    }
-    if (!v6) {
-      long v = 0;
-      int octet = -1;
-      int dots = 0;
-      for (int i = s; i < e; i++) {
-        int c = b[i];
-        if (c == '.') {
-          if (octet < 0 || ++dots > 3) {
-            return false;
-          }
-          v = (v << 8) | octet;
-          octet = -1;
-        } else if (c >= '0' && c <= '9') {
-          if (octet == 0) {
-            return false; // a leading zero, which IpAddress refuses too (octal to some readers)
-          }
-          octet = octet < 0 ? c - '0' : octet * 10 + c - '0';
-          if (octet > 255) {
-            return false;
-          }
-        } else {
-          return false;
+      int c = b[i];
+      if (c >= '0' && c <= '9') {
+        octet = octet < 0 ? c - '0' : octet == 0 ? 256 : octet * 10 + c - '0';
+        if (octet > 255) {
+          // past 255, or a leading zero, which IpAddress refuses too (octal to some readers)
+          return hasColon(b, i, e) && ipv6(b, s, e, out);
         }
+      } else if (c == '.') {
+        if (octet < 0 || ++dots > 3) {
+          return hasColon(b, i, e) && ipv6(b, s, e, out);
+        }
+        v = (v << 8) | octet;
+        octet = -1;
+      } else {
+        return hasColon(b, i, e) && ipv6(b, s, e, out);
       }
-      if (dots != 3 || octet < 0) {
-        return false;
-      }
-      out[0] = 0;
-      out[1] = dev.egret.net.Ip.v4Lo((int) ((v << 8) | octet));
-      return true;
     }
+    if (dots != 3 || octet < 0) {
+      return false;
+    }
+    out[0] = 0;
+    out[1] = dev.egret.net.Ip.v4Lo((int) ((v << 8) | octet));
+    return true;
+  }
+
+  private static boolean hasColon(byte[] b, int from, int e) {
+    for (int i = from; i < e; i++) {
+      if (b[i] == ':') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An address with a ':': IPv6, a dotted quad inside read by {@link IpAddress#parse}. */
+  private static boolean ipv6(byte[] b, int s, int e, long[] out) {
     int groups = v6(b, s, e, out);
     if (groups != DOTTED) {
       return groups == 1;
     }
     try {
-      IpAddress a = IpAddress.parse(new String(b, s, n, StandardCharsets.ISO_8859_1));
+      IpAddress a = IpAddress.parse(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
       out[0] = a.hi();
       out[1] = a.lo();
       return true;
@@ -233,13 +236,13 @@ final class Text {
     return v < 0 || v > 65535 ? -1 : (int) v;
   }
 
-  /** True when the field is exactly {@code word} (ASCII). */
-  static boolean is(byte[] b, int s, int e, String word) {
-    if (e - s != word.length()) {
+  /** True when the field is exactly {@code word} (ASCII bytes). */
+  static boolean is(byte[] b, int s, int e, byte[] word) {
+    if (e - s != word.length) {
       return false;
     }
-    for (int i = 0; i < word.length(); i++) {
-      if (b[s + i] != word.charAt(i)) {
+    for (int i = 0; i < word.length; i++) {
+      if (b[s + i] != word[i]) {
         return false;
       }
     }

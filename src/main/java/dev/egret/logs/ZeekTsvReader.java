@@ -20,6 +20,12 @@ import java.util.List;
  * making a String; dns, ssl, http and quic rows, far fewer, make Strings for their names.
  */
 final class ZeekTsvReader {
+  // Compared byte by byte: String.charAt checks its index per character, on every row.
+  private static final byte[] TCP = {'t', 'c', 'p'};
+  private static final byte[] UDP = {'u', 'd', 'p'};
+  private static final byte[] ICMP = {'i', 'c', 'm', 'p'};
+  private static final byte[] REJ = {'R', 'E', 'J'};
+
   private final LineReader lines;
   private final LogStats stats;
   private final ZeekLog fromName;
@@ -131,7 +137,7 @@ final class ZeekTsvReader {
         if (n == max - 1) {
           return n + 2; // more fields than #fields names: enough to tell
         }
-        int at = i + (Long.numberOfTrailingZeros(m) >>> 3);
+        int at = i + Scan.firstByte(m);
         starts[n] = from;
         ends[n++] = at;
         from = at + 1;
@@ -175,11 +181,11 @@ final class ZeekTsvReader {
     }
     int ps = starts[col.proto];
     int pe = ends[col.proto];
-    if (Text.is(buf, ps, pe, "tcp")) {
+    if (Text.is(buf, ps, pe, TCP)) {
       c.proto = dev.egret.net.Protocols.TCP;
-    } else if (Text.is(buf, ps, pe, "udp")) {
+    } else if (Text.is(buf, ps, pe, UDP)) {
       c.proto = dev.egret.net.Protocols.UDP;
-    } else if (Text.is(buf, ps, pe, "icmp")) {
+    } else if (Text.is(buf, ps, pe, ICMP)) {
       c.proto = ZeekConn.ICMP_EITHER;
     } else if (col.ipProto >= 0 && !Text.unset(buf, starts[col.ipProto], ends[col.ipProto])) {
       long p = Text.count(buf, starts[col.ipProto], ends[col.ipProto]);
@@ -197,7 +203,7 @@ final class ZeekTsvReader {
       }
     }
     if (col.state >= 0) {
-      c.rejState = Text.is(buf, starts[col.state], ends[col.state], "REJ");
+      c.rejState = Text.is(buf, starts[col.state], ends[col.state], REJ);
     }
     if (col.history >= 0) {
       c.hasHistory = !Text.unset(buf, starts[col.history], ends[col.history]);

@@ -29,6 +29,19 @@ class ScanTest {
   }
 
   @Test
+  void theFirstMatchIsTheLowestMarkedByte() {
+    Random r = new Random(17);
+    for (int k = 0; k < 8; k++) {
+      for (int round = 0; round < 1_000; round++) {
+        long higher = r.nextLong() & 0x8080808080808080L & (-1L << (8 * k + 8));
+        long m = (1L << (8 * k + 7)) | (k == 7 ? 0 : higher);
+        assertEquals(k, Scan.firstByte(m), Long.toHexString(m));
+        assertEquals(Long.numberOfTrailingZeros(m) >>> 3, Scan.firstByte(m));
+      }
+    }
+  }
+
+  @Test
   void agreesWithAByteLoopOnRandomLines() {
     Random r = new Random(15);
     byte[] alphabet = {'\t', '\n', 0x08, 0x0b, 0x0a - 1, (byte) 0x89, (byte) 0x8a, 'a', 0, -1};
