@@ -41,12 +41,16 @@ public final class NameText {
     if (len <= 0 || len > MAX_OCTETS) {
       return null;
     }
-    byte[] text = new byte[4 * len];
+    int size = 0;
+    for (int i = off; i < off + len; i++) {
+      size += width(b[i] & 0xff, false);
+    }
+    byte[] text = new byte[size];
     int n = 0;
     for (int i = off; i < off + len; i++) {
       n = putOctet(text, n, b[i] & 0xff, false);
     }
-    return new String(text, 0, n, StandardCharsets.ISO_8859_1);
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -56,6 +60,14 @@ public final class NameText {
    * @param inDnsLabel true when the octet is inside a DNS label, where {@code .} is data
    * @return the offset after what was written
    */
+  /** How many characters {@link #putOctet} writes for {@code c}. */
+  static int width(int c, boolean inDnsLabel) {
+    if (c == '\\' || (c == '.' && inDnsLabel)) {
+      return 2;
+    }
+    return c >= 0x21 && c <= 0x7e ? 1 : 4;
+  }
+
   static int putOctet(byte[] text, int at, int c, boolean inDnsLabel) {
     if (c >= 'A' && c <= 'Z') {
       text[at] = (byte) (c + ('a' - 'A'));
