@@ -52,10 +52,10 @@ import java.util.List;
  *       response between two service ports, which Suricata's DNS parser turns round ({@code
  *       pkts_toserver} 0, the receiver the client) where packets give its sender.
  *   <li>{@code flow.reason} ({@code timeout}, {@code forced}, {@code shutdown}) and {@code
- *       app_proto} are not used. Flows inside tunnels (GRE, ERSPAN, VXLAN, Geneve, Teredo, AYIYA)
- *       are read like any other: Suricata 7 logs the inner flows with no mark of the tunnel, and no
- *       flow for the outer GRE, so from EVE egret learns what packets give with {@code
- *       --decapsulate}, less the outer GRE flows.
+ *       app_proto} are not used. Flows inside tunnels (GRE, ERSPAN, VXLAN, Geneve, Teredo) are read
+ *       like any other: Suricata 7 logs the inner flows with no mark of the tunnel, and no flow for
+ *       the outer GRE, so from EVE egret learns what packets give with {@code --decapsulate}, less
+ *       the outer GRE flows.
  *   <li>{@code dns}: responses only (a question counts once answered, as egret reads responses):
  *       version 2 {@code type: answer} (Suricata 7 writes only version 2) with the question in
  *       {@code rrname}/{@code rrtype}, version 3 ({@code Suricata 8}) {@code type: response} with
