@@ -14,26 +14,16 @@ import java.util.Map;
  *
  * <p>A start is judged once every answer that could explain it has been read: answers are read in
  * time order, but a log's conn.log rows come before the dns.log rows of the same hour and a flow is
- * handed over when it ends. So starts wait until one {@link #HOLD_NANOS} later has been seen
- * (looked at every {@link #FORGET_STEP_NANOS} of the input's time; past {@link #CAP} waiting, the
- * older half is judged at once), and the answers' windows that end before the oldest start still
- * waiting are dropped ({@link DnsAnswers#forgetBefore}). Memory stays bounded on months of logs:
- * the starts of two hours and ten minutes, the answers' windows that reach into them, and one count
- * per entry (measured: 50 answers and 50 connections a second for six hours keep 407,950 windows,
- * two hours and sixteen minutes of them; answers and judging took 4.9 s of CPU in all, C1). A start
- * judged after an answer that could have held it was dropped (a flow that lasted hours, inputs
- * given out of time order) is counted ({@link #late}).
+ * handed over when it ends. So starts wait until one {@link #HOLD_NANOS} later has been seen (or
+ * more than {@link #CAP} wait: then the older half is judged at once), and the answers' windows
+ * that end before the oldest start still waiting are dropped ({@link DnsAnswers#forgetBefore}).
+ * Memory stays bounded on months of logs: the starts of two hours, the answers' windows that reach
+ * into them, and one count per entry. A start judged after an answer that could have held it was
+ * dropped (a flow that lasted hours, inputs given out of time order) is counted ({@link #late}).
  */
 public final class StartJudge {
   /** How long a start waits for its answers, in the inputs' time. */
   public static final long HOLD_NANOS = 2 * 3_600_000_000_000L;
-
-  /**
-   * The waiting starts are judged every this much of the input's time, and the answers' windows
-   * dropped when the oldest waiting start has moved on this much since they last were (each drop
-   * walks all of them).
-   */
-  static final long FORGET_STEP_NANOS = 10 * 60_000_000_000L;
 
   /** At most this many starts wait. */
   public static final int CAP = 1 << 22;
@@ -70,8 +60,6 @@ public final class StartJudge {
   private int waiting;
   private long newest = Long.MIN_VALUE;
   private long late;
-  private long forgotten = Long.MIN_VALUE;
-  private long swept = Long.MIN_VALUE;
 
   public StartJudge(PolicyChecker checker, DnsAnswers dns) {
     this(checker, dns, HOLD_NANOS, CAP);
@@ -112,14 +100,6 @@ public final class StartJudge {
     waitingId[waiting] = id;
     waitingNs[waiting++] = startNs;
     newest = Math.max(newest, startNs);
-    // Every ten minutes of the input's time, the starts past the hold are judged: so the starts
-    // and answers kept are the hold's and ten minutes' worth, however many a second there are.
-    if (swept == Long.MIN_VALUE) {
-      swept = newest;
-    } else if (newest - swept >= FORGET_STEP_NANOS) {
-      swept = newest;
-      judgeBefore(newest - hold);
-    }
   }
 
   /** Judges every start still waiting: the input has ended. */
@@ -169,11 +149,7 @@ public final class StartJudge {
     }
     waiting = kept;
     if (ns != Long.MAX_VALUE) {
-      long cut = Math.min(ns, oldestLeft);
-      if (forgotten == Long.MIN_VALUE || cut - forgotten >= FORGET_STEP_NANOS) {
-        dns.forgetBefore(cut);
-        forgotten = cut;
-      }
+      dns.forgetBefore(Math.min(ns, oldestLeft));
     }
   }
 
