@@ -101,9 +101,7 @@ final class CheckCommand implements Callable<Integer> {
             .check(
                 seen.baseline(),
                 noResolver ? new DnsAnswers(NameTtl.DEFAULT) : seen.dns(),
-                // The starts were judged against the answers seen; without a resolver no answer
-                // explains any, which is what an entry's first and last connection come to too.
-                noResolver ? key -> null : seen.starts());
+                seen.starts());
     blocked = new ArrayList<>(blocked);
     blocked.sort(
         java.util.Comparator.comparing(PolicyChecker.Blocked::host)
@@ -252,9 +250,6 @@ final class CheckCommand implements Callable<Integer> {
       audits.read(learner, err);
       inputs.summarize(err);
       audits.summarize(err);
-      if (tap != null) {
-        tap.summarize(err);
-      }
       seen =
           Baselines.merge(
               seen, learner.snapshot(Version.get(), List.of(), 0, 0, 0, 0), Version.get());

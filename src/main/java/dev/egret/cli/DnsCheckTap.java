@@ -13,25 +13,23 @@ import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyChecker;
 import dev.egret.policy.PortRange;
 import dev.egret.policy.Rule;
-import dev.egret.policy.StartJudge;
-import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What {@code check} needs beyond the baseline to judge name rules as the resolver's sets do: sits
- * between the flow pipeline and the learner, passes everything on (how far the input has got too,
- * so that the learner releases the starts it holds), and keeps the DNS answers seen (with their
- * times) and, by baseline entry key, what every egress connection that a name rule could allow (its
- * protocol and port are a name rule's) came to: each start judged against the answers as the input
- * goes ({@link StartJudge}), within a bounded time window. DNS answers count only from servers the
- * policy lets the client, or some host, ask ({@link #dnsAnswerFrom}).
+ * between the flow pipeline and the learner, passes everything on, and keeps the DNS answers seen
+ * (with their times) and the start of every egress connection that a name rule could allow (its
+ * protocol and port are a name rule's), by baseline entry key. DNS answers count only from servers
+ * the policy lets the client, or some host, ask ({@link #dnsAnswerFrom}).
  */
 final class DnsCheckTap implements FlowSink, NameObserver {
   private final Learner learner;
   private final Policy policy;
   private final DnsAnswers answers;
-  private final StartJudge judge;
+  private final Map<String, long[]> starts = new HashMap<>();
+  private final Map<String, Integer> counts = new HashMap<>();
   private final Map<Integer, Boolean> nameRule = new HashMap<>();
   private final Map<IpAddress, Boolean> trusted = new HashMap<>();
   private final PolicyChecker checker;
@@ -43,30 +41,14 @@ final class DnsCheckTap implements FlowSink, NameObserver {
     this.policy = policy;
     this.answers = answers;
     this.checker = new PolicyChecker(policy);
-    this.judge = new StartJudge(checker, answers);
   }
 
-  /** What each entry's connections came to, by entry key, for {@link PolicyChecker#check}. */
+  /** The connection starts by entry key, for {@link PolicyChecker#check}. */
   PolicyChecker.FlowStarts starts() {
-    return judge::of;
-  }
-
-  /** The line on what the time window dropped, when it dropped anything that may matter. */
-  void summarize(PrintWriter err) {
-    judge.finish();
-    if (judge.late() > 0) {
-      err.println(
-          "egret: judging connections by DNS answers: "
-              + judge.late()
-              + " connections started before answers dropped from the window (2 h, at most "
-              + DnsAnswers.CAP
-              + " answers kept) and were judged without them");
-    }
-  }
-
-  @Override
-  public void activeSince(long nanos) {
-    learner.activeSince(nanos);
+    return key -> {
+      long[] s = starts.get(key);
+      return s == null ? null : Arrays.copyOf(s, counts.get(key));
+    };
   }
 
   @Override
@@ -77,15 +59,22 @@ final class DnsCheckTap implements FlowSink, NameObserver {
         || !nameRuleFor(k.proto(), Learner.entryPort(k))) {
       return;
     }
-    int port = Learner.entryPort(k);
-    String key = k.initiator() + " " + k.responder() + " " + Protocols.name(k.proto()) + " " + port;
-    judge.start(
-        key,
-        IpAddress.of(k.initHi(), k.initLo()),
-        IpAddress.of(k.respHi(), k.respLo()),
-        k.proto(),
-        port,
-        f.startNanos());
+    String key =
+        k.initiator()
+            + " "
+            + k.responder()
+            + " "
+            + Protocols.name(k.proto())
+            + " "
+            + Learner.entryPort(k);
+    long[] s = starts.computeIfAbsent(key, x -> new long[4]);
+    int n = counts.getOrDefault(key, 0);
+    if (n == s.length) {
+      s = Arrays.copyOf(s, n * 2);
+      starts.put(key, s);
+    }
+    s[n] = f.startNanos();
+    counts.put(key, n + 1);
   }
 
   private boolean nameRuleFor(int proto, int port) {

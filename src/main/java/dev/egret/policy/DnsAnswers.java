@@ -19,36 +19,16 @@ import java.util.Map;
  *
  * <p>Windows of one (address, name) that overlap are merged as they come; answers arrive in time
  * order within a capture, so each pair holds a few windows however many answers there were.
- *
- * <p>Memory is bounded on logs of any length: the windows of the answers seen are dropped once no
- * connection still to be judged can fall in them ({@link #forgetBefore}, which {@code check}'s
- * judge of connection starts calls as it goes), and at most {@link #CAP} are kept (past it, the
- * quarter that end first are dropped). What was dropped is counted ({@link #dropped}); {@link
- * #horizon} says up to when an answer may be missing. The windows of a baseline's names ({@link
- * #addBaseline}) are kept: a baseline is bounded already.
  */
 public final class DnsAnswers {
   private static final long NS = 1_000_000_000L;
 
-  /** At most this many windows of answers seen are kept. */
-  public static final int CAP = 1_000_000;
-
   private final NameTtl ttl;
-  private final int cap;
-  // address -> name (lower case) -> windows [from, to, kept] in ns, sorted by start once merged;
-  // kept (1) marks a window that holds a baseline's name, which is never dropped
+  // address -> name (lower case) -> windows [from, to] in ns, sorted by start once merged
   private final Map<IpAddress, Map<String, List<long[]>>> windows = new HashMap<>();
-  private int size;
-  private long dropped;
-  private long horizon = Long.MIN_VALUE;
 
   public DnsAnswers(NameTtl ttl) {
-    this(ttl, CAP);
-  }
-
-  DnsAnswers(NameTtl ttl, int cap) {
     this.ttl = ttl;
-    this.cap = cap;
   }
 
   /** The answers a baseline recorded: each DNS name record from its first to its last answer. */
@@ -65,7 +45,7 @@ public final class DnsAnswers {
       }
       try {
         IpAddress a = IpAddress.parse(r.address());
-        d.add(a, r.name(), r.firstSeenNs(), r.lastSeenNs() + ttl.window(r.maxTtl()) * NS, 1);
+        d.add(a, r.name(), r.firstSeenNs(), r.lastSeenNs() + ttl.window(r.maxTtl()) * NS);
       } catch (IllegalArgumentException e) {
         // not an address: nothing a flow could go to
       }
@@ -75,15 +55,10 @@ public final class DnsAnswers {
 
   /** A response at {@code tsNs} said {@code name} has {@code address} for {@code ttlSeconds}. */
   public void answer(long tsNs, String name, IpAddress address, long ttlSeconds) {
-    if (add(address, name, tsNs, tsNs + ttl.window(ttlSeconds) * NS, 0) && ++size > cap) {
-      long cut = quarterEnd();
-      horizon = Math.max(horizon, cut);
-      drop(cut);
-    }
+    add(address, name, tsNs, tsNs + ttl.window(ttlSeconds) * NS);
   }
 
-  /** Adds a window; true when it is a new droppable one, false when it merged or is kept. */
-  private boolean add(IpAddress address, String name, long from, long to, long kept) {
+  private void add(IpAddress address, String name, long from, long to) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     List<long[]> ws =
         windows
@@ -93,80 +68,10 @@ public final class DnsAnswers {
       if (from <= w[1] && to >= w[0]) {
         w[0] = Math.min(w[0], from);
         w[1] = Math.max(w[1], to);
-        if (kept > w[2]) {
-          w[2] = kept;
-          size--;
-        }
-        return false;
+        return;
       }
     }
-    ws.add(new long[] {from, to, kept});
-    return kept == 0;
-  }
-
-  /**
-   * Drops the windows of answers seen that end before {@code ns}: they explain no connection that
-   * starts at {@code ns} or later. The windows of baselines stay.
-   */
-  public void forgetBefore(long ns) {
-    if (ns > horizon) {
-      horizon = ns;
-      drop(ns);
-    }
-  }
-
-  private void drop(long ns) {
-    for (var byAddress = windows.values().iterator(); byAddress.hasNext(); ) {
-      Map<String, List<long[]>> byName = byAddress.next();
-      for (var names = byName.values().iterator(); names.hasNext(); ) {
-        List<long[]> ws = names.next();
-        int before = ws.size();
-        ws.removeIf(w -> w[1] < ns && w[2] == 0);
-        size -= before - ws.size();
-        dropped += before - ws.size();
-        if (ws.isEmpty()) {
-          names.remove();
-        }
-      }
-      if (byName.isEmpty()) {
-        byAddress.remove();
-      }
-    }
-  }
-
-  /** The end past which a quarter of the windows end first: where {@link #CAP} cuts. */
-  private long quarterEnd() {
-    long[] ends = new long[size];
-    int i = 0;
-    for (Map<String, List<long[]>> byName : windows.values()) {
-      for (List<long[]> ws : byName.values()) {
-        for (long[] w : ws) {
-          if (w[2] == 0) {
-            ends[i++] = w[1];
-          }
-        }
-      }
-    }
-    java.util.Arrays.sort(ends);
-    return ends[size / 4] + 1;
-  }
-
-  /** Windows of answers seen kept now. */
-  public int size() {
-    return size;
-  }
-
-  /** Windows of answers seen dropped: by {@link #forgetBefore} or past {@link #CAP}. */
-  public long dropped() {
-    return dropped;
-  }
-
-  /**
-   * Connections that start before this may have lost an answer's window that held them ({@link
-   * Long#MIN_VALUE} while nothing was dropped).
-   */
-  public long horizon() {
-    return horizon;
+    ws.add(new long[] {from, to});
   }
 
   /**

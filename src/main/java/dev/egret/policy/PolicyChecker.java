@@ -333,14 +333,11 @@ public final class PolicyChecker {
     return false;
   }
 
-  /**
-   * What an entry's connections came to, judged one by one as they were read ({@link StartJudge}),
-   * by {@link Entry#key()}.
-   */
+  /** The start times of an entry's connections, when known, by {@link Entry#key()}. */
   @FunctionalInterface
   public interface FlowStarts {
-    /** The judged connections, or null when not known. */
-    StartJudge.Judged of(String entryKey);
+    /** The starts (ns), or null when not known. */
+    long[] of(String entryKey);
   }
 
   /** Every baseline entry the policy would block, the baseline's own DNS answers counting. */
@@ -366,11 +363,16 @@ public final class PolicyChecker {
       }
       long blocked = e.flows();
       long first = e.firstSeenNs();
-      StartJudge.Judged judged = starts.of(e.key());
-      if (judged != null && judged.flows() == e.flows()) {
-        // Each start was judged as allowsByName(..., t, t, dns, uid) with a user-less key's uid.
-        blocked = judged.blocked();
-        first = judged.firstBlockedNs();
+      long[] ts = starts.of(e.key());
+      if (ts != null && ts.length == e.flows()) {
+        blocked = 0;
+        first = Long.MAX_VALUE;
+        for (long t : ts) {
+          if (!allowsByName(host, dest, proto, e.port(), t, t, dns, uid)) {
+            blocked++;
+            first = Math.min(first, t);
+          }
+        }
       } else if (allowsByName(
               host, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns, uid)
           && allowsByName(host, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns, uid)) {
