@@ -78,7 +78,7 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
     Batch b = batch;
     if (b.count == BATCH) {
       handOff(false);
-      rethrow();
+      Receivers.rethrow(failure);
       b = batch;
     }
     int i = b.count++;
@@ -263,28 +263,7 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
     }
     closed = true;
     handOff(true);
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    rethrow();
-  }
-
-  private void rethrow() {
-    Throwable t = failure;
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
+    Receivers.join(thread);
+    Receivers.rethrow(failure);
   }
 }

@@ -46,7 +46,7 @@ public final class BackgroundSink implements FlowSink, AutoCloseable {
   }
 
   private void handOff() {
-    rethrow();
+    Receivers.rethrow(failure);
     put(new Batch(batch, count));
     batch = new FlowRecord[BATCH];
     count = 0;
@@ -92,28 +92,7 @@ public final class BackgroundSink implements FlowSink, AutoCloseable {
       count = 0;
     }
     put(END);
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    rethrow();
-  }
-
-  private void rethrow() {
-    Throwable t = failure;
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
+    Receivers.join(thread);
+    Receivers.rethrow(failure);
   }
 }
