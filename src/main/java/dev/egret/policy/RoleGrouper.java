@@ -20,11 +20,11 @@ import java.util.TreeSet;
  * (protocol and port) and at least {@link #SIMILARITY} of their profile items are shared (Jaccard
  * index), an item being a (service, destination) allowed to the host (the destination by name where
  * known), or a (service, any) for a service on which the host's own destinations spread wide
- * ({@link Spread}). Hosts are taken in address order and join the first group whose first member
- * they are alike to. A member whose review items or anomalies the group's rules would open (another
- * member was allowed that destination) stays out, in a role of its own. Names are stable between
- * runs: a lone host is {@code host-<address>}, a group is named after its most used services plus a
- * short hash of what all its members share.
+ * ({@link Spread}) or grow like a wide spread ({@link #growing}). Hosts are taken in address order
+ * and join the first group whose first member they are alike to. A member whose review items or
+ * anomalies the group's rules would open (another member was allowed that destination) stays out,
+ * in a role of its own. Names are stable between runs: a lone host is {@code host-<address>}, a
+ * group is named after its most used services plus a short hash of what all its members share.
  */
 final class RoleGrouper {
   /** Share of profile items two hosts must have in common to be one role (Jaccard index). */
@@ -58,7 +58,9 @@ final class RoleGrouper {
     Map<String, List<Entry>> oneOffsByHost = byHost(oneOffs);
     Map<String, Set<String>> wideByHost = new HashMap<>();
     for (Map.Entry<String, List<Entry>> h : oneOffsByHost.entrySet()) {
-      Set<String> wide = wide(seen(h.getKey(), byHost, oneOffsByHost), names, t, neededDays);
+      List<Entry> seen = seen(h.getKey(), byHost, oneOffsByHost);
+      Set<String> wide = wide(seen, names, t, neededDays);
+      wide.addAll(growing(seen, names, t, neededDays));
       if (!wide.isEmpty()) {
         wideByHost.put(h.getKey(), wide);
         byHost.putIfAbsent(h.getKey(), List.of());
@@ -233,8 +235,45 @@ final class RoleGrouper {
       bySvc.computeIfAbsent(Service.of(e), k -> new ArrayList<>()).add(e);
     }
     Set<String> out = new TreeSet<>();
+    Map<String, Spread.Measure> measures = new HashMap<>();
     for (Map.Entry<String, List<Entry>> s : bySvc.entrySet()) {
-      if (Spread.of(s.getValue(), names).wide(t, neededDays)) {
+      Spread.Measure m = Spread.of(s.getValue(), names);
+      measures.put(s.getKey(), m);
+      if (m.wide(t, neededDays)) {
+        out.add(s.getKey());
+      }
+    }
+    // HTTP and HTTPS are one web: a browser meets a site on both ports (a redirect, a plain link),
+    // so on a role that browses wide on one, a growing spread on the other is the same browsing.
+    for (int i = 0; i < WEB.length; i++) {
+      String other = WEB[1 - i];
+      Spread.Measure m = measures.get(other);
+      if (out.contains(WEB[i]) && m != null && m.growing(neededDays)) {
+        out.add(other);
+      }
+    }
+    return out;
+  }
+
+  /** The two services of the web, HTTP and HTTPS. */
+  private static final String[] WEB = {Service.of("tcp", 80), Service.of("tcp", 443)};
+
+  /**
+   * The services on which a host's destinations grow like a wide spread's, new owners on enough
+   * days, with more than half the owners that make one: alike for grouping, so that a host that
+   * browses a little less than its peers joins their role (and its broad rules) instead of being
+   * left with a role of its own whose listed sites miss tomorrow's. Rules still follow the group's
+   * own spread ({@link #wide}).
+   */
+  static Set<String> growing(List<Entry> es, Names names, Thresholds t, int neededDays) {
+    Map<String, List<Entry>> bySvc = new TreeMap<>();
+    for (Entry e : es) {
+      bySvc.computeIfAbsent(Service.of(e), k -> new ArrayList<>()).add(e);
+    }
+    Set<String> out = new TreeSet<>();
+    for (Map.Entry<String, List<Entry>> s : bySvc.entrySet()) {
+      Spread.Measure m = Spread.of(s.getValue(), names);
+      if (m.growing(neededDays) && 2 * m.owners() > t.broadDestinations()) {
         out.add(s.getKey());
       }
     }

@@ -40,7 +40,12 @@ final class Spread {
    */
   record Measure(int destinations, int owners, int newDays, int hosts) {
     boolean wide(Thresholds t, int neededDays) {
-      return owners > t.broadDestinations() && newDays >= neededDays;
+      return owners > t.broadDestinations() && growing(neededDays);
+    }
+
+    /** New destinations on at least {@code neededDays} days: tomorrow brings more. */
+    boolean growing(int neededDays) {
+      return newDays >= neededDays;
     }
 
     /** In words, for a rule's or a review item's text. */

@@ -157,6 +157,97 @@ class PolicySpreadTest {
     assertTrue(allows(p, "10.0.1.12", "203.0.113.200", "tcp", 443));
   }
 
+  /**
+   * A workstation that browses less than its peers, 16 sites of 16 owners over three days (new ones
+   * every day, below the 20 owners of a wide spread on its own), plus the daily site.
+   */
+  private static TestBaselines browsingLess(TestBaselines b, String host) {
+    for (int i = 0; i < 16; i++) {
+      String a = "198.18." + i + ".9";
+      b.entry(host, a, "tcp", 443, 1, 1, i % 3).name(host, a, "www.light" + i + ".example");
+    }
+    dailySitesOfItsOwn(b, host);
+    return b;
+  }
+
+  /** Three sites a host uses daily that no peer uses, and the resolver. */
+  private static void dailySitesOfItsOwn(TestBaselines b, String host) {
+    for (int i = 0; i < 3; i++) {
+      String a = "192.0.2." + (100 + i);
+      b.entry(host, a, "tcp", 443, 30, 30, 0, 1, 2).name(host, a, "app" + i + ".own.example");
+    }
+    b.entry(host, "10.0.0.53", "udp", 53, 90, 90, 0, 1, 2);
+  }
+
+  @Test
+  void aHostThatBrowsesLessJoinsItsPeersButAServerWithAFixedSetStaysApart() {
+    TestBaselines b = new TestBaselines().days(3);
+    for (int h = 0; h < 3; h++) {
+      browsing(b, "10.0.1." + (10 + h));
+    }
+    browsingLess(b, "10.0.1.20");
+    // A server with the same services, 14 API owners all first seen on day 0: not growing.
+    for (int i = 0; i < 14; i++) {
+      String a = "198.19." + i + ".9";
+      b.entry("10.0.2.1", a, "tcp", 443, 9, 9, 0, 1, 2)
+          .name("10.0.2.1", a, "api.vendor" + i + ".example");
+    }
+    b.entry("10.0.2.1", "192.0.2.10", "tcp", 443, 30, 30, 0, 1, 2)
+        .name("10.0.2.1", "192.0.2.10", "mail.corp.example");
+    b.entry("10.0.2.1", "10.0.0.53", "udp", 53, 90, 90, 0, 1, 2);
+    // A host that browses a little: 5 new sites and its 3 own, 8 owners; too few to be alike.
+    for (int i = 0; i < 5; i++) {
+      String a = "198.18.100." + (i + 1);
+      b.entry("10.0.1.30", a, "tcp", 443, 1, 1, i % 3)
+          .name("10.0.1.30", a, "www.few" + i + ".example");
+    }
+    dailySitesOfItsOwn(b, "10.0.1.30");
+    Policy p = generate(b.build());
+    Role ws = p.roles().stream().filter(r -> r.hosts().size() > 1).findFirst().orElseThrow();
+    assertEquals(
+        List.of("10.0.1.10/32", "10.0.1.11/32", "10.0.1.12/32", "10.0.1.20/32"),
+        ws.hosts().stream().map(Object::toString).toList());
+    assertTrue(allows(p, "10.0.1.20", "203.0.113.200", "tcp", 443), "tomorrow's new site");
+    assertFalse(allows(p, "10.0.2.1", "203.0.113.200", "tcp", 443), "the server stays narrow");
+    assertTrue(allows(p, "10.0.2.1", "198.19.3.9", "tcp", 443));
+    assertFalse(allows(p, "10.0.1.30", "203.0.113.200", "tcp", 443), "8 owners: listed");
+    assertTrue(allows(p, "10.0.1.30", "192.0.2.101", "tcp", 443));
+    assertEquals(3, p.roles().size(), p.roles().toString());
+  }
+
+  @Test
+  void httpJoinsHttpsAnyOnlyWhereTheRoleBrowsesWideAndItsHttpGrows() {
+    TestBaselines b = new TestBaselines().days(3);
+    browsing(b, "10.0.1.5");
+    // Plain HTTP to three sites, new ones on two days: the same browsing.
+    for (int i = 0; i < 3; i++) {
+      String a = "198.51.50." + (i + 1);
+      b.entry("10.0.1.5", a, "tcp", 80, 1, 1, i % 2)
+          .name("10.0.1.5", a, "www.plain" + i + ".example");
+    }
+    // A server that fetches updates over HTTP from one mirror daily and calls 5 APIs: narrow.
+    for (int i = 0; i < 5; i++) {
+      String a = "198.19." + i + ".9";
+      b.entry("10.0.2.1", a, "tcp", 443, 9, 9, 0, 1, 2)
+          .name("10.0.2.1", a, "api.vendor" + i + ".example");
+    }
+    b.entry("10.0.2.1", "203.0.113.80", "tcp", 80, 9, 9, 0, 1, 2)
+        .name("10.0.2.1", "203.0.113.80", "mirror.vendor.example");
+    // A host wide on 443 whose HTTP went to one site on the first day only: not growing.
+    browsing(b, "10.0.3.5");
+    b.entry("10.0.3.5", "198.51.60.1", "tcp", 80, 4, 4, 0)
+        .name("10.0.3.5", "198.51.60.1", "x.example");
+    b.entry("10.0.3.5", "10.0.3.9", "tcp", 8080, 9, 9, 0, 1, 2);
+    Policy p = generate(b.build());
+    Rule any = rule(p, "host-10-0-1-5-tcp80_443-any");
+    assertTrue(any.destination().any());
+    assertTrue(allows(p, "10.0.1.5", "203.0.113.200", "tcp", 80), "tomorrow's plain site");
+    assertTrue(allows(p, "10.0.1.5", "203.0.113.200", "tcp", 443));
+    assertFalse(allows(p, "10.0.2.1", "203.0.113.200", "tcp", 80), "the server stays narrow");
+    assertFalse(allows(p, "10.0.3.5", "203.0.113.200", "tcp", 80), "one HTTP site, first day");
+    assertTrue(allows(p, "10.0.3.5", "203.0.113.200", "tcp", 443));
+  }
+
   @Test
   void thinEvidenceIsSaidInTheMetadata() {
     Policy one =
