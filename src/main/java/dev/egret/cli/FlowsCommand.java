@@ -111,7 +111,9 @@ final class FlowsCommand implements Callable<Integer> {
             pipeline = new FlowPipeline(flowConfig, background, null);
             replay.run(pipeline, err);
             pipeline.flush();
-            inputs.read(background, NO_NAMES, err, flowConfig.decapsulate());
+            if (!inputs.logs().isEmpty()) {
+              inputs.read(background, NO_NAMES, err, flowConfig.decapsulate());
+            }
           }
           rows.flush();
           w.flush();

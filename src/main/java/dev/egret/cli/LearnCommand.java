@@ -148,7 +148,10 @@ final class LearnCommand implements Callable<Integer> {
       fingerprints = fingerprinting.await();
       pipeline.flush();
     }
-    inputs.read(learner, learner, err, flowConfig.decapsulate());
+    if (!inputs.logs().isEmpty()) {
+      // Reading logs starts a CPU clock (the JVM's management classes): not for captures alone.
+      inputs.read(learner, learner, err, flowConfig.decapsulate());
+    }
     audits.read(learner, err);
     List<SourceRecord> sources = new ArrayList<>();
     long truncated = 0;

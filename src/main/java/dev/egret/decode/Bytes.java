@@ -15,11 +15,9 @@ final class Bytes {
     return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
   }
 
+  /** Two 16-bit reads: small enough (17 bytes of bytecode) for C1 to inline, unlike four bytes. */
   static int i32(byte[] b, int i) {
-    return (b[i] & 0xff) << 24
-        | (b[i + 1] & 0xff) << 16
-        | (b[i + 2] & 0xff) << 8
-        | (b[i + 3] & 0xff);
+    return u16(b, i) << 16 | u16(b, i + 2);
   }
 
   static long u32(byte[] b, int i) {

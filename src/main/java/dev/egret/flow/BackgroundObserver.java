@@ -16,6 +16,10 @@ import java.util.concurrent.BlockingQueue;
  * of {@value #BATCHES}: no allocation per event, one queue operation per batch, and the packet loop
  * waits when the receiver is {@code BATCHES} batches behind.
  *
+ * <p>DNS messages come as bytes ({@link #dnsMessage}), copied into the batch, and are read on the
+ * receiving thread by a {@link DnsReader} of its own, which makes the same calls the packet loop's
+ * would have made, at the same place in the stream.
+ *
  * <p>A failure of the receiver is thrown on the calling thread at the next hand-off or at {@link
  * #close()}; the events after it are dropped (the receiving thread keeps draining, so the caller
  * never waits on it). {@link #close()} delivers what is held, waits for the receiver to finish and
@@ -31,6 +35,14 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
   private static final byte ANSWER_FROM = 4;
   private static final byte QUESTION = 5;
   private static final byte SERVER_NAME = 6;
+  private static final byte DNS_UDP = 7;
+  private static final byte DNS_TCP = 8;
+
+  /**
+   * Bytes of DNS messages a batch holds; a batch is handed on early when the next one does not fit.
+   * A message is at most an IP packet's payload (IP lengths are 16-bit), so any one fits.
+   */
+  static final int BYTES = 128 << 10;
 
   /** Longs one event may carry: a DNS answer with its server. */
   private static final int LONGS = 8;
@@ -42,12 +54,18 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
     final long[] longs = new long[BATCH * LONGS];
     final int[] ints = new int[BATCH * 2];
     final Object[] refs = new Object[BATCH * 2];
+    byte[] bytes = new byte[BYTES];
+    int used;
     int count;
     boolean last;
   }
 
   private final FlowSink flows;
   private final NameObserver names;
+
+  /** Reads the DNS messages on the receiving thread; null when there is no name observer. */
+  private final DnsReader dns;
+
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
   private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
   private final Thread thread;
@@ -61,6 +79,7 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
   public BackgroundObserver(FlowSink flows, NameObserver names) {
     this.flows = flows;
     this.names = names;
+    this.dns = names == null ? null : new DnsReader(names);
     for (int i = 0; i < BATCHES; i++) {
       free.add(new Batch());
     }
@@ -72,14 +91,22 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
 
   /** The next event's index in the current batch, handing the batch on first when it is full. */
   private int next(byte kind) {
+    return next(kind, 0);
+  }
+
+  /** As {@link #next(byte)}, for an event that also needs {@code bytes} of the batch's bytes. */
+  private int next(byte kind, int bytes) {
     if (closed) {
       throw new IllegalStateException("event after close");
     }
     Batch b = batch;
-    if (b.count == BATCH) {
+    if (b.count == BATCH || b.bytes.length - b.used < bytes) {
       handOff(false);
       Receivers.rethrow(failure);
       b = batch;
+    }
+    if (b.bytes.length < bytes) {
+      b.bytes = new byte[bytes]; // not for a real message: see BYTES
     }
     int i = b.count++;
     b.kinds[i] = kind;
@@ -183,6 +210,36 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
   }
 
   /**
+   * A DNS message a server sent a client, to be read for its questions and answers on the receiving
+   * thread: a UDP payload, or with {@code tcp} a TCP segment's. Its bytes are copied; the call is
+   * then the same as reading it here with a {@link DnsReader} over the name observer.
+   */
+  void dnsMessage(
+      long tsNanos,
+      long clientHi,
+      long clientLo,
+      long serverHi,
+      long serverLo,
+      byte[] buf,
+      int off,
+      int len,
+      boolean tcp) {
+    int i = next(tcp ? DNS_TCP : DNS_UDP, len);
+    Batch b = batch;
+    long[] l = b.longs;
+    int o = LONGS * i;
+    l[o] = tsNanos;
+    l[o + 1] = clientHi;
+    l[o + 2] = clientLo;
+    l[o + 3] = serverHi;
+    l[o + 4] = serverLo;
+    System.arraycopy(buf, off, b.bytes, b.used, len);
+    b.ints[2 * i] = b.used;
+    b.ints[2 * i + 1] = len;
+    b.used += len;
+  }
+
+  /**
    * Queues the current batch; the receiver never stops taking, so this waits only while it works.
    */
   private void handOff(boolean last) {
@@ -210,6 +267,7 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
         boolean last = b.last;
         Arrays.fill(b.refs, 0, 2 * b.count, null);
         b.count = 0;
+        b.used = 0;
         free.put(b);
         if (last) {
           return;
@@ -244,6 +302,17 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
         case QUESTION ->
             names.dnsQuestion(
                 l[o], l[o + 1], l[o + 2], (String) b.refs[2 * i], b.ints[2 * i], b.ints[2 * i + 1]);
+        case DNS_UDP, DNS_TCP ->
+            dns.read(
+                l[o],
+                l[o + 1],
+                l[o + 2],
+                l[o + 3],
+                l[o + 4],
+                b.bytes,
+                b.ints[2 * i],
+                b.ints[2 * i + 1],
+                b.kinds[i] == DNS_TCP);
         case SERVER_NAME ->
             names.serverName(
                 l[o], (FlowKey) b.refs[2 * i], (String) b.refs[2 * i + 1], SOURCES[b.ints[2 * i]]);

@@ -1,5 +1,6 @@
 package dev.egret.flow;
 
+import dev.egret.net.Protocols;
 import java.util.Arrays;
 
 /**
@@ -286,6 +287,37 @@ final class FlowTable {
       r[b + B_BYTES] += ipLength;
     }
     r[b + FLAGS] = (f & 0xffff_ffff_0000_0000L) | (flags & 0xffff_ffffL);
+  }
+
+  /**
+   * The first used slot from {@code from} on whose flow has been idle at {@code at} longer than its
+   * limit, or -1: {@code closed} for a closed TCP flow, otherwise its protocol's ({@code udp} for
+   * protocols other than TCP and ICMP). Finding the next one from the slot after it and ending the
+   * flows in between visits every slot once, in slot order.
+   */
+  int nextIdle(int from, long at, long closed, long tcp, long udp, long icmp) {
+    long[] r = rows;
+    int end = capacity * STRIDE;
+    for (int b = from * STRIDE; b < end; b += STRIDE) {
+      long m = r[b];
+      if (((int) m & 0xff) != USED) {
+        continue;
+      }
+      long limit;
+      if (FlowFlags.closed((int) r[b + FLAGS])) {
+        limit = closed;
+      } else {
+        int proto = (int) (m >>> 8) & 0xff;
+        limit =
+            proto == Protocols.TCP
+                ? tcp
+                : proto == Protocols.ICMP || proto == Protocols.ICMPV6 ? icmp : udp;
+      }
+      if (at - r[b + LAST] > limit) {
+        return b / STRIDE;
+      }
+    }
+    return -1;
   }
 
   /** Slots in use ordered by flow id (creation order). */

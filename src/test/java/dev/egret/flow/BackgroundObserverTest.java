@@ -104,6 +104,64 @@ class BackgroundObserverTest {
     assertNotSame(Thread.currentThread(), behind.thread);
   }
 
+  /**
+   * A DNS response for {@code name} (one question, one A record with address {@code addr}), with
+   * {@code padding} bytes after it that no section counts.
+   */
+  private static byte[] dnsResponse(String name, int addr, int padding) {
+    java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
+    m.writeBytes(new byte[] {0, 1, (byte) 0x81, (byte) 0x80, 0, 1, 0, 1, 0, 0, 0, 0});
+    for (String label : name.split("\\.")) {
+      m.write(label.length());
+      m.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    m.writeBytes(new byte[] {0, 0, 1, 0, 1}); // root, type A, class IN
+    m.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4}); // name -> question
+    m.writeBytes(
+        new byte[] {(byte) (addr >>> 24), (byte) (addr >>> 16), (byte) (addr >>> 8), (byte) addr});
+    m.writeBytes(new byte[padding]);
+    return m.toByteArray();
+  }
+
+  /**
+   * DNS messages handed on as bytes are read on the receiving thread into the calls a reader over
+   * the receiver makes on this one, in their place among the other events, whether the messages or
+   * the events fill a batch first, for UDP payloads and TCP segments alike.
+   */
+  @Test
+  void dnsMessagesAreReadOnTheReceivingThreadInTheirPlace() {
+    Recorder direct = new Recorder();
+    Recorder behind = new Recorder();
+    DnsReader here = new DnsReader(direct);
+    int n = BackgroundObserver.BATCH * BackgroundObserver.BATCHES + 7;
+    try (BackgroundObserver b = new BackgroundObserver(behind, behind)) {
+      for (int i = 0; i < n; i++) {
+        send(i, direct, direct);
+        send(i, b, b);
+        // mostly small messages, some of up to 60,000 bytes: the bytes fill batches too
+        byte[] m = dnsResponse("h" + i % 50 + ".example", i, i % 97 == 0 ? 60_000 : i % 3 * 40);
+        boolean tcp = i % 5 == 0;
+        byte[] msg = m;
+        if (tcp) {
+          msg = new byte[m.length + 2];
+          msg[0] = (byte) (m.length >>> 8);
+          msg[1] = (byte) m.length;
+          System.arraycopy(m, 0, msg, 2, m.length);
+        }
+        byte[] packet = new byte[msg.length + 30]; // the message at an offset, as in a packet
+        System.arraycopy(msg, 0, packet, 17, msg.length);
+        here.read(i, 0, i, 0, 53, packet, 17, msg.length, tcp);
+        b.dnsMessage(i, 0, i, 0, 53, packet, 17, msg.length, tcp);
+        java.util.Arrays.fill(packet, (byte) 0xff); // the packet's buffer is reused at once
+      }
+    }
+    assertEquals(direct.calls, behind.calls);
+    assertEquals(
+        n,
+        direct.calls.stream().filter(c -> c.startsWith("from ") && c.contains(".example")).count());
+    assertNotSame(Thread.currentThread(), behind.thread);
+  }
+
   @Test
   void aFailingReceiverIsReportedToTheCallerAndDoesNotHangIt() {
     IllegalStateException boom = new IllegalStateException("full");

@@ -137,6 +137,59 @@ class FlowTableTest {
     assertEquals(0, t.aPackets(s), "a reused slot starts from zero");
   }
 
+  /**
+   * The sweep's scan: from any slot, the next used slot whose flow is idle past its limit (closed
+   * TCP flows the linger, others their protocol's timeout), the same slots in the same order as
+   * checking every slot one by one.
+   */
+  @Test
+  void nextIdleFindsTheSlotsASlotBySlotCheckFinds() {
+    Random rnd = new Random(11);
+    int[] protos = {6, 17, 1, 58, 47};
+    for (int round = 0; round < 20; round++) {
+      FlowTable t = new FlowTable(64, 1000);
+      for (int i = 0; i < 300; i++) {
+        int proto = protos[rnd.nextInt(protos.length)];
+        int slot = t.insert(0, rnd.nextLong(), rnd.nextInt(65536), 0, i, 80, proto, i);
+        long last = rnd.nextInt(1000);
+        t.setTimes(slot, 0, last);
+        if (rnd.nextInt(3) == 0) {
+          t.setFlags(slot, rnd.nextBoolean() ? FlowFlags.RST_BY_INIT : FlowFlags.ANSWERED);
+        }
+        if (rnd.nextInt(5) == 0) {
+          t.remove(slot);
+        }
+      }
+      long at = 1000;
+      long closed = rnd.nextInt(200);
+      long tcp = rnd.nextInt(1000);
+      long udp = rnd.nextInt(1000);
+      long icmp = rnd.nextInt(1000);
+      List<Integer> expected = new ArrayList<>();
+      for (int s = 0; s < t.capacity; s++) {
+        if (!t.used(s)) {
+          continue;
+        }
+        int proto = t.protoOf(s);
+        long limit =
+            FlowFlags.closed(t.flags(s))
+                ? closed
+                : proto == 6 ? tcp : proto == 1 || proto == 58 ? icmp : udp;
+        if (at - t.last(s) > limit) {
+          expected.add(s);
+        }
+      }
+      List<Integer> found = new ArrayList<>();
+      for (int s = t.nextIdle(0, at, closed, tcp, udp, icmp);
+          s >= 0;
+          s = t.nextIdle(s + 1, at, closed, tcp, udp, icmp)) {
+        found.add(s);
+      }
+      assertEquals(expected, found, "round " + round);
+      assertFalse(expected.isEmpty(), "round " + round + " found nothing idle");
+    }
+  }
+
   @Test
   void maxFlowsIsBounded() {
     FlowConfig d = FlowConfig.defaults();
