@@ -28,6 +28,9 @@ final class EntryAcc {
   int hours;
   int[] days = new int[0];
 
+  /** The day of the latest flow, in {@link #days} already: most flows fall on it. */
+  private int lastDay = Integer.MIN_VALUE;
+
   /** The latest start whose interval has been counted; starts before it come too late. */
   long lastStart = Long.MIN_VALUE;
 
@@ -56,8 +59,14 @@ final class EntryAcc {
     start(start, watermark);
     first = Math.min(first, start);
     last = Math.max(last, end);
-    hours |= 1 << (int) Math.floorMod(Math.floorDiv(start, Learner.NANOS_PER_HOUR), 24L);
-    day((int) Math.floorDiv(start, Learner.NANOS_PER_DAY));
+    // The day and the hour of the day from one division by an hour (a division is tens of cycles).
+    long hour = Math.floorDiv(start, Learner.NANOS_PER_HOUR);
+    long day = Math.floorDiv(hour, 24L);
+    hours |= 1 << (int) (hour - day * 24);
+    if (day != lastDay) {
+      day((int) day);
+      lastDay = (int) day;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
 import dev.egret.flow.FlowState;
 import dev.egret.flow.NameObserver;
+import dev.egret.net.CidrSet;
 import dev.egret.net.Ip;
 import dev.egret.net.Protocols;
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ public final class Learner implements FlowSink, NameObserver {
   private record Host(long hi, long lo) {}
 
   private final EgretConfig config;
+
+  /** The config's internal and excluded networks, asked per flow (the same answers, cheaper). */
+  private final CidrSet internal;
+
+  private final CidrSet excludedNets;
   private final EntryTable entries = new EntryTable();
   private final Map<NameKey, Seen> names = new HashMap<>();
   private final Map<QueryKey, Seen> queries = new HashMap<>();
@@ -72,6 +78,8 @@ public final class Learner implements FlowSink, NameObserver {
 
   public Learner(EgretConfig config, Limits limits) {
     this.config = config;
+    this.internal = CidrSet.of(config.internal());
+    this.excludedNets = CidrSet.of(config.exclude());
     this.limits = limits;
     this.overflow = new Overflow(limits.maxEntries(), limits.fanout());
   }
@@ -145,17 +153,18 @@ public final class Learner implements FlowSink, NameObserver {
    * 10.0.0.255 is told apart from a host.
    */
   public Kind classify(FlowKey k, boolean linkBroadcast) {
-    if (config.isExcluded(k.initHi(), k.initLo()) || config.isExcluded(k.respHi(), k.respLo())) {
+    if (excludedNets.contains(k.initHi(), k.initLo())
+        || excludedNets.contains(k.respHi(), k.respLo())) {
       return Kind.EXCLUDED;
     }
-    boolean inside = config.isInternal(k.initHi(), k.initLo());
+    boolean inside = internal.contains(k.initHi(), k.initLo());
     // Chatter is told apart before the initiator is judged: a DHCP discover comes from 0.0.0.0,
     // which is never inside, and would otherwise count as a flow between two outside hosts.
     if ((linkBroadcast || Chatter.is(k)) && !(inside && config.learnChatter())) {
       return Kind.CHATTER;
     }
     if (!inside) {
-      return config.isInternal(k.respHi(), k.respLo()) ? Kind.INBOUND : Kind.EXTERNAL;
+      return internal.contains(k.respHi(), k.respLo()) ? Kind.INBOUND : Kind.EXTERNAL;
     }
     return Kind.EGRESS;
   }
@@ -176,10 +185,11 @@ public final class Learner implements FlowSink, NameObserver {
         return;
       }
       a = new EntryAcc();
+      // The destination is part of the key: whether it is inside is decided once per entry.
+      a.internal = internal.contains(k.respHi(), k.respLo());
       entries.put(key, a);
       hosts.add(new Host(k.initHi(), k.initLo()));
     }
-    a.internal = config.isInternal(k.respHi(), k.respLo());
     a.add(
         outcome,
         start,
