@@ -41,6 +41,9 @@ final class Replay {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
 
+    /**
+     * @param progress the progress line, or null when none is shown (no call per packet then)
+     */
     Timing(PacketHandler next, Progress progress) {
       this.next = next;
       this.progress = progress;
@@ -54,7 +57,9 @@ final class Replay {
       if (ts > last) {
         last = ts;
       }
-      progress.advance(caplen + 16L);
+      if (progress != null) {
+        progress.advance(caplen + 16L);
+      }
       next.onPacket(linkType, ts, buf, off, caplen, origLen);
     }
   }
@@ -102,7 +107,7 @@ final class Replay {
         s.close();
         continue;
       }
-      Timing timing = new Timing(handler, progress);
+      Timing timing = new Timing(handler, progress.on() ? progress : null);
       progress.begin(
           (sources.size() > 1 ? "[" + i + "/" + sources.size() + "] " : "") + s.name(),
           Progress.sizeOf(s.name()));

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * instead of one per field (parallel arrays cost a cache miss per field once the table outgrows the
  * cache). A slot holds the flow as initiator (a) to responder (b). The hash is symmetric in the two
  * endpoints, so one probe sequence finds a packet of either direction. Deletion leaves a tombstone;
- * the table is rebuilt when live entries plus tombstones pass 60% of capacity.
+ * the table is rebuilt when live entries plus tombstones pass 60% of capacity. A bitmap of the
+ * slots in use lets the idle sweep skip the others.
  *
  * <p>Row layout: [0] state, protocol, initiator rule and a spare byte in the low 32 bits, both
  * ports in the high 32; [1-4] a and b addresses; [5] last packet time; [6] flags and initiator
@@ -46,6 +47,12 @@ final class FlowTable {
   private int tombstones;
   private long[] rows;
 
+  /**
+   * A bit per slot, set while the slot holds a flow: a sweep finds the flows without reading the
+   * rows of empty slots and tombstones (most of the table, at a load under 60%).
+   */
+  private long[] usedBits;
+
   /** Set by {@link #find}: true when the packet went from the responder to the initiator. */
   boolean foundReverse;
 
@@ -67,6 +74,7 @@ final class FlowTable {
     capacity = cap;
     mask = cap - 1;
     rows = new long[cap * STRIDE];
+    usedBits = new long[(cap + 63) >>> 6];
     size = 0;
     tombstones = 0;
   }
@@ -151,6 +159,7 @@ final class FlowTable {
     r[b + B_HI] = rHi;
     r[b + B_LO] = rLo;
     r[b + ID] = flowId;
+    usedBits[i >>> 6] |= 1L << i;
     size++;
     return i;
   }
@@ -158,6 +167,7 @@ final class FlowTable {
   void remove(int slot) {
     int b = slot * STRIDE;
     rows[b] = (rows[b] & ~0xffL) | TOMBSTONE;
+    usedBits[slot >>> 6] &= ~(1L << slot);
     size--;
     tombstones++;
   }
@@ -293,16 +303,27 @@ final class FlowTable {
    * The first used slot from {@code from} on whose flow has been idle at {@code at} longer than its
    * limit, or -1: {@code closed} for a closed TCP flow, otherwise its protocol's ({@code udp} for
    * protocols other than TCP and ICMP). Finding the next one from the slot after it and ending the
-   * flows in between visits every slot once, in slot order.
+   * flows in between visits every flow once, in slot order; the rows of empty slots are not read.
    */
   int nextIdle(int from, long at, long closed, long tcp, long udp, long icmp) {
     long[] r = rows;
-    int end = capacity * STRIDE;
-    for (int b = from * STRIDE; b < end; b += STRIDE) {
-      long m = r[b];
-      if (((int) m & 0xff) != USED) {
-        continue;
+    long[] used = usedBits;
+    int w = from >>> 6;
+    if (w >= used.length) {
+      return -1;
+    }
+    long bits = used[w] & (-1L << from); // the slots of the word from "from" on
+    while (true) {
+      while (bits == 0) {
+        if (++w == used.length) {
+          return -1;
+        }
+        bits = used[w];
       }
+      int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
+      bits &= bits - 1;
+      int b = slot * STRIDE;
+      long m = r[b];
       long limit;
       if (FlowFlags.closed((int) r[b + FLAGS])) {
         limit = closed;
@@ -314,10 +335,9 @@ final class FlowTable {
                 : proto == Protocols.ICMP || proto == Protocols.ICMPV6 ? icmp : udp;
       }
       if (at - r[b + LAST] > limit) {
-        return b / STRIDE;
+        return slot;
       }
     }
-    return -1;
   }
 
   /** Slots in use ordered by flow id (creation order). */
@@ -368,6 +388,7 @@ final class FlowTable {
       i = (i + 1) & mask;
     }
     System.arraycopy(old, b, rows, i * STRIDE, STRIDE);
+    usedBits[i >>> 6] |= 1L << i;
     size++;
   }
 }

@@ -187,7 +187,15 @@ class FlowTableTest {
       }
       assertEquals(expected, found, "round " + round);
       assertFalse(expected.isEmpty(), "round " + round + " found nothing idle");
+      assertEquals(-1, t.nextIdle(t.capacity, at, closed, tcp, udp, icmp));
     }
+    FlowTable small = new FlowTable(16, 16); // fewer slots than a word of the bitmap
+    int s = small.insert(0, 1, 2, 0, 3, 4, 17, 0);
+    small.setTimes(s, 0, 0);
+    assertEquals(s, small.nextIdle(0, 10, 5, 5, 5, 5));
+    assertEquals(-1, small.nextIdle(s + 1, 10, 5, 5, 5, 5));
+    small.remove(s);
+    assertEquals(-1, small.nextIdle(0, 10, 5, 5, 5, 5));
   }
 
   @Test
