@@ -12,24 +12,27 @@ final class Chatter {
   private Chatter() {}
 
   static boolean is(FlowKey k) {
-    long hi = k.respHi();
-    long lo = k.respLo();
+    return is(k.initHi(), k.initLo(), k.initPort(), k.respHi(), k.respLo(), k.proto());
+  }
+
+  /** {@link #is(FlowKey)} of a key's fields. */
+  static boolean is(long initHi, long initLo, int initPort, long hi, long lo, int proto) {
     if (Ip.isV4(hi, lo)) {
       int v4 = (int) lo;
       int top = (v4 >>> 24) & 0xff;
       return (top >= 224 && top <= 239) // RFC 5771 multicast
           || v4 == -1 // limited broadcast 255.255.255.255
           || (v4 >>> 16) == 0xa9fe // RFC 3927 169.254.0.0/16
-          || unspecified(k.initHi(), k.initLo());
+          || unspecified(initHi, initLo);
     }
     int first16 = (int) (hi >>> 48);
     if ((first16 & 0xff00) == 0xff00 // RFC 4291 2.7 multicast ff00::/8
         || (first16 & 0xffc0) == 0xfe80 // link-local fe80::/10
-        || unspecified(k.initHi(), k.initLo())) {
+        || unspecified(initHi, initLo)) {
       return true;
     }
     // RFC 4861: router and neighbour solicitations/advertisements, redirects.
-    return k.proto() == Protocols.ICMPV6 && k.initPort() >= 133 && k.initPort() <= 137;
+    return proto == Protocols.ICMPV6 && initPort >= 133 && initPort <= 137;
   }
 
   private static boolean unspecified(long hi, long lo) {

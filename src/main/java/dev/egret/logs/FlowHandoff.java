@@ -30,8 +30,39 @@ final class FlowHandoff {
   void flow(FlowRecord f) {
     stats.flow(f.startNanos(), f.endNanos(), f.origPackets() + f.respPackets());
     sink.onFlow(f);
-    if (f.endNanos() > latestEnd) {
-      latestEnd = f.endNanos();
+    handedOver(f.endNanos());
+  }
+
+  /**
+   * A conn.log row's flow ({@link ZeekConn} says how its fields map) by its fields, which a sink
+   * that keeps nothing of it takes without the two objects of a record.
+   */
+  void flow(ZeekConn c) {
+    int p = c.protocol();
+    long end = c.end();
+    stats.flow(c.tsNs, end, c.origPkts + c.respPkts);
+    sink.onFlow(
+        c.orig[0],
+        c.orig[1],
+        c.origPort,
+        c.resp[0],
+        c.resp[1],
+        c.respPort,
+        p,
+        c.tsNs,
+        end,
+        c.state(p),
+        c.rule(p),
+        c.origPkts,
+        c.origBytes,
+        c.respPkts,
+        c.respBytes);
+    handedOver(end);
+  }
+
+  private void handedOver(long end) {
+    if (end > latestEnd) {
+      latestEnd = end;
       sink.activeSince(latestEnd - SLACK_NS);
     }
   }

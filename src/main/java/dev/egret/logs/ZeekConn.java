@@ -1,7 +1,5 @@
 package dev.egret.logs;
 
-import dev.egret.flow.FlowKey;
-import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowState;
 import dev.egret.flow.Icmp;
 import dev.egret.flow.InitiatorRule;
@@ -10,7 +8,8 @@ import dev.egret.net.Protocols;
 
 /**
  * One Zeek conn.log row as egret's flow record. The readers (TSV and JSON) fill the public fields
- * of one reused instance; {@link #toFlow} maps them, field by field:
+ * of one reused instance, which {@link FlowHandoff#flow(ZeekConn)} hands on as a flow; the mapping,
+ * field by field:
  *
  * <ul>
  *   <li>{@code id.orig_h/p} is the initiator, {@code id.resp_h/p} the responder. Zeek decided who
@@ -111,7 +110,7 @@ final class ZeekConn {
     return history(b, 0, b.length);
   }
 
-  /** The skip reason for this row, or null when {@link #toFlow} makes a flow of it. */
+  /** The skip reason for this row, or null when it is a flow. */
   Skip skip() {
     if (tunnelled) {
       return Skip.TUNNELLED;
@@ -130,16 +129,13 @@ final class ZeekConn {
     return Ip.isV4(orig[0], orig[1]) ? Protocols.ICMP : Protocols.ICMPV6;
   }
 
-  FlowRecord toFlow() {
-    int p = protocol();
-    FlowKey key = new FlowKey(orig[0], orig[1], origPort, resp[0], resp[1], respPort, p);
-    long start = tsNs;
-    long end = durationNs > 0 ? tsNs + durationNs : tsNs;
-    return new FlowRecord(
-        key, start, end, state(p), rule(p), origPkts, origBytes, respPkts, respBytes);
+  /** The end: {@code ts + duration}. */
+  long end() {
+    return durationNs > 0 ? tsNs + durationNs : tsNs;
   }
 
-  private FlowState state(int p) {
+  /** The flow's state, for {@link #protocol()} {@code p}. */
+  FlowState state(int p) {
     if (rejState) {
       return FlowState.REJECTED;
     }
@@ -160,7 +156,8 @@ final class ZeekConn {
     return respPkts > 0 ? FlowState.ESTABLISHED : FlowState.ATTEMPTED;
   }
 
-  private InitiatorRule rule(int p) {
+  /** How the initiator was told, for {@link #protocol()} {@code p}. */
+  InitiatorRule rule(int p) {
     if ((history & H_FLIP) != 0) {
       return InitiatorRule.PORTS;
     }

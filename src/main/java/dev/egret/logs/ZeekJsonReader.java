@@ -187,6 +187,6 @@ final class ZeekJsonReader {
       stats.skip(skip == ZeekConn.Skip.TUNNELLED ? "tunnelled" : "icmp-error");
       return;
     }
-    flows.flow(c.toFlow());
+    flows.flow(c);
   }
 }

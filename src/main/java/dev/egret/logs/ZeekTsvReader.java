@@ -236,7 +236,7 @@ final class ZeekTsvReader {
       stats.skip(skip == ZeekConn.Skip.TUNNELLED ? "tunnelled" : "icmp-error");
       return null;
     }
-    flows.flow(c.toFlow());
+    flows.flow(c);
     return null;
   }
 
