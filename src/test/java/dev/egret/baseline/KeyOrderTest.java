@@ -128,4 +128,22 @@ class KeyOrderTest {
           Baselines.union(x.names(), y.names(), KeyOrder.NAMES, Baselines::mergeName));
     }
   }
+
+  @Test
+  void portsCompareAsTheirDecimalTexts() {
+    Random r = new Random(1130);
+    int[] edges = {
+      0, 1, 5, 9, 10, 44, 53, 99, 100, 440, 443, 444, 4430, 8443, 65535, 70000, -1, -53
+    };
+    for (int round = 0; round < 200_000; round++) {
+      int x = round < 400 ? edges[round % edges.length] : r.nextInt(r.nextBoolean() ? 70_000 : 100);
+      int y = round < 400 ? edges[round / edges.length % edges.length] : r.nextInt(70_000);
+      if (r.nextInt(1000) == 0) {
+        x = r.nextInt();
+        y = r.nextInt();
+      }
+      int expected = Integer.signum(Integer.toString(x).compareTo(Integer.toString(y)));
+      assertEquals(expected, Integer.signum(KeyOrder.decimal(x, y)), x + " vs " + y);
+    }
+  }
 }
