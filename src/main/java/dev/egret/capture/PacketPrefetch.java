@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.LongConsumer;
 
 /**
  * Runs a capture file's reader on a thread of its own and delivers its packets on the caller's
@@ -28,9 +27,6 @@ public final class PacketPrefetch {
   static final int BATCH_PACKETS = 4096;
   static final int BATCHES = 4;
 
-  /** What a record takes in the input besides its bytes, for progress: a pcap record header. */
-  static final int RECORD_HEADER = 16;
-
   private static final class Batch {
     final byte[] bytes = new byte[BATCH_BYTES];
     final int[] linkTypes = new int[BATCH_PACKETS];
@@ -41,9 +37,6 @@ public final class PacketPrefetch {
     int used;
     int count;
 
-    /** Input bytes of the records framed up to this batch's last. */
-    long consumed;
-
     /** The last batch of the run; {@link #error} is what ended it, or null. */
     boolean last;
 
@@ -51,11 +44,6 @@ public final class PacketPrefetch {
   }
 
   private final PacketSource source;
-  private PayloadTrim trim;
-
-  /** Input bytes of the records framed so far (the reading thread's). */
-  private long consumed;
-
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
   private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
   private Batch filling;
@@ -69,24 +57,7 @@ public final class PacketPrefetch {
 
   /** Reads {@code source} on a second thread, calling {@code handler} on this one. */
   public static void run(PacketSource source, PacketHandler handler) throws IOException {
-    run(source, handler, null, null);
-  }
-
-  /**
-   * {@link #run(PacketSource, PacketHandler)}, cutting the packets {@code trim} allows to their
-   * headers and one payload byte (the handler sees the shorter captured length and the same
-   * original length), and telling {@code consumed} after each batch how many bytes of the input its
-   * packets took so far (records' captured lengths before cutting and 16 bytes each).
-   *
-   * @param trim what may be cut, or null to deliver every packet whole
-   * @param consumed called on this thread, or null
-   */
-  public static void run(
-      PacketSource source, PacketHandler handler, PayloadTrim trim, LongConsumer consumed)
-      throws IOException {
-    PacketPrefetch p = new PacketPrefetch(source);
-    p.trim = trim;
-    p.deliver(handler, consumed);
+    new PacketPrefetch(source).deliver(handler);
   }
 
   /** The reading thread: frames records into batches until the source ends, fails or stops. */
@@ -118,7 +89,6 @@ public final class PacketPrefetch {
         filling = free.take();
       }
       filling.last = true;
-      filling.consumed = consumed;
       filling.error = error;
       full.put(filling);
     } catch (InterruptedException e) {
@@ -129,44 +99,21 @@ public final class PacketPrefetch {
   /** The handler the source calls on the reading thread. */
   private void keep(int linkType, long ts, byte[] buf, int off, int caplen, int origLen) {
     Batch b = room(caplen);
-    consumed += caplen + RECORD_HEADER;
-    int n = caplen;
-    if (trim == null) {
-      System.arraycopy(buf, off, b.bytes, b.used, caplen);
-    } else {
-      int head = Math.min(caplen, PayloadTrim.HEAD);
-      System.arraycopy(buf, off, b.bytes, b.used, head);
-      n = trim.keep(linkType, ts, b.bytes, b.used, caplen, origLen);
-      if (n > head) {
-        System.arraycopy(buf, off + head, b.bytes, b.used + head, n - head);
-      }
-    }
-    add(b, linkType, ts, n, origLen);
+    System.arraycopy(buf, off, b.bytes, b.used, caplen);
+    add(b, linkType, ts, caplen, origLen);
   }
 
   /** The same for a record read from a mapping ({@link MappedPcapReader}). */
   private void keep(int linkType, long ts, long address, int caplen, int origLen) {
     Batch b = room(caplen);
-    consumed += caplen + RECORD_HEADER;
-    int n = caplen;
-    if (trim == null) {
-      Mapped.copy(address, b.bytes, b.used, caplen);
-    } else {
-      int head = Math.min(caplen, PayloadTrim.HEAD);
-      Mapped.copy(address, b.bytes, b.used, head);
-      n = trim.keep(linkType, ts, b.bytes, b.used, caplen, origLen);
-      if (n > head) {
-        Mapped.copy(address + head, b.bytes, b.used + head, n - head);
-      }
-    }
-    add(b, linkType, ts, n, origLen);
+    Mapped.copy(address, b.bytes, b.used, caplen);
+    add(b, linkType, ts, caplen, origLen);
   }
 
   /** The batch being filled, passed on first when {@code caplen} more bytes do not fit it. */
   private Batch room(int caplen) {
     Batch b = filling;
     if (b.count == BATCH_PACKETS || BATCH_BYTES - b.used < caplen) {
-      b.consumed = consumed;
       try {
         full.put(b);
         b = free.take();
@@ -199,7 +146,7 @@ public final class PacketPrefetch {
     }
   }
 
-  private void deliver(PacketHandler handler, LongConsumer progress) throws IOException {
+  private void deliver(PacketHandler handler) throws IOException {
     Thread reader = new Thread(this::read, "egret-frame");
     reader.setDaemon(true);
     reader.start();
@@ -210,9 +157,6 @@ public final class PacketPrefetch {
         for (int i = 0; i < b.count; i++) {
           handler.onPacket(
               b.linkTypes[i], b.times[i], b.bytes, b.offsets[i], b.caplens[i], b.origLens[i]);
-        }
-        if (progress != null) {
-          progress.accept(b.consumed);
         }
         if (b.last) {
           break;

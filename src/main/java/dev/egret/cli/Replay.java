@@ -5,10 +5,8 @@ import dev.egret.capture.CaptureStats;
 import dev.egret.capture.PacketHandler;
 import dev.egret.capture.PacketPrefetch;
 import dev.egret.capture.PacketSource;
-import dev.egret.capture.PayloadTrim;
 import dev.egret.decode.DecodeStats;
 import dev.egret.decode.LinkTypes;
-import dev.egret.flow.FlowConfig;
 import dev.egret.flow.FlowPipeline;
 import dev.egret.flow.FlowStats;
 import dev.egret.io.Escape;
@@ -34,8 +32,8 @@ final class Replay {
   record Span(String name, long firstNs, long lastNs, CaptureStats stats) {}
 
   /**
-   * Notes the first and last packet time on the way to the real handler, and counts the packet on
-   * the progress line (its share of the file comes per batch, from {@link PacketPrefetch}).
+   * Notes the first and last packet time on the way to the real handler, and advances the progress
+   * line by the packet's share of the file (its bytes and a pcap record header).
    */
   private static final class Timing implements PacketHandler {
     final PacketHandler next;
@@ -60,7 +58,7 @@ final class Replay {
         last = ts;
       }
       if (progress != null) {
-        progress.advance(0); // the bytes: per batch, as packets may come cut (PayloadTrim)
+        progress.advance(caplen + 16L);
       }
       next.onPacket(linkType, ts, buf, off, caplen, origLen);
     }
@@ -102,8 +100,6 @@ final class Replay {
   }
 
   void run(PacketHandler handler, PrintWriter err, Progress progress) throws IOException {
-    // The flow stage reads few payloads: the others need not be copied (PayloadTrim).
-    PayloadTrim trim = handler instanceof FlowPipeline p ? trimFor(p.tracker().config()) : null;
     int i = 0;
     for (PacketSource s : sources) {
       i++;
@@ -117,7 +113,7 @@ final class Replay {
           Progress.sizeOf(s.name()));
       try (s) {
         // The file framed on a second thread; the packets come back here in order.
-        PacketPrefetch.run(s, timing, trim, progress.on() ? progress::at : null);
+        PacketPrefetch.run(s, timing);
       } finally {
         progress.end();
       }
@@ -148,15 +144,6 @@ final class Replay {
                 + " unreadable records");
       }
     }
-  }
-
-  static PayloadTrim trimFor(FlowConfig c) {
-    long longest =
-        Math.max(
-            Math.max(c.tcpIdleNanos(), c.udpIdleNanos()),
-            Math.max(c.icmpIdleNanos(), c.closeLingerNanos()));
-    return PayloadTrim.forFlowTable(
-        c.tcpIdleNanos(), longest, c.maxFlows() - c.maxFlows() / 10, c.decapsulate());
   }
 
   List<Span> spans() {

@@ -70,11 +70,6 @@ public final class FlowTracker {
     this.table = new FlowTable(INITIAL_SLOTS, config.maxFlows());
   }
 
-  /** The settings it was made with. */
-  public FlowConfig config() {
-    return config;
-  }
-
   /** Accounts one decoded packet. */
   public void onPacket(DecodedPacket p) {
     packets++;
