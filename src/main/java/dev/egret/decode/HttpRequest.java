@@ -65,6 +65,11 @@ public final class HttpRequest {
    *     hold no host (yet), or the host is empty or too long
    */
   public static String host(byte[] b, int off, int len) {
+    return host(b, off, len, null);
+  }
+
+  /** {@link #host(byte[], int, int)}, the name through {@code names} unless it is null. */
+  static String host(byte[] b, int off, int len, HostNames names) {
     if (!valid(b, off, len)) {
       return null;
     }
@@ -89,9 +94,9 @@ public final class HttpRequest {
     // RFC 9112 3.2.3: authority-form, host ":" port, only for CONNECT. A CONNECT with another
     // form of target is invalid; its Host field is used then, as for the other methods.
     if (method == CONNECT && b[target] != '/' && indexOf(b, target, targetEnd, (byte) ':') > 0) {
-      return authorityHost(b, target, targetEnd);
+      return authorityHost(b, target, targetEnd, names);
     }
-    String fromTarget = absoluteFormHost(b, target, targetEnd);
+    String fromTarget = absoluteFormHost(b, target, targetEnd, names);
     if (fromTarget != null) {
       return fromTarget;
     }
@@ -114,7 +119,7 @@ public final class HttpRequest {
         while (ve > v && isOws(b[ve - 1])) {
           ve--;
         }
-        return authorityHost(b, v, ve);
+        return authorityHost(b, v, ve, names);
       }
       line = next + 1;
     }
@@ -122,7 +127,7 @@ public final class HttpRequest {
   }
 
   /** Host of {@code http://[userinfo@]host[:port]/...} (scheme case-insensitive), else null. */
-  private static String absoluteFormHost(byte[] b, int from, int to) {
+  private static String absoluteFormHost(byte[] b, int from, int to, HostNames names) {
     int p = from;
     while (p < to && p - from < 16 && isSchemeChar(b[p])) {
       p++;
@@ -141,11 +146,11 @@ public final class HttpRequest {
         start = i + 1;
       }
     }
-    return authorityHost(b, start, stop);
+    return authorityHost(b, start, stop, names);
   }
 
   /** Host of {@code host[:port]} or {@code [v6]:port} (RFC 3986 3.2.2), without the port. */
-  private static String authorityHost(byte[] b, int from, int to) {
+  private static String authorityHost(byte[] b, int from, int to, HostNames names) {
     int stop;
     if (from < to && b[from] == '[') {
       int close = indexOf(b, from, to, (byte) ']');
@@ -159,7 +164,7 @@ public final class HttpRequest {
         stop = to;
       }
     }
-    return NameText.host(b, from, stop - from);
+    return names == null ? NameText.host(b, from, stop - from) : names.host(b, from, stop - from);
   }
 
   private static int method(byte[] b, int off, int len) {

@@ -21,6 +21,29 @@ final class NameCache {
   private final byte[][] keys = new byte[SLOTS][];
   private final String[] texts = new String[SLOTS];
 
+  /**
+   * {@link NameText#host}{@code (b, off, len)}, keyed by the octets as they are: a cache used for
+   * this is not used for {@link #text}.
+   */
+  String host(byte[] b, int off, int len) {
+    if (len <= 0 || len > NameText.MAX_OCTETS) {
+      return null;
+    }
+    int h = len;
+    for (int i = off; i < off + len; i++) {
+      h = 31 * h + b[i];
+    }
+    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    byte[] k = keys[slot];
+    if (k != null && k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
+      return texts[slot];
+    }
+    String s = NameText.host(b, off, len);
+    keys[slot] = Arrays.copyOfRange(b, off, off + len);
+    texts[slot] = s;
+    return s;
+  }
+
   /** The string of the ASCII text {@code text[0, len)}. */
   String text(byte[] text, int len) {
     int h = len;

@@ -58,8 +58,18 @@ public final class TlsClientHello {
    * The host name, in {@link NameText} form, when {@link #scan} returns {@link #SNI}; else null.
    */
   public static String serverName(byte[] b, int off, int len) {
+    return serverName(b, off, len, null);
+  }
+
+  /** {@link #serverName(byte[], int, int)}, the name through {@code names} unless it is null. */
+  static String serverName(byte[] b, int off, int len, HostNames names) {
     NameAt at = new NameAt();
-    return parse(b, off, len, at) == SNI ? NameText.host(at.buf, at.off, at.len) : null;
+    if (parse(b, off, len, at) != SNI) {
+      return null;
+    }
+    return names == null
+        ? NameText.host(at.buf, at.off, at.len)
+        : names.host(at.buf, at.off, at.len);
   }
 
   /** Where the host name was found; the buffer is a copy when the hello spanned records. */

@@ -1,7 +1,7 @@
 package dev.egret.flow;
 
 import dev.egret.decode.DecodedPacket;
-import dev.egret.decode.HttpRequest;
+import dev.egret.decode.HostNames;
 import dev.egret.decode.QuicInitial;
 import dev.egret.decode.TlsClientHello;
 import java.util.Arrays;
@@ -48,6 +48,9 @@ final class NameTap {
 
   /** Reads DNS messages here when there is no {@link #background}. */
   private final DnsReader dns;
+
+  /** TLS server names and HTTP hosts, a name met lately the same string. */
+  private final HostNames hosts = new HostNames();
 
   /** Partial ClientHellos by flow id, oldest first so the oldest is dropped when full. */
   private final Map<Long, byte[]> pending =
@@ -161,7 +164,7 @@ final class NameTap {
   private void afterPlaintext(DecodedPacket p, FlowTracker tracker, int slot) {
     int r = TlsClientHello.scan(p.buf, p.payloadOff, p.payloadLen);
     if (r == TlsClientHello.SNI) {
-      report(p, tracker, slot, TlsClientHello.serverName(p.buf, p.payloadOff, p.payloadLen));
+      report(p, tracker, slot, hosts.serverName(p.buf, p.payloadOff, p.payloadLen));
     } else if (r > 0 && r <= MAX_HELLO) {
       pending.put(
           tracker.flowId(slot),
@@ -175,7 +178,7 @@ final class NameTap {
   private void firstPayload(DecodedPacket p, FlowTracker tracker, int slot) {
     int r = TlsClientHello.scan(p.buf, p.payloadOff, p.payloadLen);
     if (r == TlsClientHello.SNI) {
-      report(p, tracker, slot, TlsClientHello.serverName(p.buf, p.payloadOff, p.payloadLen));
+      report(p, tracker, slot, hosts.serverName(p.buf, p.payloadOff, p.payloadLen));
       return;
     }
     if (r > 0 && r <= MAX_HELLO) {
@@ -187,7 +190,7 @@ final class NameTap {
     }
     tracker.setTapState(slot, DONE);
     if (r == TlsClientHello.NOT_TLS) {
-      String host = HttpRequest.host(p.buf, p.payloadOff, p.payloadLen);
+      String host = hosts.httpHost(p.buf, p.payloadOff, p.payloadLen);
       if (host != null) {
         observer.serverName(p.tsNanos, tracker.key(slot), host, NameObserver.Source.HTTP_HOST);
       }
@@ -214,7 +217,7 @@ final class NameTap {
     }
     pending.remove(id);
     if (r == TlsClientHello.SNI) {
-      report(p, tracker, slot, TlsClientHello.serverName(joined, 0, joined.length));
+      report(p, tracker, slot, hosts.serverName(joined, 0, joined.length));
     } else {
       tracker.setTapState(slot, DONE);
     }
