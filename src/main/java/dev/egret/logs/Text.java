@@ -14,6 +14,7 @@ final class Text {
   static final long BAD = Long.MIN_VALUE;
 
   private static final long NANOS = 1_000_000_000L;
+  private static final long MAX_FRAC = Long.MAX_VALUE % NANOS;
 
   private Text() {}
 
@@ -46,7 +47,8 @@ final class Text {
 
   /**
    * Seconds with an optional fraction ({@code 1591367999.305988}, Zeek's time and interval) as
-   * nanoseconds; 0 when unset; {@link #BAD} when not such a number or out of range.
+   * nanoseconds; 0 when unset; {@link #BAD} when not such a number or out of range (more than
+   * {@code Long.MAX_VALUE} nanoseconds, past the year 2262).
    */
   static long seconds(byte[] b, int s, int e) {
     if (unset(b, s, e)) {
@@ -82,6 +84,9 @@ final class Text {
     }
     for (; scale < 9; scale++) {
       frac *= 10;
+    }
+    if (whole > Long.MAX_VALUE / NANOS || whole == Long.MAX_VALUE / NANOS && frac > MAX_FRAC) {
+      return BAD; // past the year 2262: as nanoseconds it would wrap around
     }
     long ns = whole * NANOS + frac;
     return negative ? -ns : ns;

@@ -169,6 +169,9 @@ final class ZeekJsonReader {
           default -> (int) Math.min(Json.count(o, "ip_proto"), 255);
         };
     c.durationNs = Json.interval(o, "duration");
+    if (ts > 0 && c.durationNs > Long.MAX_VALUE - ts) {
+      throw new Json.Bad("duration is not an interval that ends by the year 2262");
+    }
     c.rejState = "REJ".equals(Json.text(o, "conn_state"));
     String history = Json.text(o, "history");
     c.hasHistory = history != null && !history.isEmpty();

@@ -201,6 +201,9 @@ final class ZeekTsvReader {
       if (c.durationNs == Text.BAD || c.durationNs < 0) {
         return bad("duration", "an interval", buf, col.duration);
       }
+      if (c.tsNs > 0 && c.durationNs > Long.MAX_VALUE - c.tsNs) {
+        return bad("duration", "an interval that ends by the year 2262", buf, col.duration);
+      }
     }
     if (col.state >= 0) {
       c.rejState = Text.is(buf, starts[col.state], ends[col.state], REJ);

@@ -149,6 +149,37 @@ class ZeekLogsTest {
   }
 
   @Test
+  void timesPastTheYear2262AreMalformedNotWrappedAround() throws IOException {
+    String late = SF.replace("1700000000.250000", "9223372036.854775808");
+    String huge = SF.replace("1700000000.250000", "99999999999.5");
+    String long_ = SF.replace("\t1.5\t", "\t9223372036.0\t");
+    String last =
+        SF.replace("1700000000.250000", "9223372036.854775807").replace("\t1.5\t", "\t0\t");
+    String early =
+        SF.replace("1700000000.250000", "-9000000000.0").replace("\t1.5\t", "\t9000000000.0\t");
+    Path f = write("conn.log", HEADER + FIELDS + late + huge + long_ + S0 + last + early);
+    LogStats s = read(f);
+    assertEquals(3, recorder.flows.size());
+    assertEquals(Long.MAX_VALUE, recorder.flows.get(1).startNanos());
+    assertEquals(0, recorder.flows.get(2).endNanos()); // before 1970, and a long one: no overflow
+    assertEquals(
+        f
+            + ":7: ts is not a time: \"9223372036.854775808\"; 3 malformed lines skipped (first shown)",
+        s.warning());
+    String json =
+        "{\"ts\":9223372035.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":40000,"
+            + "\"id.resp_h\":\"93.184.216.34\",\"id.resp_p\":443,\"proto\":\"tcp\","
+            + "\"duration\":2.5,\"orig_pkts\":1,\"resp_pkts\":0}\n";
+    Path j = write("conn.json", json);
+    recorder.flows.clear();
+    LogStats js = read(j);
+    assertEquals(0, recorder.flows.size());
+    assertEquals(
+        j + ":1: duration is not an interval that ends by the year 2262; line skipped",
+        js.warning());
+  }
+
+  @Test
   void aTruncatedGzipYieldsTheRowsBeforeTheCut() throws IOException {
     StringBuilder text = new StringBuilder(HEADER + FIELDS);
     for (int i = 0; i < 2000; i++) {
