@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>The bytes are those Jackson's streaming generator wrote with a pretty printer that put each
  * record of a top-level list on a new line (a test holds the two to it), written straight into a
- * buffer ({@link JsonBytes}): the generator, run cold once per learn, spent 0.2-0.3 s of CPU on the
- * 77,180 entries of the bench conn.log's baseline, as much as deflating them.
+ * buffer ({@link JsonBytes}): the generator, run cold once per learn, spent 0.16-0.18 s of CPU on
+ * the 77,180 entries of the 2 M-row bench conn.log's baseline (deflating them, 0.2 s), this
+ * 0.09-0.14 s.
  */
 final class BaselineWriter {
   /** Makes the parsers of {@link BaselineReader}, which finds repeated fields itself. */
