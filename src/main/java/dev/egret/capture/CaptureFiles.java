@@ -29,12 +29,14 @@ import java.util.zip.GZIPInputStream;
  * {@link RandomAccessFile} ({@link FileSupply}) into one reusable {@link #BUFFER_SIZE} array;
  * standard input, pipes and devices as streams into the same kind of array ({@link StreamSupply}).
  * Nothing grows with the file: a 10 GB capture is read through the one array, or 16 MiB windows.
- * Measured on the 2 GB bench capture (3.5 M packets) in the page cache, Java 17, two cores, the
- * thread that frames the records for {@code learn} and {@code flows} ({@link PacketPrefetch}), CPU
- * seconds (user + system), at load 12: read calls 0.33-0.44 + 0.25-0.26, mapped 0.50-0.56 +
- * 0.03-0.07. A read call's copy of the file is system time; a mapping's reading of the same memory
- * is user time, so whole packets cost about the same both ways; the mapping pays when the packets
- * need not be copied whole.
+ * Measured on the 2 GB bench capture (3.5 M packets) in the page cache, Java 17, two cores, load 8,
+ * the thread that frames the records for {@code learn} and {@code flows} ({@link PacketPrefetch})
+ * with nothing else to do, CPU seconds (user + system), five interleaved runs: read calls 0.26-0.33
+ * + 0.26-0.32 (median 0.56), mapped 0.48-0.59 + 0.02-0.06 (median 0.53). A read call's copy of the
+ * file is system time; a mapping's reading of the same memory is user time, so the two cost about
+ * the same: the thread waits on memory either way (copying only the packets' headers into the
+ * batches saved nothing measurable, and was taken out). Mapped windows add about 15 MB of resident
+ * memory.
  */
 public final class CaptureFiles {
   /**
