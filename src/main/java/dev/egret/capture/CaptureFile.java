@@ -28,10 +28,7 @@ public abstract class CaptureFile implements PacketSource {
   static final int MAX_BLOCK = MAX_CAPLEN + 65_536;
 
   private final String name;
-
-  /** The input, or null for a reader that keeps its own ({@link MappedPcapReader}). */
   final BlockReader in;
-
   private volatile boolean stopped;
   private String problem;
   long packets;
@@ -59,7 +56,7 @@ public abstract class CaptureFile implements PacketSource {
     } catch (IOException e) {
       throw new CaptureException(name + ": read failed: " + e.getMessage(), e);
     }
-    String failure = in == null ? null : in.failure();
+    String failure = in.failure();
     if (failure != null && problem == null) {
       problem = name + ": " + failure;
     }

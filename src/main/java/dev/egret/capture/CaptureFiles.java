@@ -23,20 +23,22 @@ import java.util.zip.GZIPInputStream;
  * a1b23c4d}, either order) or pcapng ({@code 0a0d0d0a}). Every error message starts with the name
  * given, e.g. {@code capture.pcap: not a pcap or pcapng file (magic 0x3c68746d)}.
  *
- * <p>A plain classic pcap file is read through memory mappings ({@link MappedPcapReader}): its
- * records are framed in the page cache and each packet copied once, to where it is wanted, with no
- * {@code read} system call copying the file first. Other regular files (pcapng, gzip) are read with
- * {@link RandomAccessFile} ({@link FileSupply}) into one reusable {@link #BUFFER_SIZE} array;
- * standard input, pipes and devices as streams into the same kind of array ({@link StreamSupply}).
- * Nothing grows with the file: a 10 GB capture is read through the one array, or 16 MiB windows.
- * Measured on the 2 GB bench capture (3.5 M packets) in the page cache, Java 17, two cores, load 8,
- * the thread that frames the records for {@code learn} and {@code flows} ({@link PacketPrefetch})
- * with nothing else to do, CPU seconds (user + system), five interleaved runs: read calls 0.26-0.33
- * + 0.26-0.32 (median 0.56), mapped 0.48-0.59 + 0.02-0.06 (median 0.53). A read call's copy of the
- * file is system time; a mapping's reading of the same memory is user time, so the two cost about
- * the same: the thread waits on memory either way (copying only the packets' headers into the
- * batches saved nothing measurable, and was taken out). Mapped windows add about 15 MB of resident
- * memory.
+ * <p>Regular files, plain or gzip, are read with {@link RandomAccessFile} ({@link FileSupply}) into
+ * one reusable {@link #BUFFER_SIZE} array; standard input, pipes and devices as streams into the
+ * same kind of array ({@link StreamSupply}). Nothing grows with the file: a 10 GB capture is read
+ * through the one array. Measured on the 2 GB bench capture (3.5 M packets) in the page cache, Java
+ * 17, two cores, copying each 1 MiB into a byte array, wall time of the reading:
+ *
+ * <pre>
+ *   RandomAccessFile.read(byte[])                      0.35-0.45 s (64 KiB to 4 MiB reads alike)
+ *   MappedByteBuffer, 64 MiB windows, bulk get         0.45-0.55 s (page faults, then unmapping)
+ *   FileChannel.read into a direct buffer, then get    1.35-1.50 s (almost all of it system time)
+ * </pre>
+ *
+ * {@code egret flows} on that capture, median of 7: 1.58 s reading with RandomAccessFile against
+ * 1.85 s mapped (CPU 2.15 s against 2.33 s). Mapped windows also counted in resident memory until
+ * unmapped, and a mapping takes the file's size at open, so files are read, not mapped (the tests'
+ * {@code MappedSupply} reads every test capture mapped too, and must give the same packets).
  */
 public final class CaptureFiles {
   /**
@@ -76,14 +78,6 @@ public final class CaptureFiles {
   }
 
   static CaptureFile open(String pathOrDash, int bufferSize, boolean readAhead) {
-    return open(pathOrDash, bufferSize, readAhead, MappedPcapReader.WINDOW);
-  }
-
-  /**
-   * @param mapWindow bytes per mapping of a plain classic pcap file ({@link MappedPcapReader}), or
-   *     0 to read it with {@code read} calls; tests compare the two
-   */
-  static CaptureFile open(String pathOrDash, int bufferSize, boolean readAhead, long mapWindow) {
     if ("-".equals(pathOrDash)) {
       return open("-", new PushbackInputStream(System.in, 2), false, bufferSize, readAhead);
     }
@@ -111,22 +105,11 @@ public final class CaptureFiles {
         // a FIFO or device: no positional reads, no size, so no mapping
         return open(pathOrDash, Channels.newInputStream(ch), true, bufferSize, readAhead);
       }
-      ByteBuffer head = ByteBuffer.allocate(4);
+      ByteBuffer head = ByteBuffer.allocate(2);
       while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
         // positional reads leave the channel at 0
       }
-      boolean gzip = head.position() >= 2 && isGzip(head.get(0), head.get(1));
-      if (mapWindow > 0
-          && Mapped.available()
-          && head.position() == 4
-          && PcapFileReader.isMagic(head.getInt(0))
-          && ch.size() >= PcapFileReader.HEADER) {
-        try {
-          return new MappedPcapReader(pathOrDash, path, ch, head.getInt(0), mapWindow);
-        } catch (IOException e) {
-          // a file system that cannot map: read it below
-        }
-      }
+      boolean gzip = head.position() == 2 && isGzip(head.get(0), head.get(1));
       // The channel named the open errors; reads go through java.io (class comment).
       ch.close();
       if (gzip) {

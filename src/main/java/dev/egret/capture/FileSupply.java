@@ -5,9 +5,9 @@ import java.io.RandomAccessFile;
 
 /**
  * Bytes of a plain file through {@link RandomAccessFile#read(byte[], int, int)}: one read system
- * call per call, straight into the reader's array; for pcapng and gzip files (a classic pcap file
- * is mapped, see {@link CaptureFiles}). A file still being written is read as far as it has grown;
- * skipping stops at the current end.
+ * call per call, straight into the reader's array (see {@link CaptureFiles} for why not a mapping
+ * or a FileChannel). A file still being written is read as far as it has grown; skipping stops at
+ * the current end.
  */
 final class FileSupply implements ByteSupply {
   private final RandomAccessFile file;

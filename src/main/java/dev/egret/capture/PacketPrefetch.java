@@ -65,11 +65,7 @@ public final class PacketPrefetch {
     Throwable error = null;
     try {
       filling = free.take();
-      if (source instanceof MappedPcapReader mapped) {
-        mapped.runMapped(this::keep);
-      } else {
-        source.run(this::keep);
-      }
+      source.run(this::keep);
     } catch (InterruptedException e) {
       error = new InterruptedIOException("interrupted while reading");
     } catch (IOException | RuntimeException | Error e) {
@@ -77,12 +73,6 @@ public final class PacketPrefetch {
     }
     if (error instanceof WaitInterrupted w) {
       error = w.getCause();
-    }
-    if (Mapped.isFault(error)) {
-      // thrown here rather than inside the source's read loop (see Mapped.isFault)
-      error =
-          new CaptureException(
-              source.name() + ": read failed: the file changed while being read", error);
     }
     try {
       if (filling == null) {
@@ -98,20 +88,6 @@ public final class PacketPrefetch {
 
   /** The handler the source calls on the reading thread. */
   private void keep(int linkType, long ts, byte[] buf, int off, int caplen, int origLen) {
-    Batch b = room(caplen);
-    System.arraycopy(buf, off, b.bytes, b.used, caplen);
-    add(b, linkType, ts, caplen, origLen);
-  }
-
-  /** The same for a record read from a mapping ({@link MappedPcapReader}). */
-  private void keep(int linkType, long ts, long address, int caplen, int origLen) {
-    Batch b = room(caplen);
-    Mapped.copy(address, b.bytes, b.used, caplen);
-    add(b, linkType, ts, caplen, origLen);
-  }
-
-  /** The batch being filled, passed on first when {@code caplen} more bytes do not fit it. */
-  private Batch room(int caplen) {
     Batch b = filling;
     if (b.count == BATCH_PACKETS || BATCH_BYTES - b.used < caplen) {
       try {
@@ -123,12 +99,8 @@ public final class PacketPrefetch {
       }
       filling = b;
     }
-    return b;
-  }
-
-  /** Notes the packet whose {@code caplen} bytes were just copied to {@code b.used}. */
-  private static void add(Batch b, int linkType, long ts, int caplen, int origLen) {
     int i = b.count++;
+    System.arraycopy(buf, off, b.bytes, b.used, caplen);
     b.linkTypes[i] = linkType;
     b.times[i] = ts;
     b.offsets[i] = b.used;

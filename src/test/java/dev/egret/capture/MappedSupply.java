@@ -10,11 +10,11 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * For tests: another way of reading a capture file, which every test capture must read the same
- * through (egret maps classic pcap files its own way, {@code MappedPcapReader}). Bytes of a file
- * through {@link MappedByteBuffer} windows of {@link #WINDOW} bytes, copied into the reader's array
- * with an absolute bulk {@code get}; packets are then delivered from that array, never from the
- * mapping. The file size is taken at open: bytes appended later are not seen.
+ * For tests: the second way of reading a capture file, which every test capture must read the same
+ * through (egret itself reads files, see {@code CaptureFiles}). Bytes of a plain file through
+ * {@link MappedByteBuffer} windows of {@link #WINDOW} bytes, copied into the reader's array with an
+ * absolute bulk {@code get}; packets are then delivered from that array, never from the mapping.
+ * The file size is taken at open: bytes appended later are not seen.
  *
  * <p>Each window is unmapped as soon as the next one is mapped ({@code sun.misc.Unsafe
  * .invokeCleaner}, the only way before Java 19). Left to the garbage collector, which a reader that

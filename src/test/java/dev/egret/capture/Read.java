@@ -75,18 +75,17 @@ final class Read {
   }
 
   /**
-   * Writes {@code file} to {@code dir} as {@code name}, reads it with read calls, mapped (a classic
-   * pcap also through 7-byte windows, so records straddle every window), and through a 16-byte
-   * array both from the file and as a stream (every record straddles the array's end), framed on a
-   * second thread ({@link PacketPrefetch}), and returns the first result after checking the others
-   * equal it.
+   * Writes {@code file} to {@code dir} as {@code name}, reads it as egret does, mapped, and through
+   * a 16-byte array both from the file and as a stream (every record straddles the array's end),
+   * framed on a second thread ({@link PacketPrefetch}), and returns the first result after checking
+   * the others equal it.
    */
   static Result all(Path dir, String name, byte[] file) {
     try {
       Path p = dir.resolve(name);
       Files.write(p, file);
       String s = p.toString();
-      Result stream = run(CaptureFiles.open(s, CaptureFiles.BUFFER_SIZE, true, 0));
+      Result stream = run(CaptureFiles.open(s, CaptureFiles.BUFFER_SIZE));
       Result mapped =
           run(
               CaptureFiles.open(
@@ -95,15 +94,8 @@ final class Read {
                       java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ)),
                   CaptureFiles.BUFFER_SIZE));
       Result tiny = run(CaptureFiles.open(s, new ByteArrayInputStream(file), true, 16));
-      Result tinyFile = run(CaptureFiles.open(s, 16, true, 0));
+      Result tinyFile = run(CaptureFiles.open(s, 16));
       Result prefetched = prefetched(CaptureFiles.openDirect(s));
-      // a pcap file mapped a few bytes at a time: every record needs a window of its own
-      Result tinyWindows = run(CaptureFiles.open(s, 16, true, 7));
-      Result tinyWindowsPrefetched = prefetched(CaptureFiles.open(s, 16, false, 7));
-      Result mappedAsEgret = run(CaptureFiles.open(s));
-      assertEquals(stream, tinyWindows, "read through 7-byte mappings differs");
-      assertEquals(stream, tinyWindowsPrefetched, "7-byte mappings framed on a thread differ");
-      assertEquals(stream, mappedAsEgret, "read as egret opens files differs");
       assertEquals(stream, mapped, "mapped read differs");
       assertEquals(stream, prefetched, "read framed on a second thread differs");
       assertEquals(stream, tinyFile, "file read through a 16-byte array differs");
