@@ -87,6 +87,7 @@ final class Metadata {
               + b.counters().dropped()
               + " packets: connections may be missing from the evidence");
     }
+    out.addAll(TemporaryAddresses.warnings(b, f.windowDays));
     long needed = (long) ROLE_FLOWS_FACTOR * t.minFlows();
     for (Map.Entry<String, List<String>> r : roles.entrySet()) {
       long flows = 0;
