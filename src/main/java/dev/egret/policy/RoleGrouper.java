@@ -60,9 +60,14 @@ final class RoleGrouper {
     for (Map.Entry<String, List<Entry>> h : oneOffsByHost.entrySet()) {
       List<Entry> seen = seen(h.getKey(), byHost, oneOffsByHost);
       Set<String> wide = wide(seen, names, t, neededDays);
-      wide.addAll(growing(seen, names, t, neededDays));
+      // Alike for grouping; only a really wide spread gives a host with nothing allowed a role
+      // (its broad rule), a growing one alone would give it a role without rules.
+      Set<String> alike = new TreeSet<>(wide);
+      alike.addAll(growing(seen, names, t, neededDays));
+      if (!alike.isEmpty()) {
+        wideByHost.put(h.getKey(), alike);
+      }
       if (!wide.isEmpty()) {
-        wideByHost.put(h.getKey(), wide);
         byHost.putIfAbsent(h.getKey(), List.of());
       }
     }

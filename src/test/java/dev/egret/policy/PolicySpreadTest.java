@@ -216,6 +216,22 @@ class PolicySpreadTest {
   }
 
   @Test
+  void aHostWithNothingAllowedAndAGrowingSpreadGetsNoRoleWithoutRules() {
+    TestBaselines b = new TestBaselines().days(3);
+    for (int i = 0; i < 12; i++) {
+      String a = "198.18." + i + ".9";
+      b.entry("10.0.1.40", a, "tcp", 443, 1, 1, i % 3)
+          .name("10.0.1.40", a, "www.s" + i + ".example");
+    }
+    b.entry("10.0.2.1", "192.0.2.10", "tcp", 443, 30, 30, 0, 1, 2);
+    Policy p = generate(b.build());
+    assertEquals(
+        List.of("host-10-0-2-1"), p.roles().stream().map(Role::name).toList(), "no empty role");
+    assertEquals(List.of(), p.metadata().warnings());
+    assertFalse(allows(p, "10.0.1.40", "198.18.3.9", "tcp", 443));
+  }
+
+  @Test
   void httpJoinsHttpsAnyOnlyWhereTheRoleBrowsesWideAndItsHttpGrows() {
     TestBaselines b = new TestBaselines().days(3);
     browsing(b, "10.0.1.5");
