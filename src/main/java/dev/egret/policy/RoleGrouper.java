@@ -233,19 +233,16 @@ final class RoleGrouper {
     return out;
   }
 
-  /** The services ({@code proto/port}) on which {@code es}' destinations spread wide. */
+  /**
+   * The services ({@code proto/port}) on which {@code es}' destinations spread wide, and the other
+   * web port of a wide one where its own destinations grow.
+   */
   static Set<String> wide(List<Entry> es, Names names, Thresholds t, int neededDays) {
-    Map<String, List<Entry>> bySvc = new TreeMap<>();
-    for (Entry e : es) {
-      bySvc.computeIfAbsent(Service.of(e), k -> new ArrayList<>()).add(e);
-    }
+    Map<String, Spread.Measure> measures = measures(es, names);
     Set<String> out = new TreeSet<>();
-    Map<String, Spread.Measure> measures = new HashMap<>();
-    for (Map.Entry<String, List<Entry>> s : bySvc.entrySet()) {
-      Spread.Measure m = Spread.of(s.getValue(), names);
-      measures.put(s.getKey(), m);
-      if (m.wide(t, neededDays)) {
-        out.add(s.getKey());
+    for (Map.Entry<String, Spread.Measure> m : measures.entrySet()) {
+      if (m.getValue().wide(t, neededDays)) {
+        out.add(m.getKey());
       }
     }
     // HTTP and HTTPS are one web: a browser meets a site on both ports (a redirect, a plain link),
@@ -271,16 +268,24 @@ final class RoleGrouper {
    * own spread ({@link #wide}).
    */
   static Set<String> growing(List<Entry> es, Names names, Thresholds t, int neededDays) {
+    Set<String> out = new TreeSet<>();
+    for (Map.Entry<String, Spread.Measure> m : measures(es, names).entrySet()) {
+      if (m.getValue().growing(neededDays) && 2 * m.getValue().owners() > t.broadDestinations()) {
+        out.add(m.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** The spread of {@code es}' destinations on each service. */
+  private static Map<String, Spread.Measure> measures(List<Entry> es, Names names) {
     Map<String, List<Entry>> bySvc = new TreeMap<>();
     for (Entry e : es) {
       bySvc.computeIfAbsent(Service.of(e), k -> new ArrayList<>()).add(e);
     }
-    Set<String> out = new TreeSet<>();
+    Map<String, Spread.Measure> out = new TreeMap<>();
     for (Map.Entry<String, List<Entry>> s : bySvc.entrySet()) {
-      Spread.Measure m = Spread.of(s.getValue(), names);
-      if (m.growing(neededDays) && 2 * m.owners() > t.broadDestinations()) {
-        out.add(s.getKey());
-      }
+      out.put(s.getKey(), Spread.of(s.getValue(), names));
     }
     return out;
   }
