@@ -129,11 +129,8 @@ public final class Learner implements FlowSink, NameObserver {
       long origBytes,
       long respPackets,
       long respBytes) {
-    if ((initPort | respPort) >>> 16 != 0
-        || proto >>> 8 != 0
-        || endNanos < startNanos
-        || state == null
-        || rule == null) {
+    if (!FlowKey.valid(initPort, respPort, proto)
+        || !FlowRecord.valid(startNanos, endNanos, state, rule)) {
       FlowSink.super.onFlow(
           initHi,
           initLo,

@@ -25,7 +25,8 @@ import java.util.concurrent.BlockingQueue;
  * never waits on it). {@link #close()} delivers what is held, waits for the receiver to finish and
  * must be called before the receiver is read.
  */
-public final class BackgroundObserver implements FlowSink, NameObserver, AutoCloseable {
+public final class BackgroundObserver
+    implements FlowSink, NameObserver, DnsMessages, AutoCloseable {
   static final int BATCH = 1024;
   static final int BATCHES = 8;
 
@@ -214,7 +215,8 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
    * thread: a UDP payload, or with {@code tcp} a TCP segment's. Its bytes are copied; the call is
    * then the same as reading it here with a {@link DnsReader} over the name observer.
    */
-  void dnsMessage(
+  @Override
+  public void dnsMessage(
       long tsNanos,
       long clientHi,
       long clientLo,
@@ -303,7 +305,7 @@ public final class BackgroundObserver implements FlowSink, NameObserver, AutoClo
             names.dnsQuestion(
                 l[o], l[o + 1], l[o + 2], (String) b.refs[2 * i], b.ints[2 * i], b.ints[2 * i + 1]);
         case DNS_UDP, DNS_TCP ->
-            dns.read(
+            dns.dnsMessage(
                 l[o],
                 l[o + 1],
                 l[o + 2],

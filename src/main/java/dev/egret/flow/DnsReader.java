@@ -9,7 +9,7 @@ import dev.egret.decode.DnsMessage;
  * {@link BackgroundObserver} one on its receiving thread, where it reads the messages the tap
  * handed on as bytes.
  */
-final class DnsReader implements DnsMessage.DnsSink {
+final class DnsReader implements DnsMessage.DnsSink, DnsMessages {
   private final NameObserver observer;
   private final DnsMessage parser = new DnsMessage();
   private long ts;
@@ -22,11 +22,9 @@ final class DnsReader implements DnsMessage.DnsSink {
     this.observer = observer;
   }
 
-  /**
-   * Reads one message: a UDP payload, or with {@code tcp} a TCP segment's (length-prefixed
-   * messages, RFC 1035 4.2.2).
-   */
-  void read(
+  /** Reads one message now. */
+  @Override
+  public void dnsMessage(
       long tsNanos,
       long cHi,
       long cLo,

@@ -12,13 +12,18 @@ public record FlowKey(
     long initHi, long initLo, int initPort, long respHi, long respLo, int respPort, int proto) {
 
   public FlowKey {
-    if (initPort < 0 || initPort > 65535 || respPort < 0 || respPort > 65535) {
+    if ((initPort | respPort) >>> 16 != 0) {
       throw new IllegalArgumentException(
           "port out of range: " + initPort + " -> " + respPort + " (expected 0-65535)");
     }
-    if (proto < 0 || proto > 255) {
+    if (proto >>> 8 != 0) {
       throw new IllegalArgumentException("protocol out of range: " + proto + " (expected 0-255)");
     }
+  }
+
+  /** Whether a key of these ports and protocol can be made (the constructor's checks). */
+  public static boolean valid(int initPort, int respPort, int proto) {
+    return (initPort | respPort) >>> 16 == 0 && proto >>> 8 == 0;
   }
 
   public String initiator() {

@@ -50,6 +50,11 @@ public record FlowRecord(
         false);
   }
 
+  /** Whether a record of these times, state and rule can be made (the constructor's checks). */
+  public static boolean valid(long startNanos, long endNanos, FlowState state, InitiatorRule rule) {
+    return state != null && rule != null && endNanos >= startNanos;
+  }
+
   public FlowRecord {
     if (key == null || state == null || rule == null) {
       throw new IllegalArgumentException("flow record needs a key, a state and a rule");

@@ -150,7 +150,7 @@ class BackgroundObserverTest {
         }
         byte[] packet = new byte[msg.length + 30]; // the message at an offset, as in a packet
         System.arraycopy(msg, 0, packet, 17, msg.length);
-        here.read(i, 0, i, 0, 53, packet, 17, msg.length, tcp);
+        here.dnsMessage(i, 0, i, 0, 53, packet, 17, msg.length, tcp);
         b.dnsMessage(i, 0, i, 0, 53, packet, 17, msg.length, tcp);
         java.util.Arrays.fill(packet, (byte) 0xff); // the packet's buffer is reused at once
       }
