@@ -18,20 +18,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A site in network namespaces: a router ({@code egk<id>r}), a world ({@code egk<id>w}) behind it
- * that owns every address not inside the site (a local route for 0.0.0.0/0) and one namespace per
- * internal IPv4 host ({@code egk<id>h<n>}), each joined to the router by a veth pair. The world and
- * every host answer on every TCP and UDP port: nat prerouting redirects new connections to a
- * catch-all listener on port 9 that accepts TCP and echoes UDP; the hosts' kernels answer ICMP
- * echo. So a connection attempt fails only where a firewall stops it. Everything made here is
- * removed by {@link #close()}; addresses exist only inside the namespaces.
+ * that owns every address not inside the site (a local route for 0.0.0.0/0, and for ::/0 when the
+ * site has IPv6 hosts) and one namespace per internal host address, IPv4 or IPv6 ({@code
+ * egk<id>h<n>}), each joined to the router by a veth pair. The world and every host answer on every
+ * TCP and UDP port: nat prerouting redirects new connections to a catch-all listener on port 9 that
+ * accepts TCP and echoes UDP; the hosts' kernels answer ICMP and ICMPv6 echo. So a connection
+ * attempt fails only where a firewall stops it. Everything made here is removed by {@link
+ * #close()}; addresses exist only inside the namespaces.
  */
 final class KernelTestBed implements AutoCloseable {
-  /** Accepts every TCP connection and echoes every UDP datagram on port 9. */
+  /** Accepts every TCP connection and echoes every UDP datagram on port 9, IPv4 and IPv6. */
   static final String CATCH_ALL =
       "import socket,threading\n"
-          + "t=socket.socket(); t.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-          + "t.bind(('0.0.0.0',9)); t.listen(512)\n"
-          + "u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); u.bind(('0.0.0.0',9))\n"
+          + "def dual(kind):\n"
+          + "  s=socket.socket(socket.AF_INET6,kind)\n"
+          + "  s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+          + "  s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); s.bind(('::',9)); return s\n"
+          + "t=dual(socket.SOCK_STREAM); t.listen(512)\n"
+          + "u=dual(socket.SOCK_DGRAM)\n"
           + "def echo():\n"
           + "  while True:\n"
           + "    d,a=u.recvfrom(2048); u.sendto(d,a)\n"
@@ -51,12 +55,13 @@ final class KernelTestBed implements AutoCloseable {
           + "def probe(line):\n"
           + "  w=line.split(); i,proto,dst,port,sport=w[:5]; saddr=w[5] if len(w)>5 else ''\n"
           + "  try:\n"
-          + "    if proto=='icmp':\n"
-          + "      r=subprocess.run(['ping','-n','-q','-c1','-W1.5',dst],"
+          + "    if proto.startswith('icmp'):\n"
+          + "      r=subprocess.run(['ping','-6' if ':' in dst else '-4','-n','-q','-c1','-W1.5',dst],"
           + "stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\n"
           + "      return i,r.returncode==0\n"
           + "    kind=socket.SOCK_STREAM if proto=='tcp' else socket.SOCK_DGRAM\n"
-          + "    s=socket.socket(socket.AF_INET,kind); s.settimeout(1.5)\n"
+          + "    fam=socket.AF_INET6 if ':' in dst else socket.AF_INET\n"
+          + "    s=socket.socket(fam,kind); s.settimeout(1.5)\n"
           + "    s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
           + "    if int(sport) or saddr: s.bind((saddr,int(sport)))\n"
           + "    if proto=='tcp':\n"
@@ -75,9 +80,15 @@ final class KernelTestBed implements AutoCloseable {
   /** The address, outside the site, that probes from the world come from. */
   static final String OUTSIDE_ADDR = "203.0.113.77";
 
+  /** The IPv6 address, outside the site, that probes from the world come from. */
+  static final String OUTSIDE_ADDR6 = "2001:db8:77::77";
+
   static final String ROUTER_ADDR = "172.31.255.1";
   static final String WORLD_ADDR = "172.31.255.2";
   static final String HOST_GATEWAY = "169.254.0.1";
+  static final String ROUTER_ADDR6 = "fd7f:ffff::1";
+  static final String WORLD_ADDR6 = "fd7f:ffff::2";
+  static final String HOST_GATEWAY6 = "fe80::1";
 
   final String router;
   final String world;
@@ -95,7 +106,7 @@ final class KernelTestBed implements AutoCloseable {
     this.world = "egk" + id + "w";
   }
 
-  /** A test bed with one namespace per address in {@code hostAddresses} (IPv4). */
+  /** A test bed with one namespace per address in {@code hostAddresses} (IPv4 or IPv6). */
   static KernelTestBed create(List<String> hostAddresses) throws IOException {
     String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     KernelTestBed bed = new KernelTestBed(id);
@@ -117,74 +128,66 @@ final class KernelTestBed implements AutoCloseable {
       hosts.put(addresses.get(i), ns);
       namespaces.add(ns);
     }
+    boolean v6 = addresses.stream().anyMatch(a -> a.contains(":"));
     for (String ns : namespaces) {
       sh.append("ip netns add ").append(ns).append('\n');
       sh.append("ip -n ").append(ns).append(" link set lo up\n");
       sh.append(exec(ns))
-          .append("sysctl -qw net.ipv4.conf.all.rp_filter=0")
-          .append(" net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.disable_ipv6=1\n");
+          .append("sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0")
+          .append(
+              v6
+                  ? " net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0\n"
+                  : " net.ipv6.conf.all.disable_ipv6=1\n");
     }
-    sh.append(exec(router)).append("sysctl -qw net.ipv4.ip_forward=1\n");
+    sh.append(exec(router)).append("sysctl -qw net.ipv4.ip_forward=1");
+    sh.append(v6 ? " net.ipv6.conf.all.forwarding=1\n" : "\n");
     String rw = "k" + id + "rw";
     String wr = "k" + id + "wr";
     link(sh, rw, router, ROUTER_ADDR + "/30", wr, world, WORLD_ADDR + "/30");
-    sh.append("ip -n ")
-        .append(router)
-        .append(" route add default via ")
-        .append(WORLD_ADDR)
-        .append('\n');
+    route(sh, router, "default via " + WORLD_ADDR);
     // The world owns every address but the site's hosts, whose traffic goes back to the router.
     // (ICMP echo to such an address gets no reply: the kernel answers only from addresses in the
     // local table, so echo probes go to hosts of the site.)
-    sh.append("ip -n ").append(world).append(" route add local 0.0.0.0/0 dev lo table 100\n");
-    sh.append("ip -n ")
-        .append(world)
-        .append(" rule add pref 999 to ")
-        .append(ROUTER_ADDR)
-        .append("/30 lookup main\n");
+    route(sh, world, "local 0.0.0.0/0 dev lo table 100");
+    sh.append("ip -n ").append(world).append(" rule add pref 999 to ");
+    sh.append(ROUTER_ADDR).append("/30 lookup main\n");
+    if (v6) {
+      address(sh, router, ROUTER_ADDR6 + "/126", rw);
+      address(sh, world, WORLD_ADDR6 + "/126", wr);
+      route(sh, router, "default via " + WORLD_ADDR6);
+      route(sh, world, "local ::/0 dev lo table 100");
+      sh.append("ip -6 -n ").append(world).append(" rule add pref 999 to ");
+      sh.append(ROUTER_ADDR6).append("/126 lookup main\n");
+    }
     int i = 0;
     for (var h : hosts.entrySet()) {
       String a = "k" + id + "h" + i + "a";
       String b = "k" + id + "h" + i + "b";
-      link(sh, a, h.getValue(), h.getKey() + "/32", b, router, HOST_GATEWAY + "/32");
-      sh.append("ip -n ")
-          .append(h.getValue())
-          .append(" route add default via ")
-          .append(HOST_GATEWAY)
-          .append(" dev ")
-          .append(a)
-          .append(" onlink\n");
-      sh.append("ip -n ")
-          .append(router)
-          .append(" route add ")
-          .append(h.getKey())
-          .append("/32 dev ")
-          .append(b)
-          .append('\n');
-      sh.append("ip -n ")
-          .append(world)
-          .append(" route add ")
-          .append(h.getKey())
-          .append("/32 via ")
-          .append(ROUTER_ADDR)
-          .append('\n');
-      sh.append("ip -n ")
-          .append(world)
-          .append(" rule add pref 1000 to ")
-          .append(h.getKey())
-          .append("/32 lookup main\n");
+      String host = h.getKey();
+      boolean six = host.contains(":");
+      String len = six ? "/128" : "/32";
+      String gateway = six ? HOST_GATEWAY6 : HOST_GATEWAY;
+      link(sh, a, h.getValue(), host + len, b, router, gateway + (six ? "/64" : "/32"));
+      route(sh, h.getValue(), "default via " + gateway + " dev " + a + (six ? "" : " onlink"));
+      route(sh, router, host + len + " dev " + b);
+      route(sh, world, host + len + " via " + (six ? ROUTER_ADDR6 : ROUTER_ADDR));
+      sh.append("ip ").append(six ? "-6 " : "").append("-n ").append(world);
+      sh.append(" rule add pref 1000 to ").append(host).append(len).append(" lookup main\n");
       i++;
     }
     sh.append("ip -n ").append(world).append(" rule add pref 1001 lookup 100\n");
-    // The address the world's probes come from (a local one: the kernel routes only those).
-    sh.append("ip -n ").append(world).append(" addr add ").append(OUTSIDE_ADDR);
-    sh.append("/32 dev lo\n");
+    // The addresses the world's probes come from (local ones: the kernel routes only those).
+    address(sh, world, OUTSIDE_ADDR + "/32", "lo");
+    if (v6) {
+      sh.append("ip -6 -n ").append(world).append(" rule add pref 1001 lookup 100\n");
+      address(sh, world, OUTSIDE_ADDR6 + "/128", "lo");
+    }
     List<String> answering = new ArrayList<>(hosts.values());
     answering.add(world);
     for (String ns : answering) {
       sh.append(exec(ns))
           .append("nft -f - <<'EOF'\n")
-          .append("table ip egkprobe {\n")
+          .append("table inet egkprobe {\n")
           .append("\tchain pre {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n")
           .append("\t\tmeta l4proto { tcp, udp } redirect to :9\n\t}\n}\nEOF\n");
     }
@@ -207,22 +210,21 @@ final class KernelTestBed implements AutoCloseable {
     sh.append("ip link add ").append(a).append(" type veth peer name ").append(b).append('\n');
     sh.append("ip link set ").append(a).append(" netns ").append(nsA).append('\n');
     sh.append("ip link set ").append(b).append(" netns ").append(nsB).append('\n');
-    sh.append("ip -n ")
-        .append(nsA)
-        .append(" addr add ")
-        .append(addrA)
-        .append(" dev ")
-        .append(a)
-        .append('\n');
-    sh.append("ip -n ")
-        .append(nsB)
-        .append(" addr add ")
-        .append(addrB)
-        .append(" dev ")
-        .append(b)
-        .append('\n');
+    address(sh, nsA, addrA, a);
+    address(sh, nsB, addrB, b);
     sh.append("ip -n ").append(nsA).append(" link set ").append(a).append(" up\n");
     sh.append("ip -n ").append(nsB).append(" link set ").append(b).append(" up\n");
+  }
+
+  /** Adds an address; an IPv6 one without duplicate detection, so that it is usable at once. */
+  private static void address(StringBuilder sh, String ns, String addr, String dev) {
+    sh.append("ip -n ").append(ns).append(" addr add ").append(addr).append(" dev ").append(dev);
+    sh.append(addr.contains(":") ? " nodad\n" : "\n");
+  }
+
+  private static void route(StringBuilder sh, String ns, String route) {
+    sh.append("ip ").append(route.contains(":") ? "-6 " : "").append("-n ").append(ns);
+    sh.append(" route add ").append(route).append('\n');
   }
 
   private static String exec(String ns) {
@@ -233,6 +235,22 @@ final class KernelTestBed implements AutoCloseable {
     return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
         ? "/usr/bin/python3"
         : "python3";
+  }
+
+  /**
+   * Makes the world answer ICMP echo to these outside addresses (its kernel answers echo only from
+   * addresses it has), as it answers TCP and UDP to every address.
+   */
+  void answerEcho(java.util.Collection<String> addresses) throws IOException {
+    StringBuilder sh = new StringBuilder();
+    for (String a : addresses) {
+      if (!hosts.containsKey(a)) {
+        address(sh, world, a + (a.contains(":") ? "/128" : "/32"), "lo");
+      }
+    }
+    if (sh.length() > 0) {
+      root(sh.toString(), 60);
+    }
   }
 
   /** Runs a shell script in namespace {@code ns}; fails the test unless it exits 0. */
@@ -246,6 +264,7 @@ final class KernelTestBed implements AutoCloseable {
     for (String ns : namespaces) {
       sh.append(exec(ns)).append("nft delete table inet egret 2>/dev/null || true\n");
       sh.append(exec(ns)).append("nft delete table ip filter 2>/dev/null || true\n");
+      sh.append(exec(ns)).append("nft delete table ip6 filter 2>/dev/null || true\n");
       sh.append(exec(ns)).append("ipset destroy 2>/dev/null || true\n");
     }
     root(sh.toString(), 60);
