@@ -37,6 +37,14 @@ import picocli.CommandLine.Spec;
           + " weekly backup, inbound web clients, connections already open at the start; and on"
           + " the last day only, a payload download by a web server, a TLS beacon and an SMTP"
           + " beacon every 30 s with jitter, a scan and a reverse shell from the database.",
+      "With --site --profile office, an office instead: a directory server that is also the"
+          + " resolver, application servers calling a cloud API whose addresses change hourly, a"
+          + " monitoring agent, a package mirror, a smarthost and NTP through a pool name, a build"
+          + " host fetching from package registries, printers, workstations with weekends and"
+          + " laptops away, QUIC, video calls to relays by address, an outside resolver and DNS"
+          + " over TLS, some hosts dual-stack; and on the last day a beacon, a DNS tunnel, UDP"
+          + " from source ports 53 and 123, an SSH brute force, a payload over HTTP, a reverse"
+          + " shell on 443, a printer scanning the LAN and a device never seen before.",
       "The same options always give the same bytes.",
     },
     footerHeading = "%nExamples:%n",
@@ -46,6 +54,7 @@ import picocli.CommandLine.Spec;
       "  egret synth -o - --packets 1000 --hostile | tcpdump -nr -",
       "  egret synth -o bench.pcap --size 2G --zeek bench.conn.log",
       "  egret synth --site -o site/ --days 4 --hosts 12 --seed 7   # site/day1.pcap .. day4.pcap",
+      "  egret synth --site --profile office -o office/ --days 5 --hosts 30",
     })
 final class SynthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -107,6 +116,16 @@ final class SynthCommand implements Callable<Integer> {
   boolean site;
 
   @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "With --site, which site: shop (the default: web servers, a mail relay, a database) or"
+              + " office (a directory server that is also the resolver, application servers"
+              + " calling cloud APIs, a build host, printers, workstations with weekends and"
+              + " laptops, IPv6, QUIC and video calls).")
+  String profile;
+
+  @Option(
       names = "--hostile",
       description =
           "Put rule-injection text (newlines, quotes, ;, #, }, $(reboot), NUL, non-ASCII, a"
@@ -133,6 +152,9 @@ final class SynthCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (site) {
       return site();
+    }
+    if (profile != null) {
+      throw new UserError("--profile chooses the site of --site; add --site");
     }
     if (size != null && packets != null) {
       throw new UserError("give --size or --packets, not both");
@@ -207,11 +229,24 @@ final class SynthCommand implements Callable<Integer> {
     if ("-".equals(output)) {
       throw new UserError("--site writes a directory of files: give -o DIR");
     }
+    SiteOptions.Profile kind = SiteOptions.Profile.SHOP;
+    if (profile != null) {
+      kind = null;
+      for (SiteOptions.Profile p : SiteOptions.Profile.values()) {
+        if (p.id().equals(profile)) {
+          kind = p;
+        }
+      }
+      if (kind == null) {
+        throw new UserError(
+            "--profile: not a site profile: '" + profile + "' (expected shop or office)");
+      }
+    }
     SiteOptions options;
     try {
       options =
           new SiteOptions(
-              seed, parseStart(start), days == null ? 4 : days, hosts == null ? 12 : hosts);
+              seed, parseStart(start), days == null ? 4 : days, hosts == null ? 12 : hosts, kind);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 /** Turns a session's current step into one frame in the shared {@link FrameBuilder}. */
 final class Emitter {
   private static final int DNS_PORT = 53;
-  private static final int DNS_TTL = 300;
   private static final int CLIENT_WINDOW = 502;
   private static final int SERVER_WINDOW = 501;
   private static final byte[] SSH_CLIENT =
@@ -36,7 +35,7 @@ final class Emitter {
       case Session.DNS_RESPONSE -> {
         resolver(s, false);
         int off = f.udpPayloadOffset();
-        int len = dns.response(b, off, dnsId(s, a), s.service, a, DNS_TTL);
+        int len = dns.response(b, off, dnsId(s, a), s.service, a, s.service.ttl);
         return f.udp(DNS_PORT, s.dnsPort, len);
       }
       case Session.SYN -> {
@@ -133,8 +132,18 @@ final class Emitter {
       }
       case Session.UPSTREAM_RESPONSE -> {
         peer(s, false);
-        int len = dns.response(b, f.udpPayloadOffset(), dnsId(s, a), s.service, a, DNS_TTL);
+        int len = dns.response(b, f.udpPayloadOffset(), dnsId(s, a), s.service, a, s.service.ttl);
         return f.udp(DNS_PORT, s.clientPort, len);
+      }
+      case Session.UDP_CLIENT -> {
+        peer(s, true);
+        payloads.noise(b, f.udpPayloadOffset(), a);
+        return f.udp(s.clientPort, s.serverPort, a);
+      }
+      case Session.UDP_SERVER -> {
+        peer(s, false);
+        payloads.noise(b, f.udpPayloadOffset(), a);
+        return f.udp(s.serverPort, s.clientPort, a);
       }
       default -> throw new IllegalStateException("unknown session step " + s.op[step]);
     }

@@ -67,7 +67,20 @@ public final class Labels {
       boolean malicious,
       String behaviour,
       Direction direction) {
-    Key k = new Key(day, text(src4), text(dst4), protocol, port, malicious, behaviour, direction);
+    add(day, text(src4), text(dst4), protocol, port, malicious, behaviour, direction);
+  }
+
+  /** As above, with addresses as egret writes them (dotted quad, or RFC 5952 IPv6). */
+  void add(
+      int day,
+      String source,
+      String destination,
+      String protocol,
+      int port,
+      boolean malicious,
+      String behaviour,
+      Direction direction) {
+    Key k = new Key(day, source, destination, protocol, port, malicious, behaviour, direction);
     flows.merge(k, 1L, Long::sum);
   }
 

@@ -27,6 +27,8 @@ final class Service {
   /** RFC 1035 2.3.4: labels are 63 octets or less. */
   static final int MAX_LABEL = 63;
 
+  static final int DEFAULT_TTL = 300;
+
   final String name;
   final byte[] dnsName;
   final byte[] host;
@@ -37,6 +39,9 @@ final class Service {
   final int port;
   final byte[] banner;
 
+  /** The TTL of its DNS answers, in seconds. */
+  final int ttl;
+
   private Service(
       String name,
       byte[] dnsName,
@@ -46,7 +51,8 @@ final class Service {
       long[] v6,
       int kind,
       int port,
-      byte[] banner) {
+      byte[] banner,
+      int ttl) {
     this.name = name;
     this.dnsName = dnsName;
     this.host = host;
@@ -56,6 +62,7 @@ final class Service {
     this.kind = kind;
     this.port = port;
     this.banner = banner;
+    this.ttl = ttl;
   }
 
   /** A service with an ordinary dotted name; {@code v6} holds (hi, lo) pairs. */
@@ -83,7 +90,13 @@ final class Service {
         v6,
         kind,
         port,
-        banner == null ? null : banner.getBytes(StandardCharsets.US_ASCII));
+        banner == null ? null : banner.getBytes(StandardCharsets.US_ASCII),
+        DEFAULT_TTL);
+  }
+
+  /** The same service, its DNS answers given {@code seconds} of TTL. */
+  Service ttl(int seconds) {
+    return new Service(name, dnsName, host, cnames, v4, v6, kind, port, banner, seconds);
   }
 
   /** RFC 1035 3.1 name encoding: length-prefixed labels ending in the root's zero octet. */

@@ -42,6 +42,11 @@ final class Session {
 
   static final int UPSTREAM_RESPONSE = 17;
 
+  /** A UDP datagram from client to server of an application egret does not parse; arg: size. */
+  static final int UDP_CLIENT = 18;
+
+  static final int UDP_SERVER = 19;
+
   /** What the TCP payload carries. */
   static final int APP_TLS = 0;
 

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * answered over TLS from a web server, one never answered on tcp/25 from a workstation), a scan
  * from a workstation and a reverse shell from the database, which otherwise never talks outward.
  */
-final class SitePlanner {
+final class SitePlanner implements SitePlan<SitePlanner.Visit> {
   static final long MINUTE = 60 * SEC;
   static final long HOUR = 60 * MINUTE;
   static final long DAY = 24 * HOUR;
@@ -43,7 +43,8 @@ final class SitePlanner {
   }
 
   /** One conversation to script at {@code start}; {@code resolve}: looked up first. */
-  record Visit(long start, Kind kind, Host host, Service service, int day, boolean resolve) {}
+  record Visit(long start, Kind kind, Host host, Service service, int day, boolean resolve)
+      implements SitePlan.Timed {}
 
   private final SiteWorld world;
   private final SiteOptions options;
@@ -74,8 +75,8 @@ final class SitePlanner {
     return p;
   }
 
-  /** Day {@code d}'s visits (0-based), in no particular order. */
-  List<Visit> day(int d, long dayStart, SplittableRandom rnd) {
+  @Override
+  public List<Visit> day(int d, long dayStart, SplittableRandom rnd) {
     List<Visit> v = new ArrayList<>();
     Service payments =
         world.api(
@@ -243,8 +244,8 @@ final class SitePlanner {
     return (long) (rnd.nextDouble() * (DAY - MINUTE));
   }
 
-  /** Writes {@code v}'s script into {@code s} and labels its flows. */
-  void script(Session s, Visit v) {
+  @Override
+  public void script(Session s, Visit v) {
     s.reset();
     s.trojan = false;
     Host h = v.host();

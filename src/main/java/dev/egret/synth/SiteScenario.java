@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -82,13 +83,27 @@ public final class SiteScenario {
    */
   public Summary run(Labels labels, FrameSink sink) throws IOException {
     SplittableRandom rnd = new SplittableRandom(options.seed());
-    SiteWorld world = new SiteWorld(options, rnd.split());
+    SplittableRandom worldRnd = rnd.split();
     Scripts scripts = new Scripts(rnd.split(), 40);
     FrameBuilder frames = new FrameBuilder();
     Emitter emitter = new Emitter(frames, new Payloads(rnd.split()));
     SplittableRandom days = rnd.split();
+    if (options.profile() == SiteOptions.Profile.OFFICE) {
+      OfficeWorld world = new OfficeWorld(options, worldRnd);
+      return run(new OfficePlanner(world, options, scripts, labels), days, frames, emitter, sink);
+    }
+    SiteWorld world = new SiteWorld(options, worldRnd);
     SitePlanner planner = new SitePlanner(world, options, scripts, labels, days.nextInt(7));
+    return run(planner, days, frames, emitter, sink);
+  }
 
+  private <V extends SitePlan.Timed> Summary run(
+      SitePlan<V> planner,
+      SplittableRandom days,
+      FrameBuilder frames,
+      Emitter emitter,
+      FrameSink sink)
+      throws IOException {
     PriorityQueue<Session> active =
         new PriorityQueue<>(
             Comparator.comparingLong((Session s) -> s.nextTime).thenComparingLong(s -> s.serial));
@@ -100,16 +115,16 @@ public final class SiteScenario {
     long now = start;
     long serial = 0;
     for (int d = 0; d <= options.days(); d++) {
-      List<SitePlanner.Visit> visits =
+      List<V> visits =
           d < options.days()
               ? planner.day(d, start + d * SitePlanner.DAY, days.split())
-              : new java.util.ArrayList<SitePlanner.Visit>();
-      visits.sort(Comparator.comparingLong(SitePlanner.Visit::start));
+              : new ArrayList<V>();
+      visits.sort(Comparator.comparingLong(SitePlan.Timed::start));
       int i = 0;
       while (i < visits.size() || d == options.days() && !active.isEmpty()) {
         Session next = active.peek();
         if (i < visits.size() && (next == null || visits.get(i).start() <= next.nextTime)) {
-          SitePlanner.Visit v = visits.get(i++);
+          V v = visits.get(i++);
           Session s = free.isEmpty() ? new Session() : free.poll();
           planner.script(s, v);
           s.serial = serial++;
