@@ -14,6 +14,14 @@ final class EntryAcc {
    */
   static final int MAX_PENDING = 512;
 
+  /** The key, as {@link EntryTable} stores it: host, destination, then protocol, port and user. */
+  long hHi;
+
+  long hLo;
+  long dHi;
+  long dLo;
+  long pp;
+
   boolean internal;
   long flows;
   long answered;
@@ -34,10 +42,19 @@ final class EntryAcc {
   /** The latest start whose interval has been counted; starts before it come too late. */
   long lastStart = Long.MIN_VALUE;
 
-  /** Starts held back, ascending, until they are older than the watermark. */
-  long[] pending;
-
+  /**
+   * How many starts are held back: one is in {@link #single}, two or more in {@link #pending},
+   * ascending. Most entries hold one start at a time (their flows are minutes apart, the hold is 20
+   * minutes), so most flows touch no array: the array was a cache miss per row of its own.
+   */
   int pendingCount;
+
+  /** The held start when {@link #pendingCount} is 1. */
+  private long single;
+
+  /** The held starts, ascending, when {@link #pendingCount} is 2 or more. */
+  private long[] pending;
+
   long gaps;
   long gapSumMs;
   long gapSumSqMs;
@@ -78,19 +95,46 @@ final class EntryAcc {
    * that lasted longer than the hold): its flow is counted, its interval is not.
    */
   void start(long ts, long watermark) {
-    int n = 0;
-    while (n < pendingCount && pending[n] < watermark) {
-      release(pending[n++]);
-    }
-    if (n > 0) {
-      System.arraycopy(pending, n, pending, 0, pendingCount - n);
-      pendingCount -= n;
+    if (pendingCount == 1) {
+      if (single < watermark) {
+        release(single);
+        pendingCount = 0;
+      }
+    } else if (pendingCount > 1 && pending[0] < watermark) {
+      releaseOlder(watermark);
     }
     if (ts < lastStart) {
       return;
     }
-    if (pending == null) {
-      pending = new long[2];
+    if (pendingCount == 0) {
+      single = ts;
+      pendingCount = 1;
+    } else {
+      hold(ts);
+    }
+  }
+
+  /** Releases the held starts older than {@code watermark} (at least the first one is). */
+  private void releaseOlder(long watermark) {
+    int n = 0;
+    while (n < pendingCount && pending[n] < watermark) {
+      release(pending[n++]);
+    }
+    pendingCount -= n;
+    if (pendingCount == 1) {
+      single = pending[n];
+    } else {
+      System.arraycopy(pending, n, pending, 0, pendingCount);
+    }
+  }
+
+  /** Holds {@code ts} beside the one or more starts held already. */
+  private void hold(long ts) {
+    if (pendingCount == 1) {
+      if (pending == null) {
+        pending = new long[4];
+      }
+      pending[0] = single;
     } else if (pendingCount == pending.length) {
       if (pendingCount == MAX_PENDING) {
         release(pending[0]);
@@ -106,6 +150,11 @@ final class EntryAcc {
     }
     pending[i] = ts;
     pendingCount++;
+  }
+
+  /** The {@code i}th held start, oldest first. */
+  private long held(int i) {
+    return pendingCount == 1 ? single : pending[i];
   }
 
   private void release(long ts) {
@@ -125,13 +174,14 @@ final class EntryAcc {
     long sq = gapSumSqMs;
     long prev = lastStart;
     for (int i = 0; i < pendingCount; i++) {
+      long ts = held(i);
       if (prev != Long.MIN_VALUE) {
-        long ms = (pending[i] - prev) / 1_000_000L;
+        long ms = (ts - prev) / 1_000_000L;
         n++;
         sum += ms;
         sq = Entry.saturatingAdd(sq, Entry.saturatingSquare(ms));
       }
-      prev = pending[i];
+      prev = ts;
     }
     return new long[] {n, sum, sq};
   }

@@ -40,10 +40,10 @@ final class EntrySnapshot {
     Entry[] made = new Entry[n];
     int[] hostOf = new int[n];
     int i = 0;
-    for (int slot = entries.next(-1); slot >= 0; slot = entries.next(slot)) {
-      Key k = entries.key(slot);
+    for (int e = entries.next(-1); e >= 0; e = entries.next(e)) {
+      Key k = entries.key(e);
       hostOf[i] = hosts.id(k.hHi, k.hLo);
-      made[i++] = entry(k, entries.value(slot), hosts.text(hostOf[i - 1]));
+      made[i++] = entry(k, entries.value(e), hosts.text(hostOf[i - 1]));
     }
     // In key order, host by host: each host's entries sorted among themselves (in cache), where one
     // sort of all of them spent seconds on cache misses. The texts of addresses, protocols and

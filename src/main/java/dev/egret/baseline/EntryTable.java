@@ -1,36 +1,29 @@
 package dev.egret.baseline;
 
 import dev.egret.baseline.LearnKeys.Key;
+import java.util.Arrays;
 
 /**
- * The learner's entries, (host, destination, protocol, port, user) to accumulator, in an
- * open-addressing table whose keys sit in one array of longs, five to a slot: the four address
- * words, then port (bits 0-15), protocol (16-23, a protocol number is 0-255), user (24-55, -1 for
- * unknown) and a used mark. A look-up reads the slot's cache line and then the accumulator, where a
- * HashMap of key objects reads its bucket, the node, the key and then the accumulator: one flow,
- * one entry, two cache misses instead of four. On a 2 M-row conn.log of 77,180 entries the look-ups
- * took half of learning's CPU in the HashMap.
+ * The learner's entries, (host, destination, protocol, port, user) to accumulator. The accumulators
+ * are held in the order they were added, each with its key in its own fields; an open-addressing
+ * index of longs finds them, one long per slot: the key's hash (high half) and the accumulator's
+ * number plus one (low half, 0 for a free slot). A look-up reads the slot, then the accumulator,
+ * whose cache lines the flow updates next anyway: a slot of another key with the same hash is rare,
+ * so the key is compared where the counters are. On a 2 M-row conn.log of 77,180 entries a HashMap
+ * of key objects (bucket, node, key, accumulator) took half of learning's CPU; keys in a table of
+ * their own (five longs a slot, then the accumulator) still cost a cache miss or two more per flow
+ * than this.
  */
 final class EntryTable {
-  private static final int STRIDE = 5;
-
-  /** Set in a used slot's last word, so that an empty slot is all zeros. */
-  private static final long USED = 1L << 60;
-
-  private long[] keys;
-  private EntryAcc[] values;
+  private long[] index;
+  private EntryAcc[] values = new EntryAcc[1 << 10];
   private int mask;
   private int size;
   private final Key scratch = new Key();
 
   EntryTable() {
-    allocate(1 << 12);
-  }
-
-  private void allocate(int slots) {
-    keys = new long[slots * STRIDE];
-    values = new EntryAcc[slots];
-    mask = slots - 1;
+    index = new long[1 << 12];
+    mask = index.length - 1;
   }
 
   int size() {
@@ -39,90 +32,83 @@ final class EntryTable {
 
   /** The accumulator of {@code k}, or null. */
   EntryAcc get(Key k) {
+    int h = spread(k.hash);
     long pp = word(k);
-    long[] t = keys;
-    for (int i = spread(k.hash) & mask; ; i = (i + 1) & mask) {
-      int o = i * STRIDE;
-      long w = t[o + 4];
-      if (w == 0) {
+    long[] t = index;
+    for (int i = h & mask; ; i = (i + 1) & mask) {
+      long s = t[i];
+      if (s == 0) {
         return null;
       }
-      if (w == pp && t[o + 1] == k.hLo && t[o + 3] == k.dLo && t[o] == k.hHi && t[o + 2] == k.dHi) {
-        return values[i];
+      if ((int) (s >>> 32) == h) {
+        EntryAcc a = values[(int) s - 1];
+        if (a.pp == pp && a.hLo == k.hLo && a.dLo == k.dLo && a.hHi == k.hHi && a.dHi == k.dHi) {
+          return a;
+        }
       }
     }
   }
 
-  /** Adds {@code k} (not in the table) with {@code a}; the key's fields are copied. */
+  /** Adds {@code k} (not in the table) with {@code a}, into whose fields the key is copied. */
   void put(Key k, EntryAcc a) {
-    if ((size + 1) * 2 > values.length) {
+    if ((size + 1) * 2 > index.length) {
       grow();
     }
-    insert(k.hHi, k.hLo, k.dHi, k.dLo, word(k), spread(k.hash), a);
+    if (size == values.length) {
+      values = Arrays.copyOf(values, size * 2);
+    }
+    a.hHi = k.hHi;
+    a.hLo = k.hLo;
+    a.dHi = k.dHi;
+    a.dLo = k.dLo;
+    a.pp = word(k);
+    values[size] = a;
+    insert(spread(k.hash), size);
     size++;
   }
 
-  private void insert(long hHi, long hLo, long dHi, long dLo, long pp, int hash, EntryAcc a) {
+  private void insert(int hash, int n) {
     int i = hash & mask;
-    while (keys[i * STRIDE + 4] != 0) {
+    while (index[i] != 0) {
       i = (i + 1) & mask;
     }
-    int o = i * STRIDE;
-    keys[o] = hHi;
-    keys[o + 1] = hLo;
-    keys[o + 2] = dHi;
-    keys[o + 3] = dLo;
-    keys[o + 4] = pp;
-    values[i] = a;
+    index[i] = (long) hash << 32 | (n + 1);
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    EntryAcc[] oldValues = values;
-    allocate(oldValues.length * 2);
-    Key k = scratch;
-    for (int i = 0; i < oldValues.length; i++) {
-      int o = i * STRIDE;
-      long pp = oldKeys[o + 4];
-      if (pp != 0) {
-        k.set(
-            oldKeys[o],
-            oldKeys[o + 1],
-            oldKeys[o + 2],
-            oldKeys[o + 3],
-            proto(pp),
-            port(pp),
-            uid(pp));
-        insert(k.hHi, k.hLo, k.dHi, k.dLo, pp, spread(k.hash), oldValues[i]);
+    long[] old = index;
+    index = new long[old.length * 2];
+    mask = index.length - 1;
+    for (long s : old) {
+      if (s != 0) {
+        insert((int) (s >>> 32), (int) s - 1);
       }
     }
   }
 
-  /** The first used slot after {@code slot} (-1 to start), or -1 when there is none. */
-  int next(int slot) {
-    for (int i = slot + 1; i < values.length; i++) {
-      if (values[i] != null) {
-        return i;
-      }
-    }
-    return -1;
+  /** The number of the entry after {@code n} (-1 to start), or -1 when there is none. */
+  int next(int n) {
+    return n + 1 < size ? n + 1 : -1;
   }
 
-  /** The key in {@code slot}, in one key object that the next call reuses. */
-  Key key(int slot) {
-    int o = slot * STRIDE;
-    long pp = keys[o + 4];
-    return scratch.set(
-        keys[o], keys[o + 1], keys[o + 2], keys[o + 3], proto(pp), port(pp), uid(pp));
+  /** The key of entry {@code n}, in one key object that the next call reuses. */
+  Key key(int n) {
+    EntryAcc a = values[n];
+    long pp = a.pp;
+    return scratch.set(a.hHi, a.hLo, a.dHi, a.dLo, proto(pp), port(pp), uid(pp));
   }
 
-  EntryAcc value(int slot) {
-    return values[slot];
+  EntryAcc value(int n) {
+    return values[n];
   }
 
+  /** The protocol (bits 16-23), port (0-15) and user (24-55, -1 for unknown) of a key, marked. */
   private static long word(Key k) {
     return USED | (k.uid & 0xffffffffL) << 24 | (long) (k.proto & 0xff) << 16 | (k.port & 0xffff);
   }
+
+  /** Set in every key's word, so that no key's word is 0. */
+  private static final long USED = 1L << 60;
 
   private static int proto(long pp) {
     return (int) (pp >>> 16) & 0xff;

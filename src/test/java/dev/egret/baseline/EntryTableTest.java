@@ -38,12 +38,31 @@ class EntryTableTest {
     }
     assertEquals(model.size(), t.size());
     int listed = 0;
-    for (int slot = t.next(-1); slot >= 0; slot = t.next(slot)) {
-      Key key = t.key(slot);
-      assertSame(model.get(key), t.value(slot));
+    for (int e = t.next(-1); e >= 0; e = t.next(e)) {
+      Key key = t.key(e);
+      assertSame(model.get(key), t.value(e));
       listed++;
     }
     assertEquals(model.size(), listed);
     assertNull(t.get(k.set(1, 1, 1, 1, 17, 53, -1)));
+  }
+
+  @Test
+  void keysOfOneHashAreToldApartByTheirFields() {
+    EntryTable t = new EntryTable();
+    Key k = new Key();
+    EntryAcc[] added = new EntryAcc[3000];
+    for (int i = 0; i < added.length; i++) {
+      k.set(0, i / 7, 0, i % 7, 6, 443, -1).hash = 42; // every key in one probe chain
+      added[i] = new EntryAcc();
+      t.put(k, added[i]);
+    }
+    for (int i = 0; i < added.length; i++) {
+      k.set(0, i / 7, 0, i % 7, 6, 443, -1).hash = 42;
+      assertSame(added[i], t.get(k));
+    }
+    k.set(0, 0, 0, 0, 6, 444, -1).hash = 42;
+    assertNull(t.get(k), "another port");
+    assertEquals(added.length, t.size());
   }
 }
