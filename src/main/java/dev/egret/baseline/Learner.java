@@ -24,7 +24,9 @@ import java.util.Set;
  * accumulator per (host, destination, protocol, port), keyed by primitives; records are made only
  * by {@link #snapshot}. Memory is bounded by {@link Limits}: entries ({@link Overflow} summarises a
  * host's flows past {@code fanout} destinations on one port, and every new key once the table is
- * full), names and queries (what does not fit is counted).
+ * full), names and queries (what does not fit is counted). Flows reach their entries in batches
+ * ({@link FlowBatch}), in the order they came; everything that reports on the entries learns the
+ * batch first.
  */
 public final class Learner implements FlowSink, NameObserver {
   static final int ANSWERED = 0;
@@ -51,6 +53,7 @@ public final class Learner implements FlowSink, NameObserver {
 
   private final CidrSet excludedNets;
   private final EntryTable entries = new EntryTable();
+  private final FlowBatch batch = new FlowBatch();
   private final Map<NameKey, Seen> names = new HashMap<>();
   private final Map<QueryKey, Seen> queries = new HashMap<>();
   private final Set<Host> hosts = new HashSet<>();
@@ -322,6 +325,7 @@ public final class Learner implements FlowSink, NameObserver {
     return icmp ? initPort : respPort;
   }
 
+  /** Holds a flow for its entry; the batch is learned when full, or before anything is asked. */
   private void learn(
       long hHi,
       long hLo,
@@ -337,6 +341,59 @@ public final class Learner implements FlowSink, NameObserver {
       long bOut,
       long pIn,
       long bIn) {
+    int hash = probe.set(hHi, hLo, dHi, dLo, proto, port, uid).hash;
+    if (batch.add(
+        hHi, hLo, dHi, dLo, proto, port, uid, hash, outcome, start, end, pOut, bOut, pIn, bIn,
+        watermark)) {
+      flush();
+    }
+  }
+
+  /** Learns the flows held in {@link #batch}, in the order they came. */
+  private void flush() {
+    FlowBatch b = batch;
+    int n = b.count;
+    if (n == 0) {
+      return;
+    }
+    entries.warm(b.hash, n);
+    for (int i = 0; i < n; i++) {
+      learnNow(
+          b.hHi[i],
+          b.hLo[i],
+          b.dHi[i],
+          b.dLo[i],
+          b.proto[i],
+          b.port[i],
+          b.uid[i],
+          b.outcome[i],
+          b.start[i],
+          b.end[i],
+          b.pOut[i],
+          b.bOut[i],
+          b.pIn[i],
+          b.bIn[i],
+          b.watermark[i]);
+    }
+    b.count = 0;
+  }
+
+  private void learnNow(
+      long hHi,
+      long hLo,
+      long dHi,
+      long dLo,
+      int proto,
+      int port,
+      int uid,
+      int outcome,
+      long start,
+      long end,
+      long pOut,
+      long bOut,
+      long pIn,
+      long bIn,
+      long watermark) {
     Key key = probe.set(hHi, hLo, dHi, dLo, proto, port, uid);
     EntryAcc a = entries.get(key);
     if (a == null) {
@@ -414,11 +471,13 @@ public final class Learner implements FlowSink, NameObserver {
 
   /** Internal hosts with learned egress so far. */
   public int hostCount() {
+    flush();
     return hosts.size();
   }
 
   /** (host, destination, protocol, port) entries so far. */
   public int entryCount() {
+    flush();
     return entries.size();
   }
 
@@ -429,16 +488,19 @@ public final class Learner implements FlowSink, NameObserver {
 
   /** Summaries of flows not kept per destination. */
   public int summaryCount() {
+    flush();
     return overflow.summaryCount();
   }
 
   /** Whether the entry table filled up ({@link Limits#maxEntries}). */
   public boolean entryLimitHit() {
+    flush();
     return overflow.limitHit();
   }
 
   /** Flows only counted: the summary table was full too. */
   public long overflowFlows() {
+    flush();
     return overflow.overflowFlows();
   }
 
@@ -459,6 +521,7 @@ public final class Learner implements FlowSink, NameObserver {
       long malformed,
       long dropped,
       long truncatedFiles) {
+    flush();
     List<Entry> es = EntrySnapshot.of(entries);
     List<NameRecord> ns = new ArrayList<>(names.size());
     names.forEach(
