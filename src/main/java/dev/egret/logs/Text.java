@@ -28,21 +28,19 @@ final class Text {
 
   /** A non-negative decimal count; 0 when unset; {@link #BAD} when not a count. */
   static long count(byte[] b, int s, int e) {
-    if (unset(b, s, e)) {
-      return 0;
-    }
     if (e - s > 18) {
-      return BAD;
+      return BAD; // longer than the unset markers too
     }
     long v = 0;
     for (int i = s; i < e; i++) {
       int d = b[i] - '0';
       if (d < 0 || d > 9) {
-        return BAD;
+        // The unset markers are told apart only here, off the path of a count.
+        return unset(b, s, e) ? 0 : BAD;
       }
       v = v * 10 + d;
     }
-    return v;
+    return v; // 0 for ""
   }
 
   /**
@@ -51,8 +49,8 @@ final class Text {
    * {@code Long.MAX_VALUE} nanoseconds, past the year 2262).
    */
   static long seconds(byte[] b, int s, int e) {
-    if (unset(b, s, e)) {
-      return 0;
+    if (s == e) {
+      return 0; // unset
     }
     boolean negative = b[s] == '-';
     int i = negative ? s + 1 : s;
@@ -61,7 +59,7 @@ final class Text {
     for (; i < e && b[i] != '.'; i++) {
       int d = b[i] - '0';
       if (d < 0 || d > 9 || ++digits > 11) {
-        return BAD;
+        return unset(b, s, e) ? 0 : BAD;
       }
       whole = whole * 10 + d;
     }
@@ -80,7 +78,7 @@ final class Text {
       }
     }
     if (digits == 0 && scale == 0) {
-      return BAD;
+      return unset(b, s, e) ? 0 : BAD; // "-" is unset
     }
     for (; scale < 9; scale++) {
       frac *= 10;
@@ -237,8 +235,18 @@ final class Text {
 
   /** A port or ICMP type, 0-65535, or -1. */
   static int port(byte[] b, int s, int e) {
-    long v = e - s > 5 || unset(b, s, e) ? BAD : count(b, s, e);
-    return v < 0 || v > 65535 ? -1 : (int) v;
+    if (s == e || e - s > 5) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = s; i < e; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1; // the unset markers too
+      }
+      v = v * 10 + d;
+    }
+    return v > 65535 ? -1 : v;
   }
 
   /** True when the field is exactly {@code word} (ASCII bytes). */
