@@ -125,7 +125,10 @@ public final class PolicyGenerator {
             Policy.KIND,
             new Metadata(t)
                 .of(b, findings, grouper.members, byHost, covered.size())
-                .withDecisions(applied),
+                .withDecisions(applied)
+                .withWarnings(
+                    StaleAnswers.warnings(
+                        b, names, rules, grouper.members, byHost, NameTtl.DEFAULT)),
             roles,
             rules,
             denied,

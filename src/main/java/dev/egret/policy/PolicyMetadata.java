@@ -85,6 +85,27 @@ public record PolicyMetadata(
         ds);
   }
 
+  /** The same metadata with {@code more} warnings after its own. */
+  PolicyMetadata withWarnings(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new PolicyMetadata(
+        windowStart,
+        windowEnd,
+        days,
+        sources,
+        packets,
+        malformed,
+        dropped,
+        thresholds,
+        generatedAt,
+        all,
+        decisions);
+  }
+
   public static PolicyMetadata empty() {
     return new PolicyMetadata(null, null, 0, List.of(), 0, 0, 0, Map.of(), null, List.of());
   }

@@ -7,7 +7,6 @@ import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,15 +15,16 @@ import java.util.TreeSet;
 
 /**
  * Puts hosts into roles. A host in a config-named role belongs to it. The other hosts are grouped
- * by similarity of their profiles: two hosts are alike when they use the same set of services
- * (protocol and port) and at least {@link #SIMILARITY} of their profile items are shared (Jaccard
- * index), an item being a (service, destination) allowed to the host (the destination by name where
- * known), or a (service, any) for a service on which the host's own destinations spread wide
- * ({@link Spread}) or grow like a wide spread ({@link #growing}). Hosts are taken in address order
- * and join the first group whose first member they are alike to. A member whose review items or
- * anomalies the group's rules would open (another member was allowed that destination) stays out,
- * in a role of its own. Names are stable between runs: a lone host is {@code host-<address>}, a
- * group is named after its most used services plus a short hash of what all its members share.
+ * by similarity of their profiles: two hosts are alike when each one's core services (protocol and
+ * port: allowed, wide or growing) are among the other's services (one-offs included) and at least
+ * {@link #SIMILARITY} of their profile items are shared (Jaccard index), an item being a (service,
+ * destination) allowed to the host (the destination by name where known), or a (service, any) for a
+ * service on which the host's own destinations spread wide ({@link Spread}) or grow like a wide
+ * spread ({@link #growing}). Hosts are taken in address order and join the first group whose first
+ * member they are alike to. A member whose review items or anomalies the group's rules would open
+ * (another member was allowed that destination) stays out, in a role of its own. Names are stable
+ * between runs: a lone host is {@code host-<address>}, a group is named after its most used
+ * services plus a short hash of what all its members share.
  */
 final class RoleGrouper {
   /** Share of profile items two hosts must have in common to be one role (Jaccard index). */
@@ -36,7 +36,8 @@ final class RoleGrouper {
   final Map<String, Role> roles = new TreeMap<>();
 
   /** One host's traffic profile. */
-  private record Profile(String host, Set<String> services, Set<String> items, List<Entry> es) {}
+  private record Profile(
+      String host, Set<String> core, Set<String> services, Set<String> items, List<Entry> es) {}
 
   /** A learned group in the making: its first member's profile and every member. */
   private record Group(Profile first, List<String> hosts, Set<String> shared) {}
@@ -72,7 +73,7 @@ final class RoleGrouper {
       }
     }
     Map<String, List<Entry>> withheldByHost = byHost(withheld);
-    Map<Set<String>, List<Group>> groups = new LinkedHashMap<>();
+    List<Group> groups = new ArrayList<>();
     for (Map.Entry<String, List<Entry>> h : byHost.entrySet()) {
       String configured = configuredRole(h.getKey(), config);
       if (configured != null) {
@@ -86,16 +87,15 @@ final class RoleGrouper {
               oneOffsByHost.getOrDefault(h.getKey(), List.of()),
               wideByHost.getOrDefault(h.getKey(), Set.of()),
               names);
-      List<Group> alike = groups.computeIfAbsent(p.services(), k -> new ArrayList<>());
       Group joined = null;
-      for (Group g : alike) {
-        if (jaccard(g.first().items(), p.items()) >= SIMILARITY) {
+      for (Group g : groups) {
+        if (sameServices(g.first(), p) && jaccard(g.first().items(), p.items()) >= SIMILARITY) {
           joined = g;
           break;
         }
       }
       if (joined == null) {
-        alike.add(new Group(p, new ArrayList<>(List.of(p.host())), new TreeSet<>(p.items())));
+        groups.add(new Group(p, new ArrayList<>(List.of(p.host())), new TreeSet<>(p.items())));
       } else {
         joined.hosts().add(p.host());
         joined.shared().retainAll(p.items());
@@ -107,46 +107,44 @@ final class RoleGrouper {
     }
     List<Group> learned = new ArrayList<>();
     Set<String> apart = new TreeSet<>();
-    for (List<Group> alike : groups.values()) {
-      for (Group g : alike) {
-        List<String> stay = new ArrayList<>(g.hosts());
-        // A member whose withheld entries the others' rules would open leaves; the group's wide
-        // ports (whose one-offs its broad rules cover) shrink with it, so repeat until stable.
-        boolean changed = stay.size() > 1;
-        while (changed) {
-          changed = false;
-          Set<String> wide = groupWide(stay, byHost, oneOffsByHost, names, t, neededDays);
-          Map<String, Integer> given = new HashMap<>();
-          for (String h : stay) {
-            for (Entry e : byHost.get(h)) {
-              given.merge(item(e), 1, Integer::sum);
-            }
-          }
-          List<String> leave = new ArrayList<>();
-          for (String h : stay) {
-            if (opensWithheld(h, withheldByHost, wide, given)) {
-              leave.add(h);
-            }
-          }
-          if (!leave.isEmpty() && leave.size() < stay.size()) {
-            stay.removeAll(leave);
-            for (String h : leave) {
-              learned.add(new Group(g.first(), List.of(h), g.shared()));
-              apart.add(h);
-            }
-            changed = stay.size() > 1;
-          } else if (!leave.isEmpty()) {
-            // Every member would open another's: none can share rules.
-            for (String h : stay) {
-              learned.add(new Group(g.first(), List.of(h), g.shared()));
-              apart.add(h);
-            }
-            stay.clear();
+    for (Group g : groups) {
+      List<String> stay = new ArrayList<>(g.hosts());
+      // A member whose withheld entries the others' rules would open leaves; the group's wide
+      // ports (whose one-offs its broad rules cover) shrink with it, so repeat until stable.
+      boolean changed = stay.size() > 1;
+      while (changed) {
+        changed = false;
+        Set<String> wide = groupWide(stay, byHost, oneOffsByHost, names, t, neededDays);
+        Map<String, Integer> given = new HashMap<>();
+        for (String h : stay) {
+          for (Entry e : byHost.get(h)) {
+            given.merge(item(e), 1, Integer::sum);
           }
         }
-        if (!stay.isEmpty()) {
-          learned.add(new Group(g.first(), stay, g.shared()));
+        List<String> leave = new ArrayList<>();
+        for (String h : stay) {
+          if (opensWithheld(h, withheldByHost, wide, given)) {
+            leave.add(h);
+          }
         }
+        if (!leave.isEmpty() && leave.size() < stay.size()) {
+          stay.removeAll(leave);
+          for (String h : leave) {
+            learned.add(new Group(g.first(), List.of(h), g.shared()));
+            apart.add(h);
+          }
+          changed = stay.size() > 1;
+        } else if (!leave.isEmpty()) {
+          // Every member would open another's: none can share rules.
+          for (String h : stay) {
+            learned.add(new Group(g.first(), List.of(h), g.shared()));
+            apart.add(h);
+          }
+          stay.clear();
+        }
+      }
+      if (!stay.isEmpty()) {
+        learned.add(new Group(g.first(), stay, g.shared()));
       }
     }
     learned.sort((a, b) -> a.hosts().get(0).compareTo(b.hosts().get(0)));
@@ -245,20 +243,23 @@ final class RoleGrouper {
         out.add(m.getKey());
       }
     }
-    // HTTP and HTTPS are one web: a browser meets a site on both ports (a redirect, a plain link),
-    // so on a role that browses wide on one, a growing spread on the other is the same browsing.
-    for (int i = 0; i < WEB.length; i++) {
-      String other = WEB[1 - i];
-      Spread.Measure m = measures.get(other);
-      if (out.contains(WEB[i]) && m != null && m.growing(neededDays)) {
-        out.add(other);
+    // HTTP, HTTPS and HTTP/3 are one web: a browser meets a site on each (a redirect, a plain
+    // link, QUIC on udp/443 once the site announced it over HTTPS: RFC 9114 3.1.1), so on a role
+    // that browses wide on one, a growing spread on another is the same browsing.
+    if (WEB.stream().anyMatch(out::contains)) {
+      for (String w : WEB) {
+        Spread.Measure m = measures.get(w);
+        if (m != null && m.growing(neededDays)) {
+          out.add(w);
+        }
       }
     }
     return out;
   }
 
-  /** The two services of the web, HTTP and HTTPS. */
-  private static final String[] WEB = {Service.of("tcp", 80), Service.of("tcp", 443)};
+  /** The services of the web: HTTP, HTTPS, and HTTP/3 over QUIC. */
+  private static final List<String> WEB =
+      List.of(Service.of("tcp", 80), Service.of("tcp", 443), Service.of("udp", 443));
 
   /**
    * The services on which a host's destinations grow like a wide spread's, new owners on enough
@@ -291,15 +292,19 @@ final class RoleGrouper {
   }
 
   /**
-   * Services: every protocol and port the host was answered on, one-offs included. Items: each
-   * service, each wide service as {@code svc/*}, each allowed destination on the other services.
+   * Services: every protocol and port the host was answered on, one-offs included; its core
+   * services are those it is allowed on, spreads wide on or grows on (and every service of a known
+   * user). Items: each service, each wide service as {@code svc/*}, each allowed destination on the
+   * other services.
    */
   private static Profile profile(
       String host, List<Entry> es, List<Entry> small, Set<String> wide, Names names) {
+    Set<String> core = new TreeSet<>(wide);
     Set<String> services = new TreeSet<>(wide);
     for (Entry e : small) {
       services.add(Service.of(e));
       user(services, e);
+      user(core, e);
     }
     Set<String> items = new TreeSet<>();
     for (String w : wide) {
@@ -308,14 +313,26 @@ final class RoleGrouper {
     for (Entry e : es) {
       String svc = Service.of(e);
       services.add(svc);
+      core.add(svc);
       user(services, e);
+      user(core, e);
       if (!wide.contains(svc)) {
         String n = names.first(host, e.destination());
         items.add(svc + "/" + (n == null ? e.destination() : n));
       }
     }
     items.addAll(services);
-    return new Profile(host, services, items, es);
+    return new Profile(host, core, services, items, es);
+  }
+
+  /**
+   * Each host's core services are among the other's services. A port seen only in one-offs (a video
+   * call's relay reached once, a printer used twice) is not required of the other: nothing is
+   * allowed there, and peers that happened to use other such ports are still alike; a port one is
+   * allowed on that the other never used keeps them apart (a server's database port).
+   */
+  private static boolean sameServices(Profile a, Profile b) {
+    return a.services().containsAll(b.core()) && b.services().containsAll(a.core());
   }
 
   /**

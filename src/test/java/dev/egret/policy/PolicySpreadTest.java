@@ -157,6 +157,35 @@ class PolicySpreadTest {
     assertTrue(allows(p, "10.0.1.12", "203.0.113.200", "tcp", 443));
   }
 
+  @Test
+  void aPortSeenOnlyInOneOffsKeepsNoHostFromItsPeersAndStaysBlocked() {
+    TestBaselines b = new TestBaselines().days(3);
+    for (int h = 0; h < 4; h++) {
+      browsing(b, "10.0.1." + (10 + h));
+    }
+    // Plain HTTP growing for three of them (new sites on two days); the fourth met one such site.
+    for (int h = 0; h < 3; h++) {
+      for (int i = 0; i < 3; i++) {
+        String a = "198.51.5" + h + "." + (i + 1);
+        b.entry("10.0.1." + (10 + h), a, "tcp", 80, 1, 1, i % 2)
+            .name("10.0.1." + (10 + h), a, "www.plain" + h + i + ".example");
+      }
+    }
+    b.entry("10.0.1.13", "198.51.59.1", "tcp", 80, 1, 1, 0)
+        .name("10.0.1.13", "198.51.59.1", "www.once.example");
+    // Video calls: each relay reached once by address, on a port each host happened to get.
+    b.entry("10.0.1.11", "198.18.200.7", "udp", 3479, 1, 1, 1);
+    b.entry("10.0.1.12", "198.18.201.9", "udp", 3480, 1, 1, 1);
+    b.entry("10.0.1.12", "198.18.202.3", "udp", 3481, 1, 1, 0);
+    Policy p = generate(b.build());
+    assertEquals(1, p.roles().size(), p.roles().toString());
+    assertEquals(4, p.roles().get(0).hosts().size());
+    assertFalse(allows(p, "10.0.1.11", "198.18.200.7", "udp", 3479), "a one-off stays blocked");
+    assertFalse(allows(p, "10.0.1.10", "198.18.200.7", "udp", 3479));
+    assertEquals(3, p.review().size(), p.review().toString());
+    assertTrue(allows(p, "10.0.1.13", "203.0.113.200", "tcp", 80), "the group's web");
+  }
+
   /**
    * A workstation that browses less than its peers, 16 sites of 16 owners over three days (new ones
    * every day, below the 20 owners of a wide spread on its own), plus the daily site.
@@ -262,6 +291,42 @@ class PolicySpreadTest {
     assertFalse(allows(p, "10.0.2.1", "203.0.113.200", "tcp", 80), "the server stays narrow");
     assertFalse(allows(p, "10.0.3.5", "203.0.113.200", "tcp", 80), "one HTTP site, first day");
     assertTrue(allows(p, "10.0.3.5", "203.0.113.200", "tcp", 443));
+  }
+
+  @Test
+  void quicJoinsTheWebsAnyOnlyWhereTheRoleBrowsesWideAndItsQuicGrows() {
+    TestBaselines b = new TestBaselines().days(3);
+    browsing(b, "10.0.1.5");
+    // HTTP/3 to three sites, new ones on two days: the same browsing over QUIC.
+    for (int i = 0; i < 3; i++) {
+      String a = "198.51.70." + (i + 1);
+      b.entry("10.0.1.5", a, "udp", 443, 1, 1, i % 2)
+          .name("10.0.1.5", a, "www.quic" + i + ".example");
+    }
+    // A server that speaks QUIC to new hosts of one vendor every day, its HTTPS narrow: no web
+    // spread to join.
+    for (int i = 0; i < 3; i++) {
+      String a = "198.19." + i + ".9";
+      b.entry("10.0.2.1", a, "tcp", 443, 9, 9, 0, 1, 2)
+          .name("10.0.2.1", a, "api.vendor" + i + ".example");
+      b.entry("10.0.2.1", "198.19.9." + (i + 1), "udp", 443, 1, 1, i)
+          .name("10.0.2.1", "198.19.9." + (i + 1), "q" + i + ".cdn" + i + ".example");
+    }
+    // A host wide on 443 whose QUIC went to one site, first seen on the first day: not growing.
+    browsing(b, "10.0.3.5");
+    b.entry("10.0.3.5", "198.51.60.1", "udp", 443, 4, 4, 0, 1)
+        .name("10.0.3.5", "198.51.60.1", "x.example");
+    b.entry("10.0.3.5", "10.0.3.9", "tcp", 8080, 9, 9, 0, 1, 2);
+    Policy p = generate(b.build());
+    Rule any = rule(p, "host-10-0-1-5-udp443-any");
+    assertTrue(any.destination().any());
+    assertTrue(any.broad());
+    assertTrue(allows(p, "10.0.1.5", "203.0.113.200", "udp", 443), "tomorrow's QUIC site");
+    assertFalse(allows(p, "10.0.1.5", "203.0.113.200", "udp", 444), "udp/443 only");
+    assertFalse(allows(p, "10.0.1.5", "203.0.113.200", "udp", 3478));
+    assertFalse(allows(p, "10.0.2.1", "203.0.113.200", "udp", 443), "the server stays narrow");
+    assertFalse(allows(p, "10.0.3.5", "203.0.113.200", "udp", 443), "one QUIC site, first day");
+    assertTrue(allows(p, "10.0.3.5", "198.51.60.1", "udp", 443), "its site stays allowed");
   }
 
   @Test

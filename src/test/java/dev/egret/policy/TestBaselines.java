@@ -72,6 +72,15 @@ final class TestBaselines {
     return this;
   }
 
+  /** Answers the resolver gave {@code host}, daily at {@code second}, on days {@code from..to}. */
+  TestBaselines answer(
+      String host, String address, String name, int from, int to, int second, long ttl) {
+    names.add(
+        new NameRecord(
+            host, address, name, "dns", to - from + 1, at(from, second), at(to, second), ttl));
+    return this;
+  }
+
   /** A name the client itself claimed (TLS server name), not an answer from the resolver. */
   TestBaselines sni(String host, String address, String name) {
     names.add(new NameRecord(host, address, name, "sni", 1, at(0, 3000), at(0, 3000), 0));
