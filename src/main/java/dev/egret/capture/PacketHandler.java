@@ -15,4 +15,10 @@ public interface PacketHandler {
    * @param origLen length of the packet on the wire (at least {@code caplen})
    */
   void onPacket(int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen);
+
+  /**
+   * The packets after this call come from another input (the next capture file): what was on the
+   * wire between the two inputs may not have been captured.
+   */
+  default void inputStarted() {}
 }

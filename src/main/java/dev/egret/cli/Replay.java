@@ -112,6 +112,7 @@ final class Replay {
           (sources.size() > 1 ? "[" + i + "/" + sources.size() + "] " : "") + s.name(),
           Progress.sizeOf(s.name()));
       try (s) {
+        handler.inputStarted();
         // The file framed on a second thread; the packets come back here in order.
         PacketPrefetch.run(s, timing);
       } finally {

@@ -25,6 +25,11 @@ public final class FlowPipeline implements PacketHandler {
   }
 
   @Override
+  public void inputStarted() {
+    tracker.inputStarted();
+  }
+
+  @Override
   public void onPacket(int linkType, long tsNanos, byte[] buf, int off, int caplen, int origLen) {
     DecodedPacket p = packet;
     if (!decoder.decode(linkType, tsNanos, buf, off, caplen, origLen, p)) {

@@ -14,8 +14,11 @@ import java.util.List;
  * <p>Initiator rules, in order: the sender of a SYN without ACK; the receiver of a SYN-ACK when the
  * SYN was not seen; for TCP picked up mid-stream and for UDP, the sender of the first packet,
  * unless that packet goes from a service port to an ephemeral one ({@link ServicePorts}), which
- * marks it as a reply and makes its receiver the initiator ({@link InitiatorRule#PORTS}). ICMP: the
- * sender of an echo request; ICMP errors are not flows but mark the flow they quote rejected
+ * marks it as a reply and makes its receiver the initiator ({@link InitiatorRule#PORTS}); for UDP
+ * only where its request could have gone unheard (within the UDP idle timeout of the capture's
+ * start, or of the start of an input that does not follow on from the one before), as a firewall's
+ * connection tracking sees a datagram that answers nothing as a new connection of its sender. ICMP:
+ * the sender of an echo request; ICMP errors are not flows but mark the flow they quote rejected
  * (destination unreachable) or are only counted.
  *
  * <p>Timeouts follow Zeek's defaults: TCP 5 min idle, UDP and ICMP 1 min; a closed TCP flow lingers
@@ -56,6 +59,18 @@ public final class FlowTracker {
   private long packetsSinceSweep;
   private long now = Long.MIN_VALUE;
 
+  /**
+   * Since when the tracker has heard the link without a break: from the first packet, and from the
+   * first packet of an input that does not follow on from the one before (it starts more than the
+   * UDP idle timeout after it, or before it). A UDP request sent within the idle timeout before a
+   * reply heard later than that is in the table (see {@link Initiators}). A quiet link is no break:
+   * a capture file or a live capture holds every packet of its span.
+   */
+  private long heardSince = Long.MIN_VALUE;
+
+  /** Set by {@link #inputStarted}: the next packet comes from another input. */
+  private boolean newInput;
+
   /** Slot of the flow the last packet belonged to, or -1 (ICMP error, not tracked). */
   private int lastSlot = -1;
 
@@ -70,10 +85,23 @@ public final class FlowTracker {
     this.table = new FlowTable(INITIAL_SLOTS, config.maxFlows());
   }
 
+  /**
+   * The packets after this come from another input (the next capture file): if its first packet
+   * does not follow on from the last one, UDP replies are judged as at the start (see {@link
+   * Initiators}).
+   */
+  public void inputStarted() {
+    newInput = true;
+  }
+
   /** Accounts one decoded packet. */
   public void onPacket(DecodedPacket p) {
     packets++;
     long ts = p.tsNanos;
+    if (now == Long.MIN_VALUE || (newInput && (ts - now > config.udpIdleNanos() || ts < now))) {
+      heardSince = ts; // the start, or an input that does not follow on: what came before unheard
+    }
+    newInput = false;
     if (ts > now) {
       now = ts;
     }
@@ -143,7 +171,7 @@ public final class FlowTracker {
     if (table.full(config.maxFlows())) {
       evictForRoom();
     }
-    int decision = Initiators.decide(p, sp, dp);
+    int decision = Initiators.decide(p, sp, dp, p.tsNanos - heardSince > config.udpIdleNanos());
     if (Initiators.midstream(decision)) {
       midstream++;
     }

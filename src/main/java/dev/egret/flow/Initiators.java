@@ -9,8 +9,10 @@ import dev.egret.net.TcpFlags;
  *
  * <p>The sender of a SYN without ACK; the receiver of a SYN-ACK; for TCP picked up mid-stream and
  * for UDP, the sender unless the packet goes from a service port to an ephemeral one ({@link
- * ServicePorts}), which makes it a reply; for ICMP, the sender of an echo request, or the receiver
- * of an echo reply seen alone. A broadcast or multicast address never becomes the initiator.
+ * ServicePorts}), which makes it a reply (for UDP, only while a request could have gone unheard: at
+ * the start of the capture or of an input that does not follow on from the one before); for ICMP,
+ * the sender of an echo request, or the receiver of an echo reply seen alone. A broadcast or
+ * multicast address never becomes the initiator.
  */
 final class Initiators {
   private static final int REVERSE = 1 << 8;
@@ -22,8 +24,11 @@ final class Initiators {
   /**
    * @param sp the packet's source port (ICMP: its type)
    * @param dp the packet's destination port (ICMP: the counterpart type)
+   * @param heard true when the tracker has heard the link without a break for longer than the UDP
+   *     idle timeout before this packet: a UDP request sent within that time would have its flow in
+   *     the table, so a reply-looking datagram that starts a flow answers nothing
    */
-  static int decide(DecodedPacket p, int sp, int dp) {
+  static int decide(DecodedPacket p, int sp, int dp, boolean heard) {
     boolean reverse;
     InitiatorRule rule;
     int extra = 0;
@@ -49,7 +54,13 @@ final class Initiators {
       rule =
           Icmp.isEcho(p.proto, p.icmpType) ? InitiatorRule.ICMP_ECHO : InitiatorRule.FIRST_PACKET;
     } else if (p.isUdp()) {
-      reverse = ServicePorts.looksLikeReply(sp, dp);
+      // A datagram from a service port that answers no request heard is, to a firewall's
+      // connection tracking, a new connection its sender opens (and a way out it must judge: a
+      // compromised host sending from port 53 or 123). A DHCP server's unicast offer to a client
+      // port follows a broadcast request of another flow, and stays a reply.
+      reverse =
+          ServicePorts.looksLikeReply(sp, dp)
+              && !(heard && dp != ServicePorts.DHCP_CLIENT && dp != ServicePorts.DHCPV6_CLIENT);
       rule = reverse ? InitiatorRule.PORTS : InitiatorRule.FIRST_PACKET;
     } else {
       reverse = false;

@@ -8,8 +8,8 @@ package dev.egret.flow;
  * None is in the dynamic range 49152-65535, which RFC 6335 6 keeps unassigned for clients.
  */
 public final class ServicePorts {
-  private static final int DHCP_CLIENT = 68;
-  private static final int DHCPV6_CLIENT = 546;
+  static final int DHCP_CLIENT = 68;
+  static final int DHCPV6_CLIENT = 546;
   private static final long[] WELL_KNOWN = new long[65536 / 64];
 
   static {

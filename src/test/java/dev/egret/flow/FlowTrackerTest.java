@@ -271,6 +271,109 @@ class FlowTrackerTest {
     assertEquals(1, f.respPackets());
   }
 
+  /** Another host's DNS every 10 s from 0 to {@code until}: the link heard without a gap. */
+  private void heardUntil(long until) {
+    for (long t = 0; t <= until; t += 10 * S) {
+      feed(udp(t, "10.0.0.9", 41000 + (int) (t / S), "10.0.0.1", 53, 30));
+    }
+  }
+
+  private FlowRecord flowOf(String host) {
+    tracker.flush();
+    return flows.stream()
+        .filter(
+            f ->
+                f.key().initiator().toString().equals(host)
+                    || f.key().responder().toString().equals(host))
+        .filter(f -> !f.key().initiator().toString().equals("10.0.0.9"))
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("two flows of " + host + ": " + flows);
+            })
+        .orElseThrow(() -> new AssertionError("no flow of " + host + ": " + flows));
+  }
+
+  @Test
+  void datagramFromServicePortAnsweringNothingHeardIsStartedByItsSender() {
+    // A compromised host sends from port 53 (or 123) to a high port, with no query before it:
+    // the kernel's connection tracking sees a new connection of the host, so egret does too.
+    heardUntil(70 * S);
+    feed(udp(75 * S, CLIENT, 53, SERVER, 40000, 90));
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 53, SERVER, 40000, Protocols.UDP);
+    assertEquals(InitiatorRule.FIRST_PACKET, f.rule());
+    assertEquals(1, f.origPackets());
+    assertEquals(0, f.respPackets());
+  }
+
+  @Test
+  void datagramFromServicePortWithinTheIdleTimeOfTheStartIsAReply() {
+    heardUntil(50 * S);
+    feed(udp(55 * S, "10.0.0.1", 53, CLIENT, 40000, 90)); // its query may predate the capture
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 40000, "10.0.0.1", 53, Protocols.UDP);
+    assertEquals(InitiatorRule.PORTS, f.rule());
+  }
+
+  @Test
+  void aQuietLinkIsNoBreak() {
+    // Nothing at night for an hour, then the attacker's datagram: the capture heard it all.
+    heardUntil(70 * S);
+    feed(udp(70 * S + 3600 * S, CLIENT, 123, SERVER, 40000, 48));
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 123, SERVER, 40000, Protocols.UDP);
+    assertEquals(InitiatorRule.FIRST_PACKET, f.rule());
+  }
+
+  @Test
+  void datagramFromServicePortAtTheStartOfAFileAfterABreakIsAReply() {
+    heardUntil(70 * S);
+    tracker.inputStarted(); // the next file starts 61 s after this one ended
+    feed(udp(70 * S + 61 * S, "10.0.0.1", 123, CLIENT, 40000, 48));
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 40000, "10.0.0.1", 123, Protocols.UDP);
+    assertEquals(InitiatorRule.PORTS, f.rule());
+  }
+
+  @Test
+  void aFileThatStartsBeforeTheLastEndedIsABreak() {
+    heardUntil(200 * S);
+    tracker.inputStarted();
+    feed(udp(100 * S, "10.0.0.1", 123, CLIENT, 40000, 48));
+    assertEquals(InitiatorRule.PORTS, flowOf(CLIENT).rule());
+  }
+
+  @Test
+  void aFileThatFollowsOnIsNoBreak() {
+    heardUntil(70 * S);
+    tracker.inputStarted(); // daily rotation: the next file starts where this one ended
+    feed(udp(71 * S, CLIENT, 53, SERVER, 40000, 90));
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 53, SERVER, 40000, Protocols.UDP);
+    assertEquals(InitiatorRule.FIRST_PACKET, f.rule());
+  }
+
+  @Test
+  void answeredQueryLongAfterTheStartKeepsItsClient() {
+    heardUntil(120 * S);
+    feed(
+        udp(125 * S, CLIENT, 40000, "10.0.0.1", 53, 33),
+        udp(125 * S + 2 * MS, "10.0.0.1", 53, CLIENT, 40000, 90));
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 40000, "10.0.0.1", 53, Protocols.UDP);
+    assertEquals(InitiatorRule.FIRST_PACKET, f.rule());
+    assertEquals(1, f.respPackets());
+  }
+
+  @Test
+  void unicastDhcpOfferLongAfterTheStartStaysAReply() {
+    heardUntil(70 * S);
+    feed(udp(75 * S, "10.0.0.1", 67, CLIENT, 68, 300)); // its discover was a broadcast flow
+    FlowRecord f = flowOf(CLIENT);
+    assertKey(f, CLIENT, 68, "10.0.0.1", 67, Protocols.UDP);
+    assertEquals(InitiatorRule.PORTS, f.rule());
+  }
+
   @Test
   void unicastDhcpReplyMakesTheClientTheInitiator() {
     feed(udp(0, "10.0.0.1", 67, CLIENT, 68, 300));
