@@ -58,9 +58,7 @@ final class Initiators {
       // connection tracking, a new connection its sender opens (and a way out it must judge: a
       // compromised host sending from port 53 or 123). A DHCP server's unicast offer to a client
       // port follows a broadcast request of another flow, and stays a reply.
-      reverse =
-          ServicePorts.looksLikeReply(sp, dp)
-              && !(heard && dp != ServicePorts.DHCP_CLIENT && dp != ServicePorts.DHCPV6_CLIENT);
+      reverse = ServicePorts.looksLikeReply(sp, dp) && !(heard && !ServicePorts.isDhcpClient(dp));
       rule = reverse ? InitiatorRule.PORTS : InitiatorRule.FIRST_PACKET;
     } else {
       reverse = false;

@@ -8,8 +8,8 @@ package dev.egret.flow;
  * None is in the dynamic range 49152-65535, which RFC 6335 6 keeps unassigned for clients.
  */
 public final class ServicePorts {
-  static final int DHCP_CLIENT = 68;
-  static final int DHCPV6_CLIENT = 546;
+  private static final int DHCP_CLIENT = 68;
+  private static final int DHCPV6_CLIENT = 546;
   private static final long[] WELL_KNOWN = new long[65536 / 64];
 
   static {
@@ -42,6 +42,13 @@ public final class ServicePorts {
 
   public static boolean isService(int port) {
     return port > 0 && port < 65536 && (WELL_KNOWN[port >>> 6] & (1L << (port & 63))) != 0;
+  }
+
+  /**
+   * A DHCP or DHCPv6 client port, to which a server's unicast reply follows a broadcast request.
+   */
+  public static boolean isDhcpClient(int port) {
+    return port == DHCP_CLIENT || port == DHCPV6_CLIENT;
   }
 
   /** True when a packet from {@code srcPort} to {@code dstPort} looks like a server's reply. */

@@ -183,10 +183,14 @@ final class EveReader {
       tc = hexFlags(tcp, "tcp_flags_tc");
     }
     boolean midstream = proto == Protocols.TCP && ((ts | tc) & TcpFlags.SYN) == 0;
+    // A datagram from a service port that answers nothing heard (see FlowHandoff.heard) is its
+    // sender's, as egret's tracker decides from packets; TCP picked up mid-stream keeps the rule.
+    boolean heard = flows.heard(start);
     boolean reply =
         (proto == Protocols.UDP || midstream)
             && ServicePorts.looksLikeReply(sp, dp)
-            && !GroupAddress.is(dst[0], dst[1]);
+            && !GroupAddress.is(dst[0], dst[1])
+            && !(proto == Protocols.UDP && heard && !ServicePorts.isDhcpClient(dp));
     long[] from = src;
     long[] to = dst;
     if (reply) {

@@ -16,7 +16,9 @@ import dev.egret.net.Protocols;
  *       started the connection; {@code history} tells how: {@code S} (the originator's SYN) is
  *       egret's {@link InitiatorRule#SYN}; {@code h} without {@code S} (only the SYN-ACK seen) is
  *       {@link InitiatorRule#SYN_ACK}; {@code ^} means Zeek flipped the endpoints by its
- *       likely-server-ports heuristic, egret's {@link InitiatorRule#PORTS}; an ICMP echo is {@link
+ *       likely-server-ports heuristic, egret's {@link InitiatorRule#PORTS} (for UDP only within the
+ *       UDP timeout of the log's start: later, the flow answers nothing heard and {@link
+ *       FlowHandoff} turns it back); an ICMP echo is {@link
  *       InitiatorRule#ICMP_ECHO}; anything else the sender of the first packet.
  *   <li>{@code proto} {@code tcp}, {@code udp}, {@code icmp} (ICMPv6 too, told apart by the address
  *       family), else {@code ip_proto} when the column exists. For ICMP the ports are the type and
@@ -154,6 +156,11 @@ final class ZeekConn {
       return closed ? FlowState.CLOSED : FlowState.ESTABLISHED;
     }
     return respPkts > 0 ? FlowState.ESTABLISHED : FlowState.ATTEMPTED;
+  }
+
+  /** Zeek turned the endpoints round by its likely-server-ports rule ({@code ^}). */
+  boolean flipped() {
+    return (history & H_FLIP) != 0;
   }
 
   /** How the initiator was told, for {@link #protocol()} {@code p}. */

@@ -102,6 +102,47 @@ class EveReaderTest {
 
   private final Recorder recorder = new Recorder();
 
+  /** A UDP flow event of one datagram from {@code src}:{@code sp}, {@code seconds} in. */
+  private static String datagram(int seconds, String src, int sp, String dst, int dp) {
+    String at = String.format("2024-01-01T00:%02d:%02d.000000+0000", seconds / 60, seconds % 60);
+    return "{\"timestamp\":\""
+        + at
+        + "\",\"event_type\":\"flow\",\"src_ip\":\""
+        + src
+        + "\",\"src_port\":"
+        + sp
+        + ",\"dest_ip\":\""
+        + dst
+        + "\",\"dest_port\":"
+        + dp
+        + ",\"proto\":\"UDP\",\"flow\":{\"pkts_toserver\":1,\"pkts_toclient\":0,"
+        + "\"bytes_toserver\":120,\"bytes_toclient\":0,\"start\":\""
+        + at
+        + "\",\"end\":\""
+        + at
+        + "\",\"age\":0,\"state\":\"new\",\"reason\":\"timeout\"}}";
+  }
+
+  @Test
+  void aDatagramFromAServicePortThatAnswersNothingHeardIsItsSenders() throws IOException {
+    // As from packets (FlowTracker): a reply within the UDP timeout of the log's start, the
+    // sender's own connection later; a DHCP offer to port 68 stays a reply.
+    read(
+        datagram(0, "10.0.0.9", 40000, "10.0.0.53", 53),
+        datagram(30, "10.0.0.53", 53, "198.51.100.7", 40000),
+        datagram(120, "10.0.0.1", 53, "203.0.113.53", 41234),
+        datagram(130, "10.0.0.1", 123, "203.0.113.53", 41234),
+        datagram(140, "10.0.0.53", 67, "10.0.0.99", 68));
+    assertEquals(
+        List.of(
+            "udp 10.0.0.9:40000 > 10.0.0.53:53 attempted first_packet 1/120 0/0",
+            "udp 198.51.100.7:40000 > 10.0.0.53:53 established ports 0/0 1/120",
+            "udp 10.0.0.1:53 > 203.0.113.53:41234 attempted first_packet 1/120 0/0",
+            "udp 10.0.0.1:123 > 203.0.113.53:41234 attempted first_packet 1/120 0/0",
+            "udp 10.0.0.99:68 > 10.0.0.53:67 established ports 0/0 1/120"),
+        recorder.flowLines());
+  }
+
   @Test
   void flowsKeepSuricatasClientAsInitiatorAndTellStatesApart() throws IOException {
     LogStats s = read(FLOW_NEW_ANSWERED, FLOW_CLOSED);

@@ -129,6 +129,53 @@ class ZeekLogsTest {
     assertNull(s.warning());
   }
 
+  /** A UDP row Zeek turned round ({@code ^d}: only its responder sent) {@code seconds} in. */
+  private static String flippedUdp(String uid, int seconds, String outside, int outPort, int port) {
+    return row(
+        uid,
+        (1_700_000_000 + seconds) + ".000000",
+        outside,
+        String.valueOf(outPort),
+        "10.0.0.1",
+        String.valueOf(port),
+        "udp",
+        "-",
+        "-",
+        "SHR",
+        "^d",
+        "0",
+        "0",
+        "1",
+        "120",
+        "-");
+  }
+
+  @Test
+  void aFlippedDatagramThatAnswersNothingHeardIsItsSendersEgress() throws IOException {
+    // As from packets (FlowTracker): within the UDP timeout of the log's start, a datagram from a
+    // service port may answer a request before the log; later, it answers nothing the log holds,
+    // so the host sending from port 53 or 123 started it. A DHCP offer (to port 68) stays a reply.
+    Path f =
+        write(
+            "conn.log",
+            HEADER
+                + FIELDS
+                + SF
+                + flippedUdp("U1", 30, "198.51.100.7", 40000, 53)
+                + flippedUdp("U2", 120, "203.0.113.53", 41234, 53)
+                + flippedUdp("U3", 130, "203.0.113.53", 41234, 123)
+                + flippedUdp("U4", 140, "10.0.0.99", 68, 67));
+    read(f);
+    assertEquals(
+        List.of(
+            "tcp 10.0.0.1:40000 > 93.184.216.34:443 closed syn 10/800 8/6000",
+            "udp 198.51.100.7:40000 > 10.0.0.1:53 established ports 0/0 1/120",
+            "udp 10.0.0.1:53 > 203.0.113.53:41234 attempted first_packet 1/120 0/0",
+            "udp 10.0.0.1:123 > 203.0.113.53:41234 attempted first_packet 1/120 0/0",
+            "udp 10.0.0.99:68 > 10.0.0.1:67 established ports 0/0 1/120"),
+        recorder.flowLines());
+  }
+
   @Test
   void aRowBeforeAnyFieldsLineIsMalformedAndTheRestIsRead() throws IOException {
     Path f = write("conn.log", HEADER + SF + FIELDS + S0);
