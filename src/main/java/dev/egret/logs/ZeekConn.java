@@ -18,8 +18,8 @@ import dev.egret.net.Protocols;
  *       {@link InitiatorRule#SYN_ACK}; {@code ^} means Zeek flipped the endpoints by its
  *       likely-server-ports heuristic, egret's {@link InitiatorRule#PORTS} (for UDP only within the
  *       UDP timeout of the log's start: later, the flow answers nothing heard and {@link
- *       FlowHandoff} turns it back); an ICMP echo is {@link
- *       InitiatorRule#ICMP_ECHO}; anything else the sender of the first packet.
+ *       FlowHandoff} turns it back); an ICMP echo is {@link InitiatorRule#ICMP_ECHO}; anything else
+ *       the sender of the first packet.
  *   <li>{@code proto} {@code tcp}, {@code udp}, {@code icmp} (ICMPv6 too, told apart by the address
  *       family), else {@code ip_proto} when the column exists. For ICMP the ports are the type and
  *       its counterpart, as egret keys ICMP; ICMP errors (Zeek logs an unreachable as its own row)
