@@ -52,8 +52,13 @@ final class EntryAcc {
   /** The held start when {@link #pendingCount} is 1. */
   private long single;
 
-  /** The held starts, ascending, when {@link #pendingCount} is 2 or more. */
+  /**
+   * The held starts, ascending from {@link #head} round the end of the array (a ring: releasing the
+   * oldest moves nothing), when {@link #pendingCount} is 2 or more. Its length is a power of 2.
+   */
   private long[] pending;
+
+  private int head;
 
   long gaps;
   long gapSumMs;
@@ -73,7 +78,13 @@ final class EntryAcc {
     bytesOut += bOut;
     packetsIn += pIn;
     bytesIn += bIn;
-    start(start, watermark);
+    if (pendingCount == 1 && single < watermark && start >= single) {
+      // What start() does in the common case: the one start held is released, this one held.
+      release(single);
+      single = start;
+    } else {
+      start(start, watermark);
+    }
     first = Math.min(first, start);
     last = Math.max(last, end);
     // The day and the hour of the day from one division by an hour (a division is tens of cycles).
@@ -100,7 +111,7 @@ final class EntryAcc {
         release(single);
         pendingCount = 0;
       }
-    } else if (pendingCount > 1 && pending[0] < watermark) {
+    } else if (pendingCount > 1 && pending[head] < watermark) {
       releaseOlder(watermark);
     }
     if (ts < lastStart) {
@@ -116,15 +127,14 @@ final class EntryAcc {
 
   /** Releases the held starts older than {@code watermark} (at least the first one is). */
   private void releaseOlder(long watermark) {
-    int n = 0;
-    while (n < pendingCount && pending[n] < watermark) {
-      release(pending[n++]);
+    int m = pending.length - 1;
+    while (pendingCount > 0 && pending[head] < watermark) {
+      release(pending[head]);
+      head = (head + 1) & m;
+      pendingCount--;
     }
-    pendingCount -= n;
     if (pendingCount == 1) {
-      single = pending[n];
-    } else {
-      System.arraycopy(pending, n, pending, 0, pendingCount);
+      single = pending[head];
     }
   }
 
@@ -134,27 +144,44 @@ final class EntryAcc {
       if (pending == null) {
         pending = new long[4];
       }
+      head = 0;
       pending[0] = single;
     } else if (pendingCount == pending.length) {
       if (pendingCount == MAX_PENDING) {
-        release(pending[0]);
-        System.arraycopy(pending, 1, pending, 0, --pendingCount);
+        release(pending[head]);
+        head = (head + 1) & (pending.length - 1);
+        pendingCount--;
       } else {
-        pending = Arrays.copyOf(pending, pending.length * 2);
+        long[] bigger = new long[pending.length * 2];
+        for (int k = 0; k < pendingCount; k++) {
+          bigger[k] = held(k);
+        }
+        pending = bigger;
+        head = 0;
       }
     }
+    // Starts come mostly in order: the place is at or near the end.
+    int m = pending.length - 1;
     int i = pendingCount;
-    while (i > 0 && pending[i - 1] > ts) {
-      pending[i] = pending[i - 1];
+    while (i > 0 && pending[(head + i - 1) & m] > ts) {
+      pending[(head + i) & m] = pending[(head + i - 1) & m];
       i--;
     }
-    pending[i] = ts;
+    pending[(head + i) & m] = ts;
     pendingCount++;
+  }
+
+  /**
+   * The first of what a flow reads: the oldest held start, or the last counted one; for {@link
+   * EntryTable#find} to read ahead.
+   */
+  long firstRead() {
+    return pendingCount > 1 ? pending[head] : lastStart;
   }
 
   /** The {@code i}th held start, oldest first. */
   private long held(int i) {
-    return pendingCount == 1 ? single : pending[i];
+    return pendingCount == 1 ? single : pending[(head + i) & (pending.length - 1)];
   }
 
   private void release(long ts) {

@@ -50,11 +50,14 @@ final class EntryTable {
   }
 
   /**
-   * Reads the index slots of {@code n} hashes, then the accumulator each leads to, and nothing
-   * more: the reads are independent of each other, so the processor overlaps their cache misses,
-   * and the look-ups that follow find the lines in the cache ({@link FlowBatch}).
+   * Finds the entries of the flows in {@code b} ({@link FlowBatch#found}, null for a key not in the
+   * table): first the index slot of every flow, then the accumulators they lead to. The reads of
+   * the first pass are independent of each other, and so, past its index slot, is each flow's
+   * search in the second, so the processor has many cache misses in flight at once instead of one.
    */
-  void warm(int[] hashes, int n) {
+  void find(FlowBatch b) {
+    int n = b.count;
+    int[] hashes = b.hash;
     long[] t = index;
     int m = mask;
     long x = 0;
@@ -63,6 +66,8 @@ final class EntryTable {
     }
     for (int i = 0; i < n; i++) {
       int h = spread(hashes[i]);
+      long pp = word(b.uid[i], b.proto[i], b.port[i]);
+      EntryAcc found = null;
       for (int j = h & m; ; j = (j + 1) & m) {
         long s = t[j];
         if (s == 0) {
@@ -70,15 +75,23 @@ final class EntryTable {
         }
         if ((int) (s >>> 32) == h) {
           EntryAcc a = values[(int) s - 1];
-          x += a.pp + a.lastStart + a.pendingCount;
-          break;
+          if (a.pp == pp
+              && a.hLo == b.hLo[i]
+              && a.dLo == b.dLo[i]
+              && a.hHi == b.hHi[i]
+              && a.dHi == b.dHi[i]) {
+            found = a;
+            x += a.firstRead(); // read ahead too: the flow's update starts there
+            break;
+          }
         }
       }
+      b.found[i] = found;
     }
     warmed = x;
   }
 
-  /** What {@link #warm} read, kept so that the reads are not left out by the compiler. */
+  /** What the first pass of {@link #find} read, kept so that the reads are not left out. */
   private long warmed;
 
   /** Adds {@code k} (not in the table) with {@code a}, into whose fields the key is copied. */
@@ -136,7 +149,11 @@ final class EntryTable {
 
   /** The protocol (bits 16-23), port (0-15) and user (24-55, -1 for unknown) of a key, marked. */
   private static long word(Key k) {
-    return USED | (k.uid & 0xffffffffL) << 24 | (long) (k.proto & 0xff) << 16 | (k.port & 0xffff);
+    return word(k.uid, k.proto, k.port);
+  }
+
+  private static long word(int uid, int proto, int port) {
+    return USED | (uid & 0xffffffffL) << 24 | (long) (proto & 0xff) << 16 | (port & 0xffff);
   }
 
   /** Set in every key's word, so that no key's word is 0. */

@@ -6,7 +6,7 @@ package dev.egret.baseline;
  * it, and a flow at a time the processor waits for every one of them in turn: on the 2 M-row bench
  * conn.log the index slot's read alone took a quarter of the reading thread's CPU. Held here, the
  * flows of a batch have their index slots read one after another, then their accumulators ({@link
- * EntryTable#warm}), so that the processor has many reads in flight at once; then they are learned
+ * EntryTable#find}), so that the processor has many reads in flight at once; then they are learned
  * in the order they came, from the cache.
  */
 final class FlowBatch {
@@ -32,6 +32,9 @@ final class FlowBatch {
 
   /** The key's hash ({@link LearnKeys.Key#hash}). */
   final int[] hash = new int[SIZE];
+
+  /** Each flow's accumulator as {@link EntryTable#find} found it, null for a key not there. */
+  final EntryAcc[] found = new EntryAcc[SIZE];
 
   int count;
 

@@ -356,16 +356,27 @@ public final class Learner implements FlowSink, NameObserver {
     if (n == 0) {
       return;
     }
-    entries.warm(b.hash, n);
+    entries.find(b);
     for (int i = 0; i < n; i++) {
-      learnNow(
-          b.hHi[i],
-          b.hLo[i],
-          b.dHi[i],
-          b.dLo[i],
-          b.proto[i],
-          b.port[i],
-          b.uid[i],
+      EntryAcc a = b.found[i];
+      if (a == null) {
+        a =
+            entry(
+                b.hHi[i],
+                b.hLo[i],
+                b.dHi[i],
+                b.dLo[i],
+                b.proto[i],
+                b.port[i],
+                b.uid[i],
+                b.outcome[i],
+                b.start[i],
+                b.end[i]);
+        if (a == null) {
+          continue; // summarised or counted (Overflow)
+        }
+      }
+      a.add(
           b.outcome[i],
           b.start[i],
           b.end[i],
@@ -378,7 +389,12 @@ public final class Learner implements FlowSink, NameObserver {
     b.count = 0;
   }
 
-  private void learnNow(
+  /**
+   * The entry of a flow whose key was not in the table when its batch was looked up: there now if
+   * an earlier flow of the batch added it, else added, or null when {@link Overflow} took the flow
+   * instead.
+   */
+  private EntryAcc entry(
       long hHi,
       long hLo,
       long dHi,
@@ -388,17 +404,12 @@ public final class Learner implements FlowSink, NameObserver {
       int uid,
       int outcome,
       long start,
-      long end,
-      long pOut,
-      long bOut,
-      long pIn,
-      long bIn,
-      long watermark) {
+      long end) {
     Key key = probe.set(hHi, hLo, dHi, dLo, proto, port, uid);
     EntryAcc a = entries.get(key);
     if (a == null) {
       if (!overflow.admit(key, entries.size(), outcome, start, end)) {
-        return;
+        return null;
       }
       a = new EntryAcc();
       // The destination is part of the key: whether it is inside is decided once per entry.
@@ -406,7 +417,7 @@ public final class Learner implements FlowSink, NameObserver {
       entries.put(key, a);
       hosts.add(new Host(hHi, hLo));
     }
-    a.add(outcome, start, end, pOut, bOut, pIn, bIn, watermark);
+    return a;
   }
 
   @Override

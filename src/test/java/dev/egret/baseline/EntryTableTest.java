@@ -65,4 +65,31 @@ class EntryTableTest {
     assertNull(t.get(k), "another port");
     assertEquals(added.length, t.size());
   }
+
+  @Test
+  void aBatchFindsWhatLookUpsOneByOneFind() {
+    Random r = new Random(5);
+    EntryTable t = new EntryTable();
+    Key k = new Key();
+    FlowBatch b = new FlowBatch();
+    for (int round = 0; round < 2000; round++) {
+      b.count = 0;
+      for (int i = 0; i < FlowBatch.SIZE; i++) {
+        k.set(r.nextInt(3), r.nextInt(200), 0, r.nextInt(40), 6, r.nextInt(3), r.nextInt(3) - 1);
+        b.add(k.hHi, k.hLo, k.dHi, k.dLo, k.proto, k.port, k.uid, k.hash, 0, 0, 0, 0, 0, 0, 0, 0);
+      }
+      t.find(b);
+      for (int i = 0; i < FlowBatch.SIZE; i++) {
+        k.set(b.hHi[i], b.hLo[i], b.dHi[i], b.dLo[i], b.proto[i], b.port[i], b.uid[i]);
+        assertSame(t.get(k), b.found[i], "round " + round + " flow " + i);
+      }
+      // Some of the keys not found are added before the next batch (the learner adds them all).
+      for (int i = 0; i < FlowBatch.SIZE; i++) {
+        k.set(b.hHi[i], b.hLo[i], b.dHi[i], b.dLo[i], b.proto[i], b.port[i], b.uid[i]);
+        if (t.get(k) == null && r.nextBoolean()) {
+          t.put(k, new EntryAcc());
+        }
+      }
+    }
+  }
 }
