@@ -96,7 +96,9 @@ final class EntryTable {
 
   /** Adds {@code k} (not in the table) with {@code a}, into whose fields the key is copied. */
   void put(Key k, EntryAcc a) {
-    if ((size + 1) * 2 > index.length) {
+    // Up to three quarters full: a search rarely leaves its slot's cache line (eight slots), and
+    // the index of the bench log's 77,180 entries is 1 MB instead of 2, more of it in the cache.
+    if ((size + 1) * 4 > index.length * 3) {
       grow();
     }
     if (size == values.length) {
