@@ -196,6 +196,23 @@ class ZeekLogsTest {
   }
 
   @Test
+  void rowsWithTooFewOrTooManyFieldsAreMalformedWithTheirCount() throws IOException {
+    String few = SF.substring(0, SF.lastIndexOf('\t')) + "\n"; // 15 fields of 16
+    String more = SF.replace("\n", "\tx\ty\n"); // 18
+    String many = SF.replace("\n", "\tx".repeat(80) + "\n"); // 96: counted up to 65
+    Path f = write("conn.log", HEADER + FIELDS + few + more + S0 + many);
+    LogStats s = read(f);
+    assertEquals(1, recorder.flows.size());
+    assertEquals(
+        f + ":7: row has 15 fields, #fields names 16; 3 malformed lines skipped (first shown)",
+        s.warning());
+    Path g = write("more.log", HEADER + FIELDS + more);
+    assertEquals(g + ":7: row has 18 fields, #fields names 16; line skipped", read(g).warning());
+    Path h = write("many.log", HEADER + FIELDS + many);
+    assertEquals(h + ":7: row has 65 fields, #fields names 16; line skipped", read(h).warning());
+  }
+
+  @Test
   void timesPastTheYear2262AreMalformedNotWrappedAround() throws IOException {
     String late = SF.replace("1700000000.250000", "9223372036.854775808");
     String huge = SF.replace("1700000000.250000", "99999999999.5");
