@@ -2,7 +2,11 @@ package dev.egret.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,5 +87,60 @@ class TextNumbersTest {
     assertEquals(-1, port("(empty)"));
     assertEquals(-1, port("-1"));
     assertEquals(-1, port("8O"));
+  }
+
+  private static final Pattern TIME = Pattern.compile("-?([0-9]{0,11})(\\.[0-9]*)?");
+
+  /** What a time should read as, from its decimal value: nanoseconds, cut toward zero. */
+  private static long expectedSeconds(String t) {
+    if (t.isEmpty() || t.equals("-") || t.equals("(empty)")) {
+      return 0;
+    }
+    var m = TIME.matcher(t);
+    if (!m.matches() || !t.matches(".*[0-9].*")) {
+      return Text.BAD;
+    }
+    String n =
+        t.endsWith(".")
+            ? t + "0"
+            : t.startsWith(".") || t.startsWith("-.") ? t.replace(".", "0.") : t;
+    BigDecimal ns = new BigDecimal(n).movePointRight(9).setScale(0, RoundingMode.DOWN);
+    return ns.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0
+        ? Text.BAD
+        : ns.longValueExact();
+  }
+
+  @Test
+  void timesOfEveryShapeReadAsTheirDecimalValue() {
+    Random r = new Random(11);
+    String chars = "0123456789012345678901234567890123456789.-x/:(";
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder t = new StringBuilder();
+      int shape = r.nextInt(4);
+      if (shape == 0) { // Zeek's form: digits, a point, six decimals; now and then a stray byte
+        int k = 1 + r.nextInt(11);
+        for (int j = 0; j < k; j++) {
+          t.append((char) ('0' + r.nextInt(10)));
+        }
+        t.append('.');
+        for (int j = 0; j < 6; j++) {
+          t.append((char) ('0' + r.nextInt(10)));
+        }
+        if (r.nextInt(4) == 0) {
+          t.setCharAt(r.nextInt(t.length()), chars.charAt(r.nextInt(chars.length())));
+        }
+      } else {
+        int len = r.nextInt(20);
+        for (int j = 0; j < len; j++) {
+          t.append(chars.charAt(r.nextInt(chars.length())));
+        }
+      }
+      // Bytes before the field that the eight-at-a-time read may see, and must not count.
+      String before = "1234567890123456".substring(r.nextInt(16));
+      byte[] b = (before + t + "\t9").getBytes(StandardCharsets.ISO_8859_1);
+      int s0 = before.length();
+      assertEquals(
+          expectedSeconds(t.toString()), Text.seconds(b, s0, s0 + t.length()), "\"" + t + "\"");
+    }
   }
 }
