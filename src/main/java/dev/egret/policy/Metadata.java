@@ -5,10 +5,15 @@ import dev.egret.baseline.Entry;
 import dev.egret.baseline.SourceRecord;
 import dev.egret.baseline.Thresholds;
 import dev.egret.io.Times;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The policy's metadata: where the evidence came from, the thresholds used, and warnings when the
@@ -111,6 +116,76 @@ final class Metadata {
       }
     }
     return out;
+  }
+
+  /** Hosts listed by name in the warning about hosts without a role; the rest are counted. */
+  static final int ROLELESS_LISTED = 5;
+
+  /**
+   * One warning for the hosts that started at least {@code 10 x minFlows} connections and have no
+   * role: nothing they did passed the thresholds (a laptop seen on one day of the window, a host
+   * added late), so everything they start is blocked. Their entries are under review one by one;
+   * this says it of the host. Hosts inside a role's prefixes (a config role) are not listed, nor
+   * temporary IPv6 addresses ({@link TemporaryAddresses} says those).
+   */
+  List<String> roleless(Findings f, List<Role> roles) {
+    long needed = (long) ROLE_FLOWS_FACTOR * t.minFlows();
+    Map<String, Long> flows = new TreeMap<>();
+    Map<String, Set<String>> seen = new TreeMap<>();
+    for (Entry e : f.withheld) {
+      flows.merge(e.host(), e.flows(), Long::sum);
+      seen.computeIfAbsent(e.host(), k -> new TreeSet<>()).addAll(e.days());
+    }
+    List<String> hosts = new ArrayList<>();
+    for (Map.Entry<String, Long> h : flows.entrySet()) {
+      IpAddress a = IpAddress.parse(h.getKey());
+      boolean temporary =
+          !a.isV4()
+              && TemporaryAddresses.randomIdentifier(a.lo())
+              && seen.get(h.getKey()).size() == 1;
+      // A temporary IPv6 address (RFC 8981) is said with its prefix by TemporaryAddresses.
+      if (h.getValue() < needed || temporary || inRole(a, roles)) {
+        continue;
+      }
+      hosts.add(
+          h.getKey()
+              + " ("
+              + h.getValue()
+              + " connections on "
+              + seen.get(h.getKey()).size()
+              + " of "
+              + days(f.windowDays)
+              + ")");
+    }
+    if (hosts.isEmpty()) {
+      return List.of();
+    }
+    hosts.sort(Comparator.comparing(x -> IpAddress.parse(x.substring(0, x.indexOf(' ')))));
+    String listed = String.join(", ", hosts.subList(0, Math.min(ROLELESS_LISTED, hosts.size())));
+    return List.of(
+        hosts.size()
+            + (hosts.size() == 1 ? " host has" : " hosts have")
+            + " traffic but nothing allowed (each connection below minFlows or minDays, or an"
+            + " anomaly), so no role, and everything "
+            + (hosts.size() == 1 ? "it starts" : "they start")
+            + " will be blocked: "
+            + listed
+            + (hosts.size() > ROLELESS_LISTED
+                ? " and " + (hosts.size() - ROLELESS_LISTED) + " more"
+                : "")
+            + "; a host away most of the window (a laptop) or added late belongs in a role of the"
+            + " config (roles:)");
+  }
+
+  private static boolean inRole(IpAddress a, List<Role> roles) {
+    for (Role r : roles) {
+      for (Cidr c : r.hosts()) {
+        if (c.contains(a)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String days(int n) {

@@ -128,7 +128,8 @@ public final class PolicyGenerator {
                 .withDecisions(applied)
                 .withWarnings(
                     StaleAnswers.warnings(
-                        b, names, rules, grouper.members, byHost, NameTtl.DEFAULT)),
+                        b, names, rules, grouper.members, byHost, NameTtl.DEFAULT))
+                .withWarnings(new Metadata(t).roleless(findings, roles)),
             roles,
             rules,
             denied,

@@ -330,6 +330,28 @@ class PolicySpreadTest {
   }
 
   @Test
+  void hostsWithTrafficButNoRoleAreSaidOnce() {
+    TestBaselines b = new TestBaselines().days(4);
+    browsing(b, "10.0.1.10");
+    // A laptop seen on one day of four: 40 connections, each below minDays.
+    for (int i = 0; i < 8; i++) {
+      b.entry("10.0.1.20", "198.51.80." + (i + 1), "tcp", 443, 4, 4, 2);
+    }
+    b.entry("10.0.1.20", "10.0.0.53", "udp", 53, 8, 8, 2);
+    // A host with little traffic: not said (its review items are).
+    b.entry("10.0.1.21", "10.0.0.53", "udp", 53, 9, 9, 3);
+    Policy p = generate(b.build());
+    assertEquals(
+        List.of(
+            "1 host has traffic but nothing allowed (each connection below minFlows or minDays, or"
+                + " an anomaly), so no role, and everything it starts will be blocked: 10.0.1.20"
+                + " (40 connections on 1 of 4 days); a host away most of the window (a laptop) or"
+                + " added late belongs in a role of the config (roles:)"),
+        p.metadata().warnings());
+    assertFalse(allows(p, "10.0.1.20", "10.0.0.53", "udp", 53), "said, not allowed");
+  }
+
+  @Test
   void thinEvidenceIsSaidInTheMetadata() {
     Policy one =
         generate(new TestBaselines().days(1).entry("10.0.2.1", "192.0.2.1", "tcp", 443, 5).build());
