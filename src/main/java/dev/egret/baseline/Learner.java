@@ -1,8 +1,6 @@
 package dev.egret.baseline;
 
 import dev.egret.baseline.LearnKeys.Key;
-import dev.egret.baseline.LearnKeys.NameKey;
-import dev.egret.baseline.LearnKeys.QueryKey;
 import dev.egret.flow.FlowKey;
 import dev.egret.flow.FlowRecord;
 import dev.egret.flow.FlowSink;
@@ -10,13 +8,9 @@ import dev.egret.flow.FlowState;
 import dev.egret.flow.InitiatorRule;
 import dev.egret.flow.NameObserver;
 import dev.egret.net.CidrSet;
-import dev.egret.net.Ip;
 import dev.egret.net.Protocols;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +29,6 @@ public final class Learner implements FlowSink, NameObserver {
   static final int UNKNOWN = 3;
   static final long NANOS_PER_HOUR = 3_600_000_000_000L;
   static final long NANOS_PER_DAY = 24 * NANOS_PER_HOUR;
-  private static final String DNS = Source.DNS.label();
 
   /**
    * How long a flow may last and still have its interval counted: starts are held back until the
@@ -54,19 +47,15 @@ public final class Learner implements FlowSink, NameObserver {
   private final CidrSet excludedNets;
   private final EntryTable entries = new EntryTable();
   private final FlowBatch batch = new FlowBatch();
-  private final Map<NameKey, Seen> names = new HashMap<>();
-  private final Map<QueryKey, Seen> queries = new HashMap<>();
+  private final NameBook names;
   private final Set<Host> hosts = new HashSet<>();
   private final Key probe = new Key();
-  private final NameKey nameProbe = new NameKey();
-  private final QueryKey queryProbe = new QueryKey();
   private long flows;
   private long egress;
   private long inbound;
   private long external;
   private long chatter;
   private long excluded;
-  private long namesDropped;
   private long windowStart = Long.MAX_VALUE;
   private long windowEnd = Long.MIN_VALUE;
 
@@ -86,6 +75,7 @@ public final class Learner implements FlowSink, NameObserver {
     this.excludedNets = CidrSet.of(config.exclude());
     this.limits = limits;
     this.overflow = new Overflow(limits.maxEntries(), limits.fanout());
+    this.names = new NameBook(config, limits.maxNames());
   }
 
   @Override
@@ -422,62 +412,17 @@ public final class Learner implements FlowSink, NameObserver {
 
   @Override
   public void dnsAnswer(long ts, long cHi, long cLo, String name, long aHi, long aLo, long ttl) {
-    if (!config.isInternal(cHi, cLo)) {
-      return;
-    }
-    Seen s = nameSeen(nameProbe.set(cHi, cLo, aHi, aLo, name, DNS));
-    if (s != null) {
-      s.see(ts);
-      s.extra = Math.max(s.extra, ttl);
-    }
+    names.dnsAnswer(ts, cHi, cLo, name, aHi, aLo, ttl);
   }
 
   @Override
   public void dnsQuestion(long ts, long cHi, long cLo, String name, int qtype, int rcode) {
-    if (!config.isInternal(cHi, cLo)) {
-      return;
-    }
-    QueryKey k = queryProbe.set(cHi, cLo, name);
-    Seen s = queries.get(k);
-    if (s == null) {
-      if (queries.size() >= limits.maxNames()) {
-        namesDropped++;
-        return;
-      }
-      s = new Seen();
-      queries.put(k.copy(), s);
-    }
-    s.see(ts);
-    if (rcode != 0) {
-      s.extra++;
-    }
+    names.dnsQuestion(ts, cHi, cLo, name, rcode);
   }
 
   @Override
   public void serverName(long ts, FlowKey flow, String name, Source source) {
-    if (!config.isInternal(flow.initHi(), flow.initLo())) {
-      return;
-    }
-    Seen s =
-        nameSeen(
-            nameProbe.set(
-                flow.initHi(), flow.initLo(), flow.respHi(), flow.respLo(), name, source.label()));
-    if (s != null) {
-      s.see(ts);
-    }
-  }
-
-  private Seen nameSeen(NameKey k) {
-    Seen s = names.get(k);
-    if (s == null) {
-      if (names.size() >= limits.maxNames()) {
-        namesDropped++;
-        return null;
-      }
-      s = new Seen();
-      names.put(k.copy(), s);
-    }
-    return s;
+    names.serverName(ts, flow, name, source);
   }
 
   /** Internal hosts with learned egress so far. */
@@ -494,7 +439,7 @@ public final class Learner implements FlowSink, NameObserver {
 
   /** (host, address, name, source) names so far. */
   public int nameCount() {
-    return names.size();
+    return names.nameCount();
   }
 
   /** Summaries of flows not kept per destination. */
@@ -521,7 +466,7 @@ public final class Learner implements FlowSink, NameObserver {
 
   /** Names and queries not kept because their tables were full. */
   public long namesDropped() {
-    return namesDropped;
+    return names.dropped();
   }
 
   /** What was learned so far, as a baseline without sources (the caller adds them). */
@@ -534,25 +479,6 @@ public final class Learner implements FlowSink, NameObserver {
       long truncatedFiles) {
     flush();
     List<Entry> es = EntrySnapshot.of(entries);
-    List<NameRecord> ns = new ArrayList<>(names.size());
-    names.forEach(
-        (k, s) ->
-            ns.add(
-                new NameRecord(
-                    Ip.toString(k.hHi, k.hLo),
-                    Ip.toString(k.dHi, k.dLo),
-                    k.name,
-                    k.source,
-                    s.count,
-                    s.first,
-                    s.last,
-                    s.extra)));
-    List<QueryRecord> qs = new ArrayList<>(queries.size());
-    queries.forEach(
-        (k, s) ->
-            qs.add(
-                new QueryRecord(
-                    Ip.toString(k.hHi, k.hLo), k.name, s.count, s.extra, s.first, s.last)));
     Counters c =
         new Counters(
             packets,
@@ -574,8 +500,8 @@ public final class Learner implements FlowSink, NameObserver {
         sources,
         c,
         es,
-        ns,
-        qs,
+        names.names(),
+        names.queries(),
         overflow.records());
   }
 }
