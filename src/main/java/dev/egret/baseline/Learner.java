@@ -350,18 +350,7 @@ public final class Learner implements FlowSink, NameObserver {
     for (int i = 0; i < n; i++) {
       EntryAcc a = b.found[i];
       if (a == null) {
-        a =
-            entry(
-                b.hHi[i],
-                b.hLo[i],
-                b.dHi[i],
-                b.dLo[i],
-                b.proto[i],
-                b.port[i],
-                b.uid[i],
-                b.outcome[i],
-                b.start[i],
-                b.end[i]);
+        a = entry(b, i);
         if (a == null) {
           continue; // summarised or counted (Overflow)
         }
@@ -380,32 +369,22 @@ public final class Learner implements FlowSink, NameObserver {
   }
 
   /**
-   * The entry of a flow whose key was not in the table when its batch was looked up: there now if
-   * an earlier flow of the batch added it, else added, or null when {@link Overflow} took the flow
-   * instead.
+   * The entry of flow {@code i} of batch {@code b}, whose key was not in the table when the batch
+   * was looked up: there now if an earlier flow of the batch added it, else added, or null when
+   * {@link Overflow} took the flow instead.
    */
-  private EntryAcc entry(
-      long hHi,
-      long hLo,
-      long dHi,
-      long dLo,
-      int proto,
-      int port,
-      int uid,
-      int outcome,
-      long start,
-      long end) {
-    Key key = probe.set(hHi, hLo, dHi, dLo, proto, port, uid);
+  private EntryAcc entry(FlowBatch b, int i) {
+    Key key = probe.set(b.hHi[i], b.hLo[i], b.dHi[i], b.dLo[i], b.proto[i], b.port[i], b.uid[i]);
     EntryAcc a = entries.get(key);
     if (a == null) {
-      if (!overflow.admit(key, entries.size(), outcome, start, end)) {
+      if (!overflow.admit(key, entries.size(), b.outcome[i], b.start[i], b.end[i])) {
         return null;
       }
       a = new EntryAcc();
       // The destination is part of the key: whether it is inside is decided once per entry.
-      a.internal = internal.contains(dHi, dLo);
+      a.internal = internal.contains(b.dHi[i], b.dLo[i]);
       entries.put(key, a);
-      hosts.add(new Host(hHi, hLo));
+      hosts.add(new Host(b.hHi[i], b.hLo[i]));
     }
     return a;
   }

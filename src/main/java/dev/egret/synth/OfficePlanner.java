@@ -355,14 +355,16 @@ final class OfficePlanner implements SitePlan<OfficePlanner.Visit> {
       boolean resolve,
       int port,
       SplittableRandom rnd) {
-    long phase = (long) (rnd.nextDouble() * period);
-    for (long t = phase; t < DAY - SEC; t += period) {
-      long at = Math.max(0, Math.min(DAY - SEC, t + (long) ((rnd.nextDouble() * 2 - 1) * jitter)));
-      v.add(
-          resolve
-              ? visit(world, v, rnd, dayStart + at, kind, h, svc, d)
-              : new Visit(dayStart + at, kind, h, svc, d, false, port, 0));
-    }
+    Scripts.jittered(
+        DAY,
+        period,
+        jitter,
+        rnd,
+        at ->
+            v.add(
+                resolve
+                    ? visit(world, v, rnd, dayStart + at, kind, h, svc, d)
+                    : new Visit(dayStart + at, kind, h, svc, d, false, port, 0)));
   }
 
   /** An exponential gap of mean {@code minutes}, in nanoseconds, at least a second. */

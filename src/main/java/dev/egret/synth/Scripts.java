@@ -165,4 +165,22 @@ final class Scripts {
   int ephemeral() {
     return 32768 + rnd.nextInt(60999 - 32768 + 1);
   }
+
+  /**
+   * Calls {@code at} with times into a day of {@code day} nanoseconds: from a random phase every
+   * {@code period}, each moved by up to {@code jitter} either way and kept within the day. The
+   * random draws come in the order the site planners made them (the phase, then each time's jitter
+   * before {@code at} runs), so their output stays the same.
+   */
+  static void jittered(
+      long day,
+      long period,
+      long jitter,
+      SplittableRandom rnd,
+      java.util.function.LongConsumer at) {
+    long phase = (long) (rnd.nextDouble() * period);
+    for (long t = phase; t < day - SEC; t += period) {
+      at.accept(Math.max(0, Math.min(day - SEC, t + (long) ((rnd.nextDouble() * 2 - 1) * jitter))));
+    }
+  }
 }

@@ -219,15 +219,17 @@ final class SitePlanner implements SitePlan<SitePlanner.Visit> {
       Kind kind,
       Service svc,
       SplittableRandom rnd) {
-    long phase = (long) (rnd.nextDouble() * period);
-    for (long t = phase; t < DAY - SEC; t += period) {
-      long at = Math.max(0, Math.min(DAY - SEC, t + (long) ((rnd.nextDouble() * 2 - 1) * jitter)));
-      Service s = svc != null ? svc : world.ntp[h.index() % world.ntp.length];
-      v.add(
-          kind == Kind.API
-              ? visit(v, rnd, dayStart + at, kind, h, s, d, true)
-              : new Visit(dayStart + at, kind, h, s, d, false));
-    }
+    Service s = svc != null ? svc : world.ntp[h.index() % world.ntp.length];
+    Scripts.jittered(
+        DAY,
+        period,
+        jitter,
+        rnd,
+        at ->
+            v.add(
+                kind == Kind.API
+                    ? visit(v, rnd, dayStart + at, kind, h, s, d, true)
+                    : new Visit(dayStart + at, kind, h, s, d, false)));
   }
 
   private int weekday(int d) {

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class CheckEqualsKernel {
   static final String OUTSIDE = KernelTestBed.OUTSIDE_ADDR;
   static final String OUTSIDE6 = KernelTestBed.OUTSIDE_ADDR6;
+  static final String NEVER_SEEN = "198.51.100.200";
+  static final String NEVER_SEEN6 = "2001:db8:c8::200";
 
   Path dir;
   KernelTestBed bed;
@@ -85,11 +87,15 @@ abstract class CheckEqualsKernel {
     Set<String> sources = scenario();
     assertTrue(expected.size() >= minimumProbes(), "probes: " + expected.size());
     bed = KernelTestBed.create(new ArrayList<>(sources));
-    prepared();
+    Set<String> echoed = new TreeSet<>();
+    for (String p : expected.keySet()) {
+      String[] w = p.split(" ");
+      if (w[1].startsWith("icmp")) {
+        echoed.add(w[2]);
+      }
+    }
+    bed.answerEcho(echoed);
   }
-
-  /** Called once the test bed is up, for what the scenario needs of it besides its hosts. */
-  void prepared() throws IOException {}
 
   @AfterAll
   void tearDown() throws IOException {
@@ -173,16 +179,42 @@ abstract class CheckEqualsKernel {
 
   /** A probe whose expected verdict is what the checker behind {@code egret check} says. */
   void crafted(String probe, String what) {
-    String[] w = probe.split(" ");
-    boolean ok =
-        new PolicyChecker(policy)
-            .allows(
-                IpAddress.parse(w[0]),
-                IpAddress.parse(w[2]),
-                Protocols.parse(w[1]),
-                Integer.parseInt(w[3]));
-    expected.put(probe, ok);
+    expected.put(probe, allowingRule(probe) != null);
     why.put(probe, what);
+  }
+
+  /** The rule that lets probe {@code source proto destination port ...} through, or null. */
+  private Rule allowingRule(String probe) {
+    String[] w = probe.split(" ");
+    return new PolicyChecker(policy)
+        .allowingRule(
+            IpAddress.parse(w[0]),
+            IpAddress.parse(w[2]),
+            Protocols.parse(w[1]),
+            Integer.parseInt(w[3]));
+  }
+
+  /**
+   * Crafted probes from each of {@code sources}, to a destination of its family: from source port
+   * 22 (keep-access) and from 53 and 123 (replies' ports) to one never seen, to another host's SSH,
+   * echo to another host, and inbound from outside.
+   */
+  void fromEveryHost(Set<String> sources) {
+    for (String s : sources) {
+      boolean six = s.contains(":");
+      String never = six ? NEVER_SEEN6 : NEVER_SEEN;
+      crafted(s + " tcp " + never + " 4444 22", "keep-access source port 22, never seen");
+      crafted(s + " udp " + never + " 41234 53", "source port 53, never seen");
+      crafted(s + " udp " + never + " 41234 123", "source port 123, never seen");
+      String neighbour =
+          sources.stream()
+              .filter(o -> !o.equals(s) && o.contains(":") == six)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no other host of the family of " + s));
+      crafted(s + " tcp " + neighbour + " 22 0", "another host of the site, its keep-access port");
+      crafted(s + (six ? " icmp6 " : " icmp ") + neighbour + (six ? " 128 0" : " 8 0"), "echo");
+      inbound(s);
+    }
   }
 
   /** From outside towards {@code host}: not egress, so no ruleset of egret's may stop it. */
@@ -348,13 +380,7 @@ abstract class CheckEqualsKernel {
           + "): kernel "
           + verdict;
     }
-    Rule r =
-        new PolicyChecker(policy)
-            .allowingRule(
-                IpAddress.parse(w[0]),
-                IpAddress.parse(w[2]),
-                Protocols.parse(w[1]),
-                Integer.parseInt(w[3]));
+    Rule r = allowingRule(probe);
     return "  "
         + w[0]
         + " -> "

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@link CheckEqualsKernel} on the second site, {@code egret synth --site --profile office},
@@ -18,9 +17,6 @@ import java.util.TreeSet;
  * destination never seen, another host's SSH, echo, and inbound from outside.
  */
 class CheckEqualsKernelOfficeTest extends CheckEqualsKernel {
-  static final String NEVER_SEEN = "198.51.100.200";
-  static final String NEVER_SEEN6 = "2001:db8:c8::200";
-
   @Override
   Set<String> scenario() throws IOException {
     Path site = dir.resolve("office");
@@ -52,37 +48,8 @@ class CheckEqualsKernelOfficeTest extends CheckEqualsKernel {
     sources.addAll(roleHosts(true));
     sources.addAll(roleHosts(false));
     assertTrue(sources.stream().anyMatch(s -> s.contains(":")), "IPv6 hosts: " + sources);
-    Set<String> echoed = new TreeSet<>();
-    for (String s : sources) {
-      boolean six = s.contains(":");
-      String never = six ? NEVER_SEEN6 : NEVER_SEEN;
-      crafted(s + " tcp " + never + " 4444 22", "keep-access source port 22, never seen");
-      crafted(s + " udp " + never + " 41234 53", "source port 53, never seen");
-      crafted(s + " udp " + never + " 41234 123", "source port 123, never seen");
-      String neighbour =
-          sources.stream()
-              .filter(o -> !o.equals(s) && o.contains(":") == six)
-              .findFirst()
-              .orElseThrow();
-      crafted(s + " tcp " + neighbour + " 22 0", "another host of the site, its keep-access port");
-      crafted(s + (six ? " icmp6 " : " icmp ") + neighbour + (six ? " 128 0" : " 8 0"), "echo");
-      inbound(s);
-    }
-    for (String p : expected.keySet()) {
-      String[] w = p.split(" ");
-      if (w[1].startsWith("icmp")) {
-        echoed.add(w[2]);
-      }
-    }
-    this.echoed = echoed;
+    fromEveryHost(sources);
     return sources;
-  }
-
-  private Set<String> echoed = Set.of();
-
-  @Override
-  void prepared() throws IOException {
-    bed.answerEcho(echoed);
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.util.Set;
  * from outside towards every host, which is not egress and must get through in every configuration.
  */
 class CheckEqualsKernelTest extends CheckEqualsKernel {
-  static final String NEVER_SEEN = "198.51.100.200";
   static final String DATABASE = "10.1.0.5";
   static final String RESOLVER = "10.1.0.53";
 
