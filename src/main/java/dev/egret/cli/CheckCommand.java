@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
           + " grouped by host, destination and port, with counts and first time seen.",
       "A rule whose destination is a name also allows an address that a DNS answer for the name"
           + " (or a name under its wildcard) in the files gave, when the connection started"
-          + " within the answer's TTL (bounded to 60-3600 s) plus 300 s of grace: what the"
-          + " resolver's sets allow (compile --target dnsmasq, egret resolve).",
+          + " within the answer's TTL (bounded to 60-3600 s) plus 300 s of grace, or within the"
+          + " rule's hold: what the resolver's sets allow (compile --target dnsmasq, egret"
+          + " resolve).",
       "Audit logs (kernel log lines or NFLOG captures of rules compiled with --audit) are"
           + " checked per user: a per-user rule allows only its user. A connection whose user is"
           + " unknown (captures, Zeek, EVE) counts as allowed by a per-user rule, as it may be"

@@ -68,7 +68,8 @@ final class IpsetFile {
    * A name's set. Its default timeout, {@link #NAME_TIMEOUT} seconds, is what an address dnsmasq
    * adds gets: dnsmasq adds an answer when it comes from upstream (adding it again sets the timeout
    * anew) and serves it from its cache for at most {@code max-cache-ttl} (3,600 s) after that, so
-   * the address stays as long as dnsmasq hands it out, plus the grace period, and then leaves.
+   * the address stays as long as dnsmasq hands it out, plus the grace period, and then leaves; a
+   * held name's set keeps it for the hold when that is longer ({@link NameSets.NameSet#hold}).
    * {@code egret resolve} adds with timeouts of its own. Loading the file again flushes the set;
    * the resolver adds back what it still answers.
    */
@@ -79,7 +80,7 @@ final class IpsetFile {
         .append(" hash:net family ")
         .append(set.v4() ? "inet" : "inet6")
         .append(" timeout ")
-        .append(NAME_TIMEOUT)
+        .append(set.keep(NAME_TIMEOUT))
         .append(" -exist\n");
     sb.append("flush ").append(set.ipset()).append('\n');
     sets.put(set.ipset(), sb.toString());

@@ -47,11 +47,23 @@ public final class NameSets {
    * @param ipset the ipset's name (at most 31 bytes)
    * @param lookups the concrete names {@code egret resolve} looks up for this set: the pattern
    *     itself, or for a wildcard the names its rules list under it that have no line of their own
+   * @param hold seconds an answer's address stays in the set at least: the longest hold of the
+   *     rules that follow it ({@link dev.egret.policy.Destination#hold}), 0 for none
    */
   public record NameSet(
-      String pattern, boolean v4, String nftSet, String ipset, List<String> lookups) {
+      String pattern, boolean v4, String nftSet, String ipset, List<String> lookups, long hold) {
     public NameSet {
       lookups = List.copyOf(lookups);
+    }
+
+    /** A set without a hold. */
+    public NameSet(String pattern, boolean v4, String nftSet, String ipset, List<String> lookups) {
+      this(pattern, v4, nftSet, ipset, lookups, 0);
+    }
+
+    /** Seconds an answer with this window (bounded TTL plus grace) keeps its address here. */
+    public long keep(long window) {
+      return Math.max(window, hold);
     }
   }
 
@@ -97,7 +109,16 @@ public final class NameSets {
 
   /** The ipset of a name: {@code en4-} or {@code en6-} and a hash of the name (20 bytes). */
   public static String ipsetName(String pattern, boolean v4) {
-    return "en" + (v4 ? "4" : "6") + "-" + hash(pattern);
+    return ipsetName(pattern, v4, 0);
+  }
+
+  /**
+   * The ipset of a name whose set holds answers at least {@code hold} seconds: the hash covers the
+   * hold too, as an ipset's timeout is fixed when it is created ({@code create -exist} refuses the
+   * same name with another), so a policy that changes the hold gets a set of its own.
+   */
+  public static String ipsetName(String pattern, boolean v4, long hold) {
+    return "en" + (v4 ? "4" : "6") + "-" + hash(hold == 0 ? pattern : pattern + " hold " + hold);
   }
 
   /** 64 bits of SHA-256 of the normalized name, in hex. */
@@ -119,6 +140,8 @@ public final class NameSets {
     private final Map<String, Set<Family>> families = new TreeMap<>();
     // rule name -> the patterns it follows
     private final Map<String, List<String>> follows = new java.util.HashMap<>();
+    // pattern -> the longest hold of the rules that follow it
+    private final Map<String, Long> holds = new TreeMap<>();
 
     Index(EgressPlan plan) {
       List<Entry> named = new ArrayList<>();
@@ -158,6 +181,10 @@ public final class NameSets {
       for (Entry e : named) {
         for (String p : follows(e.rule())) {
           families.computeIfAbsent(p, k -> new TreeSet<>()).add(e.family());
+          long hold = e.rule().destination().holdSeconds();
+          if (hold > 0) {
+            holds.merge(p, hold, Math::max);
+          }
         }
       }
     }
@@ -230,12 +257,14 @@ public final class NameSets {
     }
 
     private NameSet set(String pattern, boolean v4) {
+      long hold = holds.getOrDefault(pattern, 0L);
       return new NameSet(
           pattern,
           v4,
           nftName(pattern, v4),
-          ipsetName(pattern, v4),
-          List.copyOf(lines.getOrDefault(pattern, Set.of())));
+          ipsetName(pattern, v4, hold),
+          List.copyOf(lines.getOrDefault(pattern, Set.of())),
+          hold);
     }
   }
 }

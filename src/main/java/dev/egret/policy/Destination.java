@@ -12,14 +12,50 @@ import java.util.List;
  *     text, already in printable escaped form, to be escaped again by every writer
  * @param addresses prefixes allowed (host routes for single addresses), sorted; may be empty only
  *     when a name is a valid host name, whose addresses the resolver then supplies
+ * @param hold seconds an address a DNS answer gave for one of the names stays allowed after the
+ *     answer, where that is longer than the answer's TTL plus grace ({@link NameTtl}): for clients
+ *     seen using a rotating name's addresses long after their answer (an NTP pool looked up once a
+ *     day). Null for the TTL alone. The name's set keeps addresses for the longest hold of the
+ *     rules that follow it, as the kernel has one set per name.
  */
-public record Destination(boolean any, List<String> names, List<Cidr> addresses) {
+public record Destination(
+    boolean any,
+    List<String> names,
+    List<Cidr> addresses,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Long hold) {
+  /** The longest hold: a week, as the longest TTL a name may have ({@link NameTtl}). */
+  public static final long MAX_HOLD = 7 * 86_400;
+
   public Destination {
     names = List.copyOf(names == null ? List.of() : names);
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
     if (!any && addresses.isEmpty() && hostNames(false, names).isEmpty()) {
       throw new PolicyException("a destination needs addresses, a host name or any: true");
     }
+    if (hold != null && (hold < 1 || hold > MAX_HOLD)) {
+      throw new PolicyException(
+          "a destination's hold must be 1 to " + MAX_HOLD + " seconds, not " + hold);
+    }
+    if (hold != null && hostNames(any, names).isEmpty()) {
+      throw new PolicyException("a destination's hold needs a host name to follow");
+    }
+  }
+
+  /** A destination whose names' answers last their TTL. */
+  public Destination(boolean any, List<String> names, List<Cidr> addresses) {
+    this(any, names, addresses, null);
+  }
+
+  /** The same destination with this hold (seconds). */
+  public Destination withHold(long seconds) {
+    return new Destination(any, names, addresses, seconds);
+  }
+
+  /** Seconds an answer's addresses stay past its TTL window at least: the hold, or 0. */
+  public long holdSeconds() {
+    return hold == null ? 0 : hold;
   }
 
   /**

@@ -18,13 +18,15 @@ import java.util.Map;
  * server the policy lets someone ask (check: {@code DnsCheckTap}).
  *
  * <p>Windows of one (address, name) that overlap are merged as they come; answers arrive in time
- * order within a capture, so each pair holds a few windows however many answers there were.
+ * order within a capture, so each pair holds a few windows however many answers there were. Each
+ * window remembers its last answer, from which a name rule's hold ({@link Destination#hold})
+ * counts: the set of a held name keeps an address that long after the answer that last gave it.
  */
 public final class DnsAnswers {
   private static final long NS = 1_000_000_000L;
 
   private final NameTtl ttl;
-  // address -> name (lower case) -> windows [from, to] in ns, sorted by start once merged
+  // address -> name (lower case) -> windows [from, to, last answer] in ns
   private final Map<IpAddress, Map<String, List<long[]>>> windows = new HashMap<>();
 
   public DnsAnswers(NameTtl ttl) {
@@ -45,7 +47,12 @@ public final class DnsAnswers {
       }
       try {
         IpAddress a = IpAddress.parse(r.address());
-        d.add(a, r.name(), r.firstSeenNs(), r.lastSeenNs() + ttl.window(r.maxTtl()) * NS);
+        d.add(
+            a,
+            r.name(),
+            r.firstSeenNs(),
+            r.lastSeenNs() + ttl.window(r.maxTtl()) * NS,
+            r.lastSeenNs());
       } catch (IllegalArgumentException e) {
         // not an address: nothing a flow could go to
       }
@@ -55,10 +62,10 @@ public final class DnsAnswers {
 
   /** A response at {@code tsNs} said {@code name} has {@code address} for {@code ttlSeconds}. */
   public void answer(long tsNs, String name, IpAddress address, long ttlSeconds) {
-    add(address, name, tsNs, tsNs + ttl.window(ttlSeconds) * NS);
+    add(address, name, tsNs, tsNs + ttl.window(ttlSeconds) * NS, tsNs);
   }
 
-  private void add(IpAddress address, String name, long from, long to) {
+  private void add(IpAddress address, String name, long from, long to, long last) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     List<long[]> ws =
         windows
@@ -68,10 +75,19 @@ public final class DnsAnswers {
       if (from <= w[1] && to >= w[0]) {
         w[0] = Math.min(w[0], from);
         w[1] = Math.max(w[1], to);
+        w[2] = Math.max(w[2], last);
         return;
       }
     }
-    ws.add(new long[] {from, to});
+    ws.add(new long[] {from, to, last});
+  }
+
+  /** Seconds a pattern's set keeps an answer's address at least (its hold), by pattern. */
+  @FunctionalInterface
+  public interface Holds {
+    Holds NONE = pattern -> 0;
+
+    long seconds(String pattern);
   }
 
   /**
@@ -79,7 +95,16 @@ public final class DnsAnswers {
    * matching name gave {@code address} and its window holds all of {@code [fromNs, toNs]}.
    */
   public boolean explains(List<String> patterns, IpAddress address, long fromNs, long toNs) {
-    return answered(patterns, address, fromNs, toNs, true);
+    return answered(patterns, address, fromNs, toNs, true, Holds.NONE);
+  }
+
+  /**
+   * {@link #explains(List, IpAddress, long, long)} with each pattern's set keeping an answer's
+   * address for at least its hold after the answer.
+   */
+  public boolean explains(
+      List<String> patterns, IpAddress address, long fromNs, long toNs, Holds holds) {
+    return answered(patterns, address, fromNs, toNs, true, holds);
   }
 
   /**
@@ -88,23 +113,38 @@ public final class DnsAnswers {
    * the address for part of the time.
    */
   public boolean explainsAny(List<String> patterns, IpAddress address, long fromNs, long toNs) {
-    return answered(patterns, address, fromNs, toNs, false);
+    return answered(patterns, address, fromNs, toNs, false, Holds.NONE);
+  }
+
+  /** {@link #explainsAny(List, IpAddress, long, long)} with the patterns' holds. */
+  public boolean explainsAny(
+      List<String> patterns, IpAddress address, long fromNs, long toNs, Holds holds) {
+    return answered(patterns, address, fromNs, toNs, false, holds);
   }
 
   /** A window of a matching name's answer that holds ({@code whole}) or touches the interval. */
   private boolean answered(
-      List<String> patterns, IpAddress address, long fromNs, long toNs, boolean whole) {
+      List<String> patterns,
+      IpAddress address,
+      long fromNs,
+      long toNs,
+      boolean whole,
+      Holds holds) {
     Map<String, List<long[]>> byName = windows.get(address);
     if (byName == null || patterns.isEmpty()) {
       return false;
     }
     for (Map.Entry<String, List<long[]>> e : byName.entrySet()) {
-      if (!matchesAny(patterns, e.getKey())) {
-        continue;
-      }
-      for (long[] w : e.getValue()) {
-        if (whole ? w[0] <= fromNs && toNs <= w[1] : w[0] <= toNs && fromNs <= w[1]) {
-          return true;
+      for (String p : patterns) {
+        if (!matches(p, e.getKey())) {
+          continue;
+        }
+        long hold = holds.seconds(p) * NS;
+        for (long[] w : e.getValue()) {
+          long to = Math.max(w[1], w[2] + hold);
+          if (whole ? w[0] <= fromNs && toNs <= to : w[0] <= toNs && fromNs <= to) {
+            return true;
+          }
         }
       }
     }
@@ -125,18 +165,13 @@ public final class DnsAnswers {
    * under another owner (the Public Suffix List says so: {@link Domains#sameOwner}) never counts;
    * the dnsmasq file has no line for a public suffix, so its set takes none of them.
    */
-  private static boolean matchesAny(List<String> patterns, String name) {
+  private static boolean matches(String pattern, String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    for (String p : patterns) {
-      String d = HostName.isWildcard(p) ? p.substring(2) : p;
-      if (n.equalsIgnoreCase(d)
-          || n.length() > d.length()
-              && n.charAt(n.length() - d.length() - 1) == '.'
-              && n.regionMatches(true, n.length() - d.length(), d, 0, d.length())
-              && Domains.sameOwner(d, n)) {
-        return true;
-      }
-    }
-    return false;
+    String d = HostName.isWildcard(pattern) ? pattern.substring(2) : pattern;
+    return n.equalsIgnoreCase(d)
+        || n.length() > d.length()
+            && n.charAt(n.length() - d.length() - 1) == '.'
+            && n.regionMatches(true, n.length() - d.length(), d, 0, d.length())
+            && Domains.sameOwner(d, n);
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A name rule (a destination with host names, {@link Destination#hostNames}) allows its
  * addresses, and also, as the resolver's sets do, an address that a DNS answer for one of its names
  * (or a name under one of its wildcards) gave, when the connection started within that answer's
- * window ({@link DnsAnswers}). With the start of every connection known (captures), each is judged;
- * for a baseline entry, its first and last connection must lie in one window.
+ * window ({@link DnsAnswers}), or within the hold of its name's set ({@link Destination#hold}: the
+ * longest of the rules that follow the name). With the start of every connection known (captures),
+ * each is judged; for a baseline entry, its first and last connection must lie in one window.
  */
 public final class PolicyChecker {
   /** Hosts whose rules are remembered; past this the memory starts over (live capture). */
@@ -54,6 +55,11 @@ public final class PolicyChecker {
   /** Role names by position. */
   private final List<String> roleNames = new ArrayList<>();
 
+  /** Per name or wildcard, the longest hold of the rules that follow it: its set's. */
+  private final Map<String, Long> holds = new HashMap<>();
+
+  private final DnsAnswers.Holds holdOf = p -> holds.getOrDefault(p, 0L);
+
   /**
    * Indexes the roles' hosts and the rules per role once, so that finding a host's rules costs a
    * look-up and the role's wider prefixes, not a pass over every rule (hosts x rules was most of
@@ -79,6 +85,15 @@ public final class PolicyChecker {
       }
     }
     List<Rule> rules = policy.rules();
+    for (List<Rule> rs : List.of(rules, policy.denied())) {
+      for (Rule r : rs) {
+        if (r.destination().hold() != null) {
+          for (String n : r.destination().hostNames()) {
+            holds.merge(n, r.destination().hold(), Math::max);
+          }
+        }
+      }
+    }
     for (int i = 0; i < rules.size(); i++) {
       Integer id = roleIds.get(rules.get(i).role());
       if (id == null) {
@@ -317,7 +332,7 @@ public final class PolicyChecker {
         continue;
       }
       List<String> names = r.destination().hostNames();
-      if (!names.isEmpty() && dns.explainsAny(names, dest, fromNs, toNs)) {
+      if (!names.isEmpty() && dns.explainsAny(names, dest, fromNs, toNs, holdOf)) {
         return false;
       }
     }
@@ -326,7 +341,7 @@ public final class PolicyChecker {
         continue;
       }
       List<String> names = r.destination().hostNames();
-      if (!names.isEmpty() && dns.explains(names, dest, fromNs, toNs)) {
+      if (!names.isEmpty() && dns.explains(names, dest, fromNs, toNs, holdOf)) {
         return true;
       }
     }

@@ -113,6 +113,9 @@ public final class PolicyGenerator {
             .thenComparingInt(r -> r.ports().isEmpty() ? -1 : r.ports().get(0).from())
             .thenComparing(Rule::name));
     rules = new SharedAddresses(b, names, rules).annotate(rules);
+    StaleAnswers.Held held =
+        StaleAnswers.hold(b, names, rules, grouper.members, byHost, NameTtl.DEFAULT);
+    rules = held.rules();
     List<Role> roles = new ArrayList<>(grouper.roles.values());
     List<Rule> denied = DenyRules.of(decisions, decided, roles, rules, b, names, used);
     Annotator annotator = new Annotator(roles, rules, denied, config, names, fullEvidence);
@@ -126,9 +129,7 @@ public final class PolicyGenerator {
             new Metadata(t)
                 .of(b, findings, grouper.members, byHost, covered.size())
                 .withDecisions(applied)
-                .withWarnings(
-                    StaleAnswers.warnings(
-                        b, names, rules, grouper.members, byHost, NameTtl.DEFAULT))
+                .withWarnings(held.warnings())
                 .withWarnings(new Metadata(t).roleless(findings, roles)),
             roles,
             rules,

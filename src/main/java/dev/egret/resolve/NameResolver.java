@@ -102,7 +102,7 @@ public final class NameResolver {
       for (DnsClient.Answer a : kept) {
         shortest = Math.min(shortest, ttl.bound(a.ttl()));
         for (NameSet s : l.sets()) {
-          update.add(s, a.address(), ttl.window(a.ttl()));
+          update.add(s, a.address(), s.keep(ttl.window(a.ttl())));
         }
       }
     }
@@ -117,7 +117,7 @@ public final class NameResolver {
     for (Lookup l : failed) {
       for (DnsClient.Answer a : lastGood.getOrDefault(l.name() + " " + l.type(), List.of())) {
         for (NameSet s : l.sets()) {
-          update.add(s, a.address(), delay + ttl.window(a.ttl()));
+          update.add(s, a.address(), delay + s.keep(ttl.window(a.ttl())));
         }
       }
     }

@@ -2,11 +2,13 @@ package dev.egret.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.policy.Policy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -115,6 +117,41 @@ class DnsFollowingTest {
       assertEquals(0, lab.connectTo(lab.seed).exit(), "the learned address must stay");
       lab.siteCacheExpires();
       expectConnects(lab, lab.a);
+    }
+  }
+
+  /**
+   * iptables: a held name's ipset (a name of its own, as the hold is part of it) gives what dnsmasq
+   * adds the hold as its timeout, not the 3,900 s of the others; check counts the same.
+   */
+  @org.junit.jupiter.api.Test
+  void aHeldNamesSetKeepsWhatTheSiteResolverAddsForTheHold() throws IOException {
+    try (DnsLab lab = new DnsLab(tmp)) {
+      Policy p = lab.policy(List.of(DnsLab.NAME), 7_200L);
+      CompiledRules rules = CompilerRegistry.get("iptables").compile(p, CompileOptions.host());
+      String conf = rules.files().get("ipset.conf");
+      String set = NameSets.ipsetName(DnsLab.NAME, true, 7_200);
+      assertNotEquals(NameSets.ipsetName(DnsLab.NAME, true), set);
+      assertTrue(
+          conf.contains("create " + set + " hash:net family inet timeout 7200 -exist\n"), conf);
+      String dnsmasq =
+          CompilerRegistry.get("dnsmasq-ipset")
+              .compile(p, CompileOptions.host())
+              .files()
+              .values()
+              .iterator()
+              .next();
+      assertTrue(dnsmasq.contains("/" + set), dnsmasq);
+      lab.loadRules("iptables", rules);
+      lab.startSiteResolver(
+          CompilerRegistry.get("dnsmasq-ipset").compile(p, CompileOptions.host()));
+      expectConnects(lab, lab.a);
+      String listed = lab.sh(lab.client, "ipset list " + set);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\\Q" + lab.a + "\\E timeout (\\d+)").matcher(listed);
+      assertTrue(m.find(), listed);
+      int left = Integer.parseInt(m.group(1));
+      assertTrue(left > 3_900 && left <= 7_200, listed);
     }
   }
 

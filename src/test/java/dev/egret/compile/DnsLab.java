@@ -155,6 +155,11 @@ final class DnsLab implements AutoCloseable {
 
   /** The policy, its name rule listing {@code names}. */
   Policy policy(List<String> names) {
+    return policy(names, null);
+  }
+
+  /** The policy, its name rule listing {@code names} with this hold (seconds, or null). */
+  Policy policy(List<String> names, Long hold) {
     Evidence ev = new Evidence(10, 2, null, null, List.of(), List.of(), List.of(), null);
     Rule dnsRule =
         new Rule(
@@ -174,7 +179,7 @@ final class DnsLab implements AutoCloseable {
             "tcp",
             List.of(PortRange.of(PORT, PORT)),
             List.of(),
-            new Destination(false, names, List.of(Cidr.parse(seed + "/32"))),
+            new Destination(false, names, List.of(Cidr.parse(seed + "/32")), hold),
             false,
             0,
             ev);

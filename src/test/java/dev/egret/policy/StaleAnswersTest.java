@@ -2,6 +2,7 @@ package dev.egret.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.baseline.EgretConfig;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A name whose addresses change while its clients keep using an answer's address long after the
- * answer ran out (an NTP pool looked up once a day) is said in the warnings and not widened.
+ * answer ran out (an NTP pool looked up once a day) gets a hold that covers that use, said in the
+ * warnings, and is not widened.
  */
 class StaleAnswersTest {
   private static Policy generate(TestBaselines b) {
@@ -32,7 +34,7 @@ class StaleAnswersTest {
   }
 
   @Test
-  void addressesOfARotatingNameUsedLongAfterTheirAnswerAreSaidNotWidened() {
+  void addressesOfARotatingNameUsedLongAfterTheirAnswerAreHeldNotWidened() {
     TestBaselines b = ntpPool(new TestBaselines().days(3), "10.0.2.1");
     b.entry("10.0.2.1", "10.0.0.53", "udp", 53, 90, 90, 0, 1, 2);
     Policy p = generate(b);
@@ -43,24 +45,114 @@ class StaleAnswersTest {
             .orElseThrow();
     assertFalse(ntp.destination().any());
     assertEquals(List.of("pool.ntp.example"), ntp.destination().names());
+    // The last use (the next day at 01:10) came 25 h 8 min 20 s after its answer (00:01:40): a
+    // quarter more is 31 h 25 min, 32 h in whole hours.
+    assertEquals(115_200L, ntp.destination().hold());
     assertEquals(
         List.of(
             "rule "
                 + ntp.name()
-                + ": 8 addresses were still used up to 25 h after the last DNS answer for them,"
-                + " while the name's addresses change and a name rule reaches an address only for"
-                + " a while after an answer (its TTL plus 300 s; an ipset at most 3,900 s): such"
-                + " clients (an NTP pool looked up once, an agent that resolves at start) will be"
-                + " blocked on new addresses; give them a fixed or internal server"),
+                + ": 8 addresses were still used up to 25 h after the last DNS answer for them ran"
+                + " out (its TTL plus 300 s), while the name's addresses change (an NTP pool looked"
+                + " up once a day, an agent that resolves at start): the rule's names keep an"
+                + " answer's addresses for 32 h (hold: 115200); a fixed or internal server would"
+                + " need no hold"),
         p.metadata().warnings());
+    PolicyChecker checker = new PolicyChecker(p);
+    IpAddress host = IpAddress.parse("10.0.2.1");
+    IpAddress fresh = IpAddress.parse("198.19.200.7");
+    int udp = Protocols.parse("udp");
+    assertFalse(checker.allows(host, fresh, udp, 123), "tomorrow's address is not allowed as such");
+    // Tomorrow's answer at 01:00 gives a new address: polled all day, until the hold runs out.
+    long day = 86_400 * NS;
+    long answered = 3 * day + 3600 * NS;
+    DnsAnswers dns = new DnsAnswers(NameTtl.DEFAULT);
+    dns.answer(answered, "pool.ntp.example", fresh, 150);
+    for (long after : new long[] {0, 450 * NS, 3600 * NS, 22 * 3600 * NS, 32 * 3600 * NS}) {
+      long t = answered + after;
+      assertTrue(checker.allowsByName(host, fresh, udp, 123, t, t, dns), "after " + after);
+    }
+    long late = answered + 32 * 3600 * NS + NS;
+    assertFalse(checker.allowsByName(host, fresh, udp, 123, late, late, dns), "past the hold");
     assertFalse(
-        new PolicyChecker(p)
-            .allows(
-                IpAddress.parse("10.0.2.1"),
-                IpAddress.parse("198.19.200.7"),
-                Protocols.parse("udp"),
-                123),
-        "tomorrow's pool address is not allowed by address");
+        checker.allowsByName(host, fresh, udp, 124, answered, answered, dns), "another port");
+    // Without the hold, the answer's window is its TTL plus grace.
+    Policy unheld = withoutHolds(p);
+    long t = answered + 451 * NS;
+    assertFalse(new PolicyChecker(unheld).allowsByName(host, fresh, udp, 123, t, t, dns));
+    assertTrue(new PolicyChecker(unheld).allowsByName(host, fresh, udp, 123, t - NS, t - NS, dns));
+  }
+
+  private static final long NS = 1_000_000_000L;
+
+  private static Policy withoutHolds(Policy p) {
+    List<Rule> rules =
+        p.rules().stream()
+            .map(
+                r ->
+                    new Rule(
+                        r.name(),
+                        r.role(),
+                        r.protocol(),
+                        r.ports(),
+                        r.icmpTypes(),
+                        new Destination(
+                            r.destination().any(),
+                            r.destination().names(),
+                            r.destination().addresses()),
+                        r.broad(),
+                        r.exposure(),
+                        r.evidence(),
+                        r.uid()))
+            .toList();
+    return new Policy(
+        p.apiVersion(),
+        p.kind(),
+        p.metadata(),
+        p.roles(),
+        rules,
+        p.denied(),
+        p.defaults(),
+        p.review(),
+        p.anomalies());
+  }
+
+  @Test
+  void aHoldIsWrittenReadBackAndRefusedOutOfRange() {
+    Policy p = generate(ntpPool(new TestBaselines().days(3), "10.0.2.1"));
+    String yaml = PolicyYaml.write(p);
+    assertTrue(yaml.contains("\n      hold: 115200\n"), yaml);
+    assertEquals(p, PolicyYaml.parse(yaml, "p.yaml"));
+    for (String bad : new String[] {"0", "-5", "604801"}) {
+      PolicyException e =
+          assertThrows(
+              PolicyException.class,
+              () -> PolicyYaml.parse(yaml.replace("hold: 115200", "hold: " + bad), "p.yaml"));
+      assertTrue(
+          e.getMessage().startsWith("p.yaml:")
+              && e.getMessage()
+                  .contains("a destination's hold must be 1 to 604800 seconds, not " + bad),
+          e.getMessage());
+    }
+    // A hold with no name to follow: the rule's names replaced by an address-only destination.
+    String noNames = yaml.replace("names:\n        - pool.ntp.example\n", "names: []\n");
+    PolicyException e =
+        assertThrows(PolicyException.class, () -> PolicyYaml.parse(noNames, "p.yaml"));
+    assertTrue(
+        e.getMessage().contains("a destination's hold needs a host name to follow"),
+        e.getMessage());
+  }
+
+  @Test
+  void theHoldCoversTheLongestUseAndAQuarterInWholeHoursAtMostAWeek() {
+    assertEquals(3600, StaleAnswers.hold(0));
+    assertEquals(3600, StaleAnswers.hold(2880));
+    assertEquals(7200, StaleAnswers.hold(2881));
+    assertEquals(115_200, StaleAnswers.hold(90_500));
+    assertEquals(115_200, StaleAnswers.hold(92_160));
+    assertEquals(118_800, StaleAnswers.hold(92_161));
+    assertEquals(Destination.MAX_HOLD, StaleAnswers.hold(7 * 86_400));
+    assertEquals(Destination.MAX_HOLD, StaleAnswers.hold(Long.MAX_VALUE / 2));
   }
 
   @Test

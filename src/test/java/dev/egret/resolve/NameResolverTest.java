@@ -100,6 +100,43 @@ class NameResolverTest {
   }
 
   @Test
+  void aHeldNamesAnswersStayForTheHoldWhenThatIsLonger() throws IOException {
+    java.util.List<NameSets.NameSet> held = new ArrayList<>();
+    for (NameSets.NameSet s : sets()) {
+      held.add(
+          new NameSets.NameSet(
+              s.pattern(),
+              s.v4(),
+              s.nftSet(),
+              NameSets.ipsetName(s.pattern(), s.v4(), 7200),
+              s.lookups(),
+              s.pattern().equals("api.example.test") ? 7200 : 0));
+    }
+    NameResolver r = new NameResolver(held, NameTtl.DEFAULT, 16, new Random(1));
+    NameResolver.Round round =
+        r.round(
+            (name, type) ->
+                type != DnsMessage.TYPE_A
+                    ? answers(300)
+                    : name.equals("api.example.test")
+                        ? answers(5, "192.0.2.99")
+                        : name.equals("mirror.example.test")
+                            ? answers(86400, "203.0.113.9")
+                            : answers(300));
+    String nft = round.update().nftables("egret");
+    assertTrue(nft.contains(" { 192.0.2.99 timeout 7200s }\n"), nft);
+    assertTrue(nft.contains(" { 203.0.113.9 timeout 3900s }\n"), nft);
+    assertEquals(
+        "add "
+            + NameSets.ipsetName("api.example.test", true, 7200)
+            + " 192.0.2.99 timeout 7200\n"
+            + "add "
+            + NameSets.ipsetName("mirror.example.test", true, 7200)
+            + " 203.0.113.9 timeout 3900\n",
+        round.update().ipset());
+  }
+
+  @Test
   void aFailedLookupKeepsTheLastGoodAddressesAndBacksOff() throws IOException {
     NameResolver r = new NameResolver(sets(), NameTtl.DEFAULT, 16, new Random(1));
     r.round(
