@@ -87,6 +87,7 @@ final class Findings {
                 .toString();
     Map<String, List<Entry>> unanswered = new LinkedHashMap<>();
     Map<String, NameEvidence> byName = nameEvidence(b, t, names);
+    OutsideResolvers outside = new OutsideResolvers(b);
     for (Entry raw : b.entries()) {
       Entry e = canonical(raw);
       NameEvidence ne = byName.get(nameKey(e, names));
@@ -149,6 +150,8 @@ final class Findings {
       } else if (days < neededDays) {
         review(
             e, "seen on " + days + " of " + windowDays + " days, fewer than minDays " + neededDays);
+      } else if (outside.reason(e) != null) {
+        review(e, outside.reason(e));
       } else {
         allowed.add(e);
       }

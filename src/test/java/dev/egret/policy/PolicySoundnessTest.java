@@ -185,7 +185,33 @@ class PolicySoundnessTest {
     return e.answered() > 0
         && !late
         && evidence >= t.minFlows()
-        && days >= Math.min(t.minDays(), window);
+        && days >= Math.min(t.minDays(), window)
+        && !pastTheSiteResolver(e, b);
+  }
+
+  /**
+   * DNS (53) or DNS over TLS/QUIC (853) to an outside address, from a host that is no internal
+   * resolver, while some host asks an internal one: all DNS goes through the site's resolver.
+   */
+  private static boolean pastTheSiteResolver(Entry e, Baseline b) {
+    boolean udpOrTcp = e.protocol().equals("udp") || e.protocol().equals("tcp");
+    if (!udpOrTcp || e.internalDestination() || e.port() != 53 && e.port() != 853) {
+      return false;
+    }
+    boolean siteResolver = false;
+    for (Entry o : b.entries()) {
+      boolean asked =
+          o.internalDestination()
+              && o.port() == 53
+              && o.answered() > 0
+              && !o.host().equals(o.destination())
+              && (Protocols.parse(o.protocol()) == 6 || Protocols.parse(o.protocol()) == 17);
+      if (asked && o.destination().equals(e.host())) {
+        return false; // the host is a resolver itself
+      }
+      siteResolver |= asked;
+    }
+    return siteResolver;
   }
 
   private static Rule allowing(PolicyChecker c, Entry e) {

@@ -1,0 +1,62 @@
+package dev.egret.policy;
+
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.Entry;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * DNS that goes past the site's own resolver: a host asking a resolver outside the internal
+ * networks (udp or tcp port 53, DNS over TLS or QUIC on 853) while hosts of the site ask an
+ * internal one. Such a rule lets a compromised host send anything, encoded in names, to any
+ * domain's servers (a DNS tunnel), or over DNS over TLS past every name the policy follows; and the
+ * answers it gets never reach the resolver-fed sets of the name rules. So, as the old advice has it
+ * (all DNS through the site's resolver), the policy does not allow it by itself: it goes to review,
+ * where a person can allow it ({@code egret review --allow}). A site without an internal resolver
+ * (hosts asking their provider's) keeps its outside DNS; so do the internal resolvers themselves,
+ * which must ask upstream.
+ */
+final class OutsideResolvers {
+  /** Internal addresses that other hosts ask on port 53: the site's resolvers. */
+  private final Set<String> resolvers = new TreeSet<>();
+
+  private final String reason;
+
+  OutsideResolvers(Baseline b) {
+    for (Entry raw : b.entries()) {
+      Entry e = Findings.canonical(raw);
+      if (e.internalDestination()
+          && e.port() == 53
+          && isUdpOrTcp(e)
+          && e.answered() > 0
+          && !e.host().equals(e.destination())) {
+        resolvers.add(e.destination());
+      }
+    }
+    List<String> first = resolvers.stream().limit(2).toList();
+    reason =
+        "DNS to a resolver outside the internal networks, past the site's own ("
+            + String.join(", ", first)
+            + (resolvers.size() > first.size() ? ", ..." : "")
+            + "): it carries anything encoded in names to any domain's servers (a tunnel), and"
+            + " its answers feed no name rule's set; point the host at the site's resolver, or"
+            + " allow it with egret review --allow";
+  }
+
+  /** Why the entry is not allowed by itself: DNS past the site's resolver; null otherwise. */
+  String reason(Entry e) {
+    if (resolvers.isEmpty()
+        || e.internalDestination()
+        || (e.port() != 53 && e.port() != 853)
+        || !isUdpOrTcp(e)
+        || resolvers.contains(e.host())) {
+      return null;
+    }
+    return reason;
+  }
+
+  private static boolean isUdpOrTcp(Entry e) {
+    return e.protocol().equals("udp") || e.protocol().equals("tcp");
+  }
+}
