@@ -143,6 +143,29 @@ public record Baseline(
       return byAddress.getOrDefault(address, List.of());
     }
 
+    /**
+     * The DNS answers that gave the address to this host, or where it has none, to any host: a
+     * sensor at the site's edge sees the resolver's questions upstream, not the hosts' questions to
+     * it, while the hosts' own TLS server names are seen.
+     */
+    public List<NameRecord> answersFor(String host, String address) {
+      List<NameRecord> own = answers(byHostAddress.get(host + " " + address));
+      return own.isEmpty() ? answers(byAddress.get(address)) : own;
+    }
+
+    private static List<NameRecord> answers(List<NameRecord> rs) {
+      if (rs == null) {
+        return List.of();
+      }
+      List<NameRecord> out = new ArrayList<>(rs.size());
+      for (NameRecord r : rs) {
+        if ("dns".equals(r.source())) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+
     /** Distinct name strings for a destination as {@link #namesFor}, most seen first. */
     public List<String> nameStrings(String host, String address) {
       List<NameRecord> rs = new ArrayList<>(namesFor(host, address));

@@ -30,13 +30,14 @@ final class Names {
     return memo.computeIfAbsent(host + " " + address, k -> index.nameStrings(host, address));
   }
 
-  /** The names DNS answers gave this host for the address, sorted; empty when none. */
+  /**
+   * The names DNS answers gave this host for the address, or where it has none any host (the
+   * resolver asking upstream), sorted; empty when none.
+   */
   List<String> dns(String host, String address) {
     java.util.TreeSet<String> out = new java.util.TreeSet<>();
-    for (dev.egret.baseline.NameRecord r : index.namesFor(host, address)) {
-      if ("dns".equals(r.source())) {
-        out.add(r.name());
-      }
+    for (dev.egret.baseline.NameRecord r : index.answersFor(host, address)) {
+      out.add(r.name());
     }
     return List.copyOf(out);
   }
@@ -52,8 +53,9 @@ final class Names {
   }
 
   /**
-   * The name a DNS answer gave this host for the address (the most seen), or null. Only the
-   * resolver's answers count: a TLS server name or an HTTP Host header is whatever the client chose
+   * The name a DNS answer gave this host for the address (the most seen), or where it has none, any
+   * host (the resolver asking upstream, as a sensor at the site's edge sees it); empty when none.
+   * Only DNS answers count: a TLS server name or an HTTP Host header is whatever the client chose
    * to send, so a compromised host could claim any name for any address with them.
    */
   String answered(String host, String address) {
@@ -64,11 +66,10 @@ final class Names {
         host + " " + address,
         k -> {
           dev.egret.baseline.NameRecord best = null;
-          for (dev.egret.baseline.NameRecord r : index.namesFor(host, address)) {
-            if ("dns".equals(r.source())
-                && (best == null
-                    || r.count() > best.count()
-                    || (r.count() == best.count() && r.name().compareTo(best.name()) < 0))) {
+          for (dev.egret.baseline.NameRecord r : index.answersFor(host, address)) {
+            if (best == null
+                || r.count() > best.count()
+                || (r.count() == best.count() && r.name().compareTo(best.name()) < 0)) {
               best = r;
             }
           }

@@ -264,6 +264,21 @@ final class OfficePlanner implements SitePlan<OfficePlanner.Visit> {
     if (d == options.days() - 1) {
       OfficeAttacks.add(world, v, d, dayStart, rnd);
     }
+    SitePlan.forwardCacheMisses(
+        v,
+        Visit::resolve,
+        x -> x.kind() == Kind.FORWARD,
+        Visit::service,
+        x ->
+            new Visit(
+                x.start() - SitePlanner.FORWARD_LEAD,
+                Kind.FORWARD,
+                world.dc,
+                x.service(),
+                x.day(),
+                false,
+                53,
+                0));
     return v;
   }
 
@@ -320,7 +335,14 @@ final class OfficePlanner implements SitePlan<OfficePlanner.Visit> {
         if (lookup && rnd.nextDouble() < 0.8) {
           v.add(
               new Visit(
-                  dayStart + at + 50 * Scripts.US, Kind.FORWARD, world.dc, set, d, false, 53, 0));
+                  dayStart + at - SitePlanner.FORWARD_LEAD,
+                  Kind.FORWARD,
+                  world.dc,
+                  set,
+                  d,
+                  false,
+                  53,
+                  0));
         }
       }
     }
@@ -338,7 +360,7 @@ final class OfficePlanner implements SitePlan<OfficePlanner.Visit> {
       Service svc,
       int d) {
     if (rnd.nextDouble() < (svc.ttl <= 60 ? 0.8 : 0.35)) {
-      v.add(new Visit(at + 50 * Scripts.US, Kind.FORWARD, world.dc, svc, d, false, 53, 0));
+      v.add(new Visit(at - SitePlanner.FORWARD_LEAD, Kind.FORWARD, world.dc, svc, d, false, 53, 0));
     }
     return new Visit(at, kind, h, svc, d, true, 0, 0);
   }

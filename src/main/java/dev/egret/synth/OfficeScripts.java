@@ -148,8 +148,12 @@ final class OfficeScripts {
         }
         s.v6 = false;
         s.serverPort = 53;
-        s.add(Session.UPSTREAM_QUERY, DnsWriter.TYPE_A, 0);
-        s.add(Session.UPSTREAM_RESPONSE, DnsWriter.TYPE_A, 10 * MS + scripts.rtt() / 4);
+        if (v.kind() == Kind.FORWARD) {
+          scripts.upstream(s);
+        } else {
+          s.add(Session.UPSTREAM_QUERY, DnsWriter.TYPE_A, 0);
+          s.add(Session.UPSTREAM_RESPONSE, DnsWriter.TYPE_A, 10 * MS + scripts.rtt() / 4);
+        }
       }
       default -> throw new IllegalStateException("unplanned " + v.kind());
     }

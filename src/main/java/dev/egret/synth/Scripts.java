@@ -68,6 +68,23 @@ final class Scripts {
     }
   }
 
+  /**
+   * The site resolver asks upstream for A, and for AAAA too where the service has IPv6 addresses (a
+   * dual-stack host may ask for either), both answered 10 ms plus a quarter of a round trip later:
+   * at most 40 ms after the first query.
+   */
+  void upstream(Session s) {
+    boolean both = s.service.v6 != null && s.service.v6.length > 0;
+    s.add(Session.UPSTREAM_QUERY, DnsWriter.TYPE_A, 0);
+    if (both) {
+      s.add(Session.UPSTREAM_QUERY, DnsWriter.TYPE_AAAA, 30 * US);
+    }
+    s.add(Session.UPSTREAM_RESPONSE, DnsWriter.TYPE_A, 10 * MS + rtt() / 4);
+    if (both) {
+      s.add(Session.UPSTREAM_RESPONSE, DnsWriter.TYPE_AAAA, 200 * US);
+    }
+  }
+
   void tcpStart(Session s) {
     s.clientPort = ephemeral();
     s.clientSeq = rnd.nextLong() & 0xffff_ffffL;

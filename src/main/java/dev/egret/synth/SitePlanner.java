@@ -2,7 +2,6 @@ package dev.egret.synth;
 
 import static dev.egret.synth.Scripts.MS;
 import static dev.egret.synth.Scripts.SEC;
-import static dev.egret.synth.Scripts.US;
 
 import dev.egret.synth.Labels.Direction;
 import dev.egret.synth.SiteWorld.Host;
@@ -18,6 +17,12 @@ import java.util.SplittableRandom;
  * from a workstation and a reverse shell from the database, which otherwise never talks outward.
  */
 final class SitePlanner implements SitePlan<SitePlanner.Visit> {
+  /**
+   * How long before a client's query the resolver's forwarded query goes out: its answer comes 10
+   * ms plus a quarter of a round trip (at most 118 ms) after it, so before the client's query.
+   */
+  static final long FORWARD_LEAD = 50 * Scripts.MS;
+
   static final long MINUTE = 60 * SEC;
   static final long HOUR = 60 * MINUTE;
   static final long DAY = 24 * HOUR;
@@ -153,6 +158,19 @@ final class SitePlanner implements SitePlan<SitePlanner.Visit> {
     if (d == options.days() - 1) {
       hostile(v, d, dayStart, rnd);
     }
+    SitePlan.forwardCacheMisses(
+        v,
+        Visit::resolve,
+        x -> x.kind() == Kind.FORWARD,
+        Visit::service,
+        x ->
+            new Visit(
+                x.start() - FORWARD_LEAD,
+                Kind.FORWARD,
+                world.resolver,
+                x.service(),
+                x.day(),
+                false));
     return v;
   }
 
@@ -193,7 +211,13 @@ final class SitePlanner implements SitePlan<SitePlanner.Visit> {
     }
   }
 
-  /** A visit, plus the resolver's forwarded query when the lookup misses its cache. */
+  /**
+   * A visit, plus the resolver's forwarded query when the lookup misses its cache. The resolver's
+   * exchange upstream ({@link #FORWARD_LEAD} before the client's query, its answer at most 40 ms
+   * after the query) is over before the client connects, as a resolver answers a miss only once
+   * upstream has: a sensor at the site's edge, which sees only that exchange, sees the answer
+   * first.
+   */
   private Visit visit(
       List<Visit> v,
       SplittableRandom rnd,
@@ -204,7 +228,7 @@ final class SitePlanner implements SitePlan<SitePlanner.Visit> {
       int d,
       boolean resolve) {
     if (resolve && rnd.nextDouble() < 0.35) {
-      v.add(new Visit(at + 50 * US, Kind.FORWARD, world.resolver, svc, d, false));
+      v.add(new Visit(at - FORWARD_LEAD, Kind.FORWARD, world.resolver, svc, d, false));
     }
     return new Visit(at, kind, h, svc, d, resolve);
   }
@@ -287,8 +311,7 @@ final class SitePlanner implements SitePlan<SitePlanner.Visit> {
         s.server4 = SiteWorld.UPSTREAM_DNS[scripts.rnd().nextInt(SiteWorld.UPSTREAM_DNS.length)];
         s.clientPort = scripts.ephemeral();
         s.serverPort = 53;
-        s.add(Session.UPSTREAM_QUERY, DnsWriter.TYPE_A, 0);
-        s.add(Session.UPSTREAM_RESPONSE, DnsWriter.TYPE_A, 10 * MS + scripts.rtt() / 4);
+        scripts.upstream(s);
       }
       case INBOUND -> conversations.inbound(s, v);
       case OPEN -> conversations.open(s, v);

@@ -97,6 +97,57 @@ class SynthSiteTest {
     return left;
   }
 
+  /**
+   * The site resolver fetched upstream every answer a host got from it, within the answer's TTL
+   * before: a sensor at the site's edge, which sees only the resolver's questions, sees every
+   * address (and name) the hosts use. Only a host asking an outside resolver (the office's DNS
+   * tunnel and the workstation that asks one) gets answers it did not fetch.
+   */
+  @Test
+  void theResolverFetchedUpstreamEveryAnswerTheHostsGot() throws Exception {
+    for (String profile : new String[] {"shop", "office"}) {
+      Path site = dir.resolve(profile);
+      Run synth =
+          Run.of("synth", "--site", "--profile", profile, "-o", site.toString(), "--days", "2");
+      assertEquals(0, synth.exit(), synth::toString);
+      Path b = dir.resolve(profile + ".json");
+      Run learn =
+          Run.of(
+              "learn",
+              site.resolve("day1.pcap").toString(),
+              site.resolve("day2.pcap").toString(),
+              "-b",
+              b.toString());
+      assertEquals(0, learn.exit(), learn::toString);
+      dev.egret.baseline.Baseline baseline = dev.egret.baseline.BaselineJson.read(b);
+      String resolver = "10.1.0.53";
+      java.util.Set<String> outside = new java.util.TreeSet<>();
+      for (dev.egret.baseline.Entry e : baseline.entries()) {
+        if (e.port() == 53 && !e.internalDestination() && !e.host().equals(resolver)) {
+          outside.add(e.host());
+        }
+      }
+      java.util.Set<String> fetched = new java.util.HashSet<>();
+      int asked = 0;
+      for (dev.egret.baseline.NameRecord r : baseline.names()) {
+        if (r.source().equals("dns") && r.host().equals(resolver)) {
+          fetched.add(r.address() + " " + r.name());
+        }
+      }
+      List<String> missing = new java.util.ArrayList<>();
+      for (dev.egret.baseline.NameRecord r : baseline.names()) {
+        if (r.source().equals("dns") && !r.host().equals(resolver) && !outside.contains(r.host())) {
+          asked++;
+          if (!fetched.contains(r.address() + " " + r.name())) {
+            missing.add(r.host() + " " + r.address() + " " + r.name());
+          }
+        }
+      }
+      assertTrue(asked > 100, profile + ": " + asked);
+      assertEquals(List.of(), missing, profile);
+    }
+  }
+
   @Test
   void badSiteOptionsAreUsageErrors() {
     assertUsage("--site writes a directory of files: give -o DIR", "synth", "--site", "-o", "-");

@@ -65,4 +65,56 @@ class NamePoolingTest {
             == null,
         "the policy must not allow the forged address");
   }
+
+  /**
+   * A sensor at the site's edge: the hosts' questions to the site's resolver are not seen, the
+   * resolver's questions upstream are, and the hosts' TLS server names. The resolver's answers name
+   * the addresses for the hosts, so the name still pools; a name only claimed by SNI still does
+   * not.
+   */
+  @Test
+  void atTheEdgeTheResolversAnswersNameTheHostsAddresses() {
+    String resolver = "10.0.0.53";
+    TestBaselines t =
+        new TestBaselines()
+            .days(3)
+            .source("a.pcap")
+            .entry(resolver, "192.0.2.53", "udp", 53, 50, 50, 0, 1, 2)
+            .entry(HOST, "203.0.113.66", "tcp", 443, 1, 1, 2)
+            .sni(HOST, "203.0.113.66", "api.example.com");
+    for (int d = 0; d < 3; d++) {
+      String a = "192.0.2." + (d + 1);
+      t.entry(HOST, a, "tcp", 443, 5, 5, d).sni(HOST, a, "api.example.com");
+      t.answer(resolver, a, "api.example.com", d, d, 3600, 60);
+    }
+    Baseline b = t.build();
+    Findings f = findings(b);
+    assertEquals(
+        java.util.List.of("192.0.2.1", "192.0.2.2", "192.0.2.3"),
+        f.allowed.stream()
+            .filter(e -> e.host().equals(HOST))
+            .map(e -> e.destination())
+            .sorted()
+            .toList());
+    assertEquals("api.example.com", new Names(b).answered(HOST, "192.0.2.2"));
+    assertEquals("", new Names(b).answered(HOST, "203.0.113.66"), "named by SNI only");
+    Policy p = new PolicyGenerator(new EgretConfig(null, null, null, false, null)).generate(b);
+    Rule api =
+        new PolicyChecker(p)
+            .allowingRule(
+                dev.egret.net.IpAddress.parse(HOST),
+                dev.egret.net.IpAddress.parse("192.0.2.3"),
+                6,
+                443);
+    assertEquals(java.util.List.of("api.example.com"), api.destination().hostNames());
+    assertTrue(
+        new PolicyChecker(p)
+                .allowingRule(
+                    dev.egret.net.IpAddress.parse(HOST),
+                    dev.egret.net.IpAddress.parse("203.0.113.66"),
+                    6,
+                    443)
+            == null,
+        "the policy must not allow the address only SNI named");
+  }
 }
