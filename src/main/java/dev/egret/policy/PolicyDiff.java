@@ -170,6 +170,7 @@ public final class PolicyDiff {
         && x.icmpTypes().equals(y.icmpTypes())
         && x.destination().any() == y.destination().any()
         && x.destination().addresses().equals(y.destination().addresses())
+        && x.destination().holdSeconds() == y.destination().holdSeconds()
         && java.util.Objects.equals(x.uid(), y.uid());
   }
 
@@ -207,6 +208,10 @@ public final class PolicyDiff {
     if (narrow.destination().any()) {
       return false;
     }
+    // A name's set that keeps answers longer allows more.
+    if (narrow.destination().holdSeconds() > wide.destination().holdSeconds()) {
+      return false;
+    }
     for (Cidr c : narrow.destination().addresses()) {
       boolean in = false;
       for (Cidr d : wide.destination().addresses()) {
@@ -222,7 +227,9 @@ public final class PolicyDiff {
   static String describe(Rule r) {
     String where = r.destination().any() ? "any" : r.destination().addresses().toString();
     String what = r.icmpTypes().isEmpty() ? r.ports().toString() : "types " + r.icmpTypes();
-    return r.role() + " " + r.protocol() + " " + what + " to " + where;
+    String hold =
+        r.destination().hold() == null ? "" : " (answers held " + r.destination().hold() + " s)";
+    return r.role() + " " + r.protocol() + " " + what + " to " + where + hold;
   }
 
   private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {

@@ -91,6 +91,19 @@ class PolicyDiffTest {
   }
 
   @Test
+  void aLongerHoldBroadensAShorterNarrows() {
+    Rule held = rule(api.name(), "tcp", HTTPS, api.destination().withHold(7_200));
+    Rule longer = rule(api.name(), "tcp", HTTPS, api.destination().withHold(86_400));
+    assertEquals(List.of("broadened web-tcp443-api"), kinds(policy(api), policy(held)));
+    assertEquals(List.of("broadened web-tcp443-api"), kinds(policy(held), policy(longer)));
+    assertEquals(List.of("narrowed web-tcp443-api"), kinds(policy(longer), policy(api)));
+    assertEquals(
+        "web tcp [443] to [192.0.2.10/32] (answers held 7200 s) -> web tcp"
+            + " [443] to [192.0.2.10/32] (answers held 86400 s)",
+        PolicyDiff.between(policy(held), policy(longer)).get(0).detail());
+  }
+
+  @Test
   void addedAndRemoved() {
     Rule db =
         rule("web-tcp5432-addresses", "tcp", List.of(PortRange.of(5432)), exact("203.0.113.5/32"));
