@@ -37,7 +37,22 @@ public final class Learner implements FlowSink, NameObserver {
    */
   static final long LONGEST_COUNTED_FLOW_NANOS = 10 * 60_000_000_000L;
 
-  private record Host(long hi, long lo) {}
+  /**
+   * An internal host with egress. Its equals and hashCode are written out: a record's own are made
+   * at run time from method handles (ObjectMethods), whose first call spun 22 classes and had the
+   * compiler compile some 200 java.lang.invoke methods, in every learn.
+   */
+  private record Host(long hi, long lo) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Host h && h.hi == hi && h.lo == lo;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Long.hashCode(hi) + Long.hashCode(lo);
+    }
+  }
 
   private final EgretConfig config;
 
