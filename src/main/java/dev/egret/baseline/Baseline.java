@@ -1,5 +1,6 @@
 package dev.egret.baseline;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -87,9 +90,48 @@ public record Baseline(
     if (l == null) {
       return List.of();
     }
+    if (l instanceof InOrder<?> in && in.order == c) {
+      // Another baseline's list, sorted by this order already: a learn's new baseline merged with
+      // an empty one, or returned by a merge whose other side is empty. Sorting 77,180 entries in
+      // order again cost 0.02-0.03 s of CPU each time, twice per learn.
+      return l;
+    }
     List<T> copy = new ArrayList<>(l);
     copy.sort(c);
-    return List.copyOf(copy);
+    return new InOrder<>(copy.toArray(), c);
+  }
+
+  /**
+   * {@code l} as a baseline's list in {@code order}, which it is in already (not checked): for
+   * {@link EntrySnapshot}, which puts a learner's entries in key order host by host.
+   */
+  static <T> List<T> inOrder(List<T> l, Comparator<T> order) {
+    return new InOrder<>(l.toArray(), order);
+  }
+
+  /** A baseline's list: unmodifiable, without nulls, in the order it was sorted by. */
+  private static final class InOrder<T> extends AbstractList<T> implements RandomAccess {
+    private final Object[] items;
+    private final Comparator<?> order;
+
+    InOrder(Object[] items, Comparator<?> order) {
+      for (Object o : items) {
+        Objects.requireNonNull(o); // as List.copyOf
+      }
+      this.items = items;
+      this.order = order;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get(int i) {
+      return (T) items[i];
+    }
+
+    @Override
+    public int size() {
+      return items.length;
+    }
   }
 
   public static Baseline empty(String egretVersion) {

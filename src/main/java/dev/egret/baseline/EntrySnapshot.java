@@ -71,7 +71,7 @@ final class EntrySnapshot {
       Arrays.sort(byHost, firstOf[h], firstOf[h + 1], KeyOrder.ENTRIES);
       es.addAll(Arrays.asList(byHost).subList(firstOf[h], firstOf[h + 1]));
     }
-    return es;
+    return Baseline.inOrder(es, KeyOrder.ENTRIES);
   }
 
   /**
