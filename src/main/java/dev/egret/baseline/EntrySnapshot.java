@@ -39,11 +39,15 @@ final class EntrySnapshot {
     int n = entries.size();
     Entry[] made = new Entry[n];
     int[] hostOf = new int[n];
+    int[] destinationOf = new int[n];
     int i = 0;
     for (int e = entries.next(-1); e >= 0; e = entries.next(e)) {
       Key k = entries.key(e);
       hostOf[i] = hosts.id(k.hHi, k.hLo);
-      made[i++] = entry(k, entries.value(e), hosts.text(hostOf[i - 1]));
+      destinationOf[i] = destinations.id(k.dHi, k.dLo);
+      made[i] =
+          entry(k, entries.value(e), hosts.text(hostOf[i]), destinations.text(destinationOf[i]));
+      i++;
     }
     // In key order, host by host: each host's entries sorted among themselves (in cache), where one
     // sort of all of them spent seconds on cache misses. The texts of addresses, protocols and
@@ -56,20 +60,39 @@ final class EntrySnapshot {
     for (int h = 0; h < hostCount; h++) {
       firstOf[h + 1] += firstOf[h];
     }
+    // Within a host, by the destination's place among the destinations' texts (sorted once), then
+    // where it is the same destination by the rest of the key: comparing entries' texts within
+    // each host took 0.03 s of CPU for the 77,180 entries of the 2 M-row bench conn.log.
+    int[] destinationRank = destinations.ranks();
     Entry[] byHost = new Entry[n];
+    long[] order = new long[n];
     int[] fill = Arrays.copyOf(firstOf, hostCount);
     for (int j = 0; j < n; j++) {
-      byHost[fill[hostOf[j]]++] = made[j];
+      int at = fill[hostOf[j]]++;
+      byHost[at] = made[j];
+      order[at] = (long) destinationRank[destinationOf[j]] << 32 | at;
     }
-    Integer[] hostOrder = new Integer[hostCount];
-    for (int h = 0; h < hostCount; h++) {
-      hostOrder[h] = h;
-    }
-    Arrays.sort(hostOrder, (x, y) -> hosts.text(x).compareTo(hosts.text(y)));
     List<Entry> es = new ArrayList<>(n);
-    for (int h : hostOrder) {
-      Arrays.sort(byHost, firstOf[h], firstOf[h + 1], KeyOrder.ENTRIES);
-      es.addAll(Arrays.asList(byHost).subList(firstOf[h], firstOf[h + 1]));
+    for (int h : hosts.ranked()) {
+      int to = firstOf[h + 1];
+      Arrays.sort(order, firstOf[h], to);
+      for (int a = firstOf[h]; a < to; ) {
+        int b = a + 1;
+        while (b < to && order[b] >>> 32 == order[a] >>> 32) {
+          b++;
+        }
+        if (b - a == 1) {
+          es.add(byHost[(int) order[a]]);
+        } else {
+          Entry[] same = new Entry[b - a];
+          for (int j = a; j < b; j++) {
+            same[j - a] = byHost[(int) order[j]];
+          }
+          Arrays.sort(same, KeyOrder.ENTRIES);
+          es.addAll(Arrays.asList(same));
+        }
+        a = b;
+      }
     }
     return Baseline.inOrder(es, KeyOrder.ENTRIES);
   }
@@ -78,7 +101,7 @@ final class EntrySnapshot {
    * One entry. A method of its own, not the loop's body: the JIT compiles a method after a few
    * hundred calls, but a loop only after tens of thousands of turns, and a snapshot runs once.
    */
-  private Entry entry(Key k, EntryAcc a, String host) {
+  private Entry entry(Key k, EntryAcc a, String host, String destination) {
     if (lastDays == null || !Arrays.equals(lastDays, a.days)) {
       lastDays = a.days;
       lastDayList = dayLists.computeIfAbsent(IntBuffer.wrap(a.days), EntrySnapshot::dayTexts);
@@ -90,7 +113,7 @@ final class EntrySnapshot {
     long[] gap = a.gapTotals();
     return new Entry(
         host,
-        destinations.text(destinations.id(k.dHi, k.dLo)),
+        destination,
         Protocols.name(k.proto),
         k.port,
         a.internal,
@@ -145,6 +168,33 @@ final class EntrySnapshot {
 
     String text(int id) {
       return texts.get(id);
+    }
+
+    /**
+     * The ids in the order of their texts: as the keys order them, since an address's text holds no
+     * space and every character of it sorts after one (see {@link KeyOrder#field}).
+     */
+    int[] ranked() {
+      Integer[] ids = new Integer[texts.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = i;
+      }
+      Arrays.sort(ids, (x, y) -> texts.get(x).compareTo(texts.get(y)));
+      int[] out = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        out[i] = ids[i];
+      }
+      return out;
+    }
+
+    /** Each id's place in {@link #ranked}. */
+    int[] ranks() {
+      int[] ranked = ranked();
+      int[] rank = new int[ranked.length];
+      for (int i = 0; i < ranked.length; i++) {
+        rank[ranked[i]] = i;
+      }
+      return rank;
     }
 
     int id(long hi, long lo) {
