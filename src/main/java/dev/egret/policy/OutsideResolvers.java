@@ -15,7 +15,9 @@ import java.util.TreeSet;
  * (all DNS through the site's resolver), the policy does not allow it by itself: it goes to review,
  * where a person can allow it ({@code egret review --allow}). A site without an internal resolver
  * (hosts asking their provider's) keeps its outside DNS; so do the internal resolvers themselves,
- * which must ask upstream.
+ * which must ask upstream. From the site's edge, where no host's question to the site's resolver is
+ * seen, the resolver is the host whose answers name what the others reach ({@link
+ * #answeringForOthers}).
  */
 final class OutsideResolvers {
   /** Internal addresses that other hosts ask on port 53: the site's resolvers. */
@@ -33,6 +35,9 @@ final class OutsideResolvers {
           && !e.host().equals(e.destination())) {
         resolvers.add(e.destination());
       }
+    }
+    if (resolvers.isEmpty()) {
+      resolvers.addAll(answeringForOthers(b));
     }
     List<String> first = resolvers.stream().limit(2).toList();
     reason =
@@ -54,6 +59,47 @@ final class OutsideResolvers {
       return null;
     }
     return reason;
+  }
+
+  /**
+   * Seen from the site's edge, the hosts' questions to the site's resolver are not there, only its
+   * questions upstream: the resolver is then the internal host whose DNS answers name what other
+   * hosts, with no answer of their own, connected to. The hosts whose answers name at least half as
+   * many such (host, address) pairs as the most, and at least 2 hosts', count: a workstation that
+   * asks an outside resolver names a few popular addresses others reach too, not most of them.
+   */
+  static Set<String> answeringForOthers(Baseline b) {
+    java.util.Map<String, Set<String>> answeredTo = new java.util.HashMap<>();
+    java.util.Set<String> own = new java.util.HashSet<>();
+    for (dev.egret.baseline.NameRecord r : b.names()) {
+      if ("dns".equals(r.source())) {
+        answeredTo.computeIfAbsent(r.address(), k -> new TreeSet<>()).add(r.host());
+        own.add(r.host() + " " + r.address());
+      }
+    }
+    java.util.Map<String, Set<String>> served = new java.util.HashMap<>();
+    java.util.Map<String, Integer> pairs = new java.util.HashMap<>();
+    for (Entry e : b.entries()) {
+      Set<String> by = answeredTo.get(e.destination());
+      if (by == null || e.internalDestination() || own.contains(e.host() + " " + e.destination())) {
+        continue;
+      }
+      for (String r : by) {
+        if (!r.equals(e.host())) {
+          served.computeIfAbsent(r, k -> new TreeSet<>()).add(e.host());
+          pairs.merge(r, 1, Integer::sum);
+        }
+      }
+    }
+    int most = pairs.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    Set<String> out = new TreeSet<>();
+    pairs.forEach(
+        (r, n) -> {
+          if (2 * n >= most && served.get(r).size() >= 2) {
+            out.add(r);
+          }
+        });
+    return out;
   }
 
   private static boolean isUdpOrTcp(Entry e) {

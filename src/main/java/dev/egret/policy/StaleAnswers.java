@@ -49,9 +49,8 @@ final class StaleAnswers {
       Map<String, List<String>> members,
       Map<String, List<Entry>> allowedByHost,
       NameTtl ttl) {
-    // (address, name) -> the end of its last answer's window; name -> days its addresses first
-    // came in an answer.
-    // (address, name) -> {the last answer, the end of its window}
+    // (address, name) -> {its last answer, the end of that answer's window}; name -> days its
+    // addresses first came in an answer.
     Map<String, long[]> windows = new HashMap<>();
     Map<String, Set<Long>> newDays = new HashMap<>();
     for (NameRecord r : b.names()) {

@@ -108,4 +108,39 @@ class OutsideResolversTest {
     Policy p = generate(b, Decisions.none());
     assertTrue(allows(p, "10.0.2.1", "192.0.2.53", "udp", 53));
   }
+
+  /**
+   * From the site's edge: no host's question to the site's resolver is seen, only the resolver's
+   * upstream, whose answers name what the hosts reach; a workstation asking an outside resolver
+   * names a popular address too, but far fewer.
+   */
+  @Test
+  void atTheEdgeTheResolverIsTheHostWhoseAnswersTheOthersUse() {
+    String resolver = "10.0.0.53";
+    TestBaselines b =
+        new TestBaselines()
+            .days(3)
+            .entry(resolver, "192.0.2.53", "udp", 53, 400, 400, 0, 1, 2)
+            .entry("10.0.2.2", "8.8.8.8", "udp", 53, 40, 40, 0, 1, 2)
+            .entry("10.0.2.2", "1.1.1.1", "tcp", 853, 40, 40, 0, 1, 2);
+    for (int i = 1; i <= 6; i++) {
+      String a = "198.51.100." + i;
+      b.answer(resolver, a, "site" + i + ".example", 0, 2, 3600, 300);
+      for (String h : new String[] {"10.0.2.1", "10.0.2.2", "10.0.2.3"}) {
+        if (!(h.equals("10.0.2.2") && i == 1)) {
+          b.entry(h, a, "tcp", 443, 9, 9, 0, 1, 2);
+        }
+      }
+    }
+    // The workstation's own answer from 8.8.8.8 for a site the others reach too.
+    b.answer("10.0.2.2", "198.51.100.1", "site1.example", 0, 2, 3600, 300)
+        .entry("10.0.2.2", "198.51.100.1", "tcp", 443, 9, 9, 0, 1, 2);
+    assertEquals(
+        java.util.Set.of(resolver), OutsideResolvers.answeringForOthers(b.build()), "resolvers");
+    Policy p = generate(b, Decisions.none());
+    assertFalse(allows(p, "10.0.2.2", "8.8.8.8", "udp", 53));
+    assertFalse(allows(p, "10.0.2.2", "1.1.1.1", "tcp", 853));
+    assertTrue(allows(p, resolver, "192.0.2.53", "udp", 53), "the resolver asks upstream");
+    assertTrue(allows(p, "10.0.2.1", "198.51.100.4", "tcp", 443));
+  }
 }

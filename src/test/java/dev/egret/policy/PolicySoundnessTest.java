@@ -211,6 +211,12 @@ class PolicySoundnessTest {
       }
       siteResolver |= asked;
     }
+    if (!siteResolver) {
+      // Seen from the edge: the hosts whose answers name what the others reach (the same rule as
+      // the generator's, which OutsideResolversTest checks on its own).
+      java.util.Set<String> edge = OutsideResolvers.answeringForOthers(b);
+      return !edge.isEmpty() && !edge.contains(e.host());
+    }
     return siteResolver;
   }
 
