@@ -103,6 +103,10 @@ final class CheckCommand implements Callable<Integer> {
                 seen.baseline(),
                 noResolver ? new DnsAnswers(NameTtl.DEFAULT) : seen.dns(),
                 seen.starts());
+    for (dev.egret.policy.DnsTunnels.Suspect s : dev.egret.policy.DnsTunnels.of(seen.baseline())) {
+      err.println(
+          "egret: check: warning: " + s.host() + " asked " + Escape.forTerminal(s.detail()));
+    }
     blocked = new ArrayList<>(blocked);
     blocked.sort(
         java.util.Comparator.comparing(PolicyChecker.Blocked::host)

@@ -107,11 +107,12 @@ final class Annotator {
   List<Anomaly> anomalies(List<Findings.Flagged> found, Set<Entry> covered) {
     List<Anomaly> out = new ArrayList<>();
     for (Findings.Flagged f : found) {
-      if (covered.containsAll(f.entries())) {
+      if (!f.entries().isEmpty() && covered.containsAll(f.entries())) {
         continue; // a destination new on the last day, on a port where new ones come every day
       }
       Anomaly a = f.anomaly();
-      if (!fullEvidence && a.evidence() != null) {
+      // An anomaly of DNS questions (dns-tunnel) has no entries: its evidence is already short.
+      if (!fullEvidence && a.evidence() != null && !f.entries().isEmpty()) {
         Evidence ev = a.evidence().summarised(f.entries(), names);
         a =
             new Anomaly(

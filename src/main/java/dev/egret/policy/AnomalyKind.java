@@ -7,6 +7,8 @@ package dev.egret.policy;
 public enum AnomalyKind {
   /** One host's unanswered attempts on one protocol and port reached many addresses. */
   PORT_SCAN("port-scan"),
+  /** Many distinct long names under one domain asked by one host: data carried in DNS questions. */
+  DNS_TUNNEL("dns-tunnel"),
   /** Unanswered attempts at a steady interval: a beacon, or a dead server retried. */
   PERIODIC_UNANSWERED("periodic-unanswered"),
   /** Answered connections to an outside address at most every 5 minutes, like clockwork. */

@@ -159,6 +159,9 @@ final class Findings {
     for (List<Entry> group : unanswered.values()) {
       unansweredAnomalies(group, names);
     }
+    for (DnsTunnels.Suspect s : DnsTunnels.of(b)) {
+      anomalies.add(new Flagged(DnsTunnels.anomaly(s), List.of()));
+    }
   }
 
   /**

@@ -193,4 +193,33 @@ class CheckCommandTest {
     assertEquals(check.out(), onBaseline.out());
     return withheld.size();
   }
+
+  /**
+   * A DNS tunnel goes through whichever resolver answers, so no rule blocks it: check says so on
+   * stderr, names escaped, and its exit code stays about what would be blocked.
+   */
+  @Test
+  void aDnsTunnelIsAWarning() throws Exception {
+    Path site = tmp.resolve("office");
+    assertEquals(
+        0,
+        Run.of("synth", "--site", "--profile", "office", "-o", site.toString(), "--days", "2")
+            .exit());
+    Path b = tmp.resolve("b.json");
+    Path p = tmp.resolve("p.yaml");
+    assertEquals(
+        0, Run.of("learn", site.resolve("day1.pcap").toString(), "-b", b.toString()).exit());
+    assertEquals(0, Run.of("policy", b.toString(), "-o", p.toString()).exit());
+    Run r = Run.of("check", "--policy", p.toString(), site.resolve("day2.pcap").toString());
+    assertEquals(1, r.exit(), r::toString);
+    java.util.List<String> warnings =
+        r.err().lines().filter(l -> l.startsWith("egret: check: warning: ")).toList();
+    assertEquals(
+        java.util.List.of(
+            "egret: check: warning: 10.1.0.101 asked 240 distinct names under exfil.test, 74-115"
+                + " characters before it, asked 240 times: data carried in DNS questions (a"
+                + " tunnel), through whichever resolver answers"),
+        warnings,
+        r.err());
+  }
 }

@@ -102,6 +102,15 @@ final class TestBaselines {
         new Counters(100, 0, 0, 0, 0, 0, 0, 0, 0, 0),
         entries,
         names,
-        List.of());
+        queries);
+  }
+
+  private final List<dev.egret.baseline.QueryRecord> queries = new ArrayList<>();
+
+  /** A DNS question {@code host} asked for {@code name}, answered once on {@code day}. */
+  TestBaselines query(String host, String name, int day, int second) {
+    queries.add(
+        new dev.egret.baseline.QueryRecord(host, name, 1, 0, at(day, second), at(day, second)));
+    return this;
   }
 }
