@@ -56,23 +56,15 @@ public final class Learner implements FlowSink, NameObserver {
 
   private final EgretConfig config;
 
-  /** The config's internal and excluded networks, asked per flow (the same answers, cheaper). */
+  /** The config's internal networks, asked per flow (the same answers, cheaper). */
   private final CidrSet internal;
 
-  private final CidrSet excludedNets;
   private final EntryTable entries = new EntryTable();
   private final FlowBatch batch = new FlowBatch();
   private final NameBook names;
   private final Set<Host> hosts = new HashSet<>();
   private final Key probe = new Key();
-  private long flows;
-  private long egress;
-  private long inbound;
-  private long external;
-  private long chatter;
-  private long excluded;
-  private long windowStart = Long.MAX_VALUE;
-  private long windowEnd = Long.MIN_VALUE;
+  private final FlowCounts counts;
 
   private final Limits limits;
   private final Overflow overflow;
@@ -87,7 +79,7 @@ public final class Learner implements FlowSink, NameObserver {
   public Learner(EgretConfig config, Limits limits) {
     this.config = config;
     this.internal = CidrSet.of(config.internal());
-    this.excludedNets = CidrSet.of(config.exclude());
+    this.counts = new FlowCounts(config, internal, CidrSet.of(config.exclude()));
     this.limits = limits;
     this.overflow = new Overflow(limits.maxEntries(), limits.fanout());
     this.names = new NameBook(config, limits.maxNames());
@@ -191,7 +183,8 @@ public final class Learner implements FlowSink, NameObserver {
       long bOut,
       long pIn,
       long bIn) {
-    if (counted(initHi, initLo, initPort, respHi, respLo, proto, start, end, linkBroadcast)) {
+    if (counts.counted(
+        initHi, initLo, initPort, respHi, respLo, proto, start, end, linkBroadcast)) {
       int outcome = state == FlowState.REJECTED ? REJECTED : pIn == 0 ? UNANSWERED : ANSWERED;
       int port = entryPort(proto, initPort, respPort);
       learn(
@@ -206,7 +199,7 @@ public final class Learner implements FlowSink, NameObserver {
    * unknown.
    */
   public void onAttempt(FlowKey k, long startNanos, long ipBytes, int uid) {
-    if (counted(
+    if (counts.counted(
         k.initHi(),
         k.initLo(),
         k.initPort(),
@@ -233,33 +226,6 @@ public final class Learner implements FlowSink, NameObserver {
           0,
           0);
     }
-  }
-
-  /** Counts a flow by its kind; true when it is egress, to be learned. */
-  private boolean counted(
-      long initHi,
-      long initLo,
-      int initPort,
-      long respHi,
-      long respLo,
-      int proto,
-      long start,
-      long end,
-      boolean linkBroadcast) {
-    flows++;
-    windowStart = Math.min(windowStart, start);
-    windowEnd = Math.max(windowEnd, end);
-    switch (classify(initHi, initLo, initPort, respHi, respLo, proto, linkBroadcast)) {
-      case EXCLUDED -> excluded++;
-      case INBOUND -> inbound++;
-      case EXTERNAL -> external++;
-      case CHATTER -> chatter++;
-      case EGRESS -> {
-        egress++;
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
@@ -292,32 +258,8 @@ public final class Learner implements FlowSink, NameObserver {
    * 10.0.0.255 is told apart from a host.
    */
   public Kind classify(FlowKey k, boolean linkBroadcast) {
-    return classify(
+    return counts.classify(
         k.initHi(), k.initLo(), k.initPort(), k.respHi(), k.respLo(), k.proto(), linkBroadcast);
-  }
-
-  private Kind classify(
-      long initHi,
-      long initLo,
-      int initPort,
-      long respHi,
-      long respLo,
-      int proto,
-      boolean linkBroadcast) {
-    if (excludedNets.contains(initHi, initLo) || excludedNets.contains(respHi, respLo)) {
-      return Kind.EXCLUDED;
-    }
-    boolean inside = internal.contains(initHi, initLo);
-    // Chatter is told apart before the initiator is judged: a DHCP discover comes from 0.0.0.0,
-    // which is never inside, and would otherwise count as a flow between two outside hosts.
-    if ((linkBroadcast || Chatter.is(initHi, initLo, initPort, respHi, respLo, proto))
-        && !(inside && config.learnChatter())) {
-      return Kind.CHATTER;
-    }
-    if (!inside) {
-      return internal.contains(respHi, respLo) ? Kind.INBOUND : Kind.EXTERNAL;
-    }
-    return Kind.EGRESS;
   }
 
   /** The port an entry is keyed by: the responder's, or the ICMP type the initiator sent. */
@@ -479,18 +421,18 @@ public final class Learner implements FlowSink, NameObserver {
             malformed,
             dropped,
             truncatedFiles,
-            flows,
-            egress,
-            inbound,
-            external,
-            chatter,
-            excluded,
+            counts.flows,
+            counts.egress,
+            counts.inbound,
+            counts.external,
+            counts.chatter,
+            counts.excluded,
             overflow.overflowFlows());
     return new Baseline(
         Baseline.SCHEMA,
         egretVersion,
-        flows == 0 ? null : windowStart,
-        flows == 0 ? null : windowEnd,
+        counts.flows == 0 ? null : counts.windowStart,
+        counts.flows == 0 ? null : counts.windowEnd,
         sources,
         c,
         es,
