@@ -104,15 +104,7 @@ final class OfficeWorld {
               v6,
               null);
     }
-    profiles = new int[workstations.size()][];
-    for (int w = 0; w < profiles.length; w++) {
-      int[] pick = new int[4 + rnd.nextInt(5)];
-      pick[0] = 0; // mail: everyone's
-      for (int i = 1; i < pick.length; i++) {
-        pick[i] = 1 + rnd.nextInt(POPULAR.length - 1);
-      }
-      profiles[w] = pick;
-    }
+    profiles = SiteWorld.profiles(workstations.size(), 4, POPULAR.length, rnd); // [0], mail
     directory = fixed("dc1.corp.example", Service.TLS, 0, dc.v4(), null);
     idp =
         Service.of(

@@ -92,15 +92,7 @@ final class SiteWorld {
               new long[0],
               null);
     }
-    profiles = new int[workstations.size()][];
-    for (int w = 0; w < profiles.length; w++) {
-      int[] pick = new int[6 + rnd.nextInt(5)];
-      pick[0] = 0; // chat: everyone's
-      for (int i = 1; i < pick.length; i++) {
-        pick[i] = 1 + rnd.nextInt(POPULAR.length - 1);
-      }
-      profiles[w] = pick;
-    }
+    profiles = profiles(workstations.size(), 6, POPULAR.length, rnd); // [0], chat: everyone's
     partnerApi = tls("api.partner.example.net", Catalog.v4(203, 0, 113, 40));
     partnerMx = banner("mx.partner.example.org", Catalog.v4(203, 0, 113, 50), 25, smtp("partner"));
     backup =
@@ -207,5 +199,22 @@ final class SiteWorld {
 
   private static String smtp(String domain) {
     return "220 " + domain + " ESMTP ready\r\n";
+  }
+
+  /**
+   * Each workstation's usual sites: {@code least} to {@code least + 4} indices into a list of
+   * {@code popular} sites, the first (index 0) everyone's, the others drawn at random (repeats
+   * allowed).
+   */
+  static int[][] profiles(int workstations, int least, int popular, SplittableRandom rnd) {
+    int[][] out = new int[workstations][];
+    for (int w = 0; w < out.length; w++) {
+      int[] pick = new int[least + rnd.nextInt(5)];
+      for (int i = 1; i < pick.length; i++) {
+        pick[i] = 1 + rnd.nextInt(popular - 1);
+      }
+      out[w] = pick;
+    }
+    return out;
   }
 }

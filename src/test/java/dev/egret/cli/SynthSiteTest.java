@@ -36,37 +36,7 @@ class SynthSiteTest {
    */
   private Map<String, Long> learnedAndLabelled(String profile, String hosts) throws Exception {
     Path site = dir.resolve(profile);
-    Run synth =
-        Run.of(
-            "synth",
-            "--site",
-            "--profile",
-            profile,
-            "-o",
-            site.toString(),
-            "--days",
-            "2",
-            "--hosts",
-            hosts);
-    assertEquals(0, synth.exit(), synth::toString);
-    assertTrue(
-        synth
-            .err()
-            .matches(
-                "egret synth: wrote \\d+ packets \\(\\d+ conversations\\) over 2 days"
-                    + " to .*"
-                    + profile
-                    + " \\(day1.pcap .. day2.pcap, labels.csv\\)\\n"),
-        synth.err());
-    Path baseline = dir.resolve(profile + ".json");
-    Run learn =
-        Run.of(
-            "learn",
-            site.resolve("day1.pcap").toString(),
-            site.resolve("day2.pcap").toString(),
-            "-b",
-            baseline.toString());
-    assertEquals(0, learn.exit(), learn::toString);
+    Path baseline = synthAndLearn(profile, hosts);
     Run export = Run.of("baseline", "export", "--csv", baseline.toString());
     assertEquals(0, export.exit(), export::toString);
 
@@ -106,19 +76,7 @@ class SynthSiteTest {
   @Test
   void theResolverFetchedUpstreamEveryAnswerTheHostsGot() throws Exception {
     for (String profile : new String[] {"shop", "office"}) {
-      Path site = dir.resolve(profile);
-      Run synth =
-          Run.of("synth", "--site", "--profile", profile, "-o", site.toString(), "--days", "2");
-      assertEquals(0, synth.exit(), synth::toString);
-      Path b = dir.resolve(profile + ".json");
-      Run learn =
-          Run.of(
-              "learn",
-              site.resolve("day1.pcap").toString(),
-              site.resolve("day2.pcap").toString(),
-              "-b",
-              b.toString());
-      assertEquals(0, learn.exit(), learn::toString);
+      Path b = synthAndLearn(profile, "12");
       dev.egret.baseline.Baseline baseline = dev.egret.baseline.BaselineJson.read(b);
       String resolver = "10.1.0.53";
       java.util.Set<String> outside = new java.util.TreeSet<>();
@@ -146,6 +104,43 @@ class SynthSiteTest {
       assertTrue(asked > 100, profile + ": " + asked);
       assertEquals(List.of(), missing, profile);
     }
+  }
+
+  /** Two days of a site of {@code hosts} written by synth and learned; the baseline's path. */
+  private Path synthAndLearn(String profile, String hosts) throws Exception {
+    Path site = dir.resolve(profile);
+    Run synth =
+        Run.of(
+            "synth",
+            "--site",
+            "--profile",
+            profile,
+            "-o",
+            site.toString(),
+            "--days",
+            "2",
+            "--hosts",
+            hosts);
+    assertEquals(0, synth.exit(), synth::toString);
+    assertTrue(
+        synth
+            .err()
+            .matches(
+                "egret synth: wrote \\d+ packets \\(\\d+ conversations\\) over 2 days"
+                    + " to .*"
+                    + profile
+                    + " \\(day1.pcap .. day2.pcap, labels.csv\\)\\n"),
+        synth.err());
+    Path baseline = dir.resolve(profile + ".json");
+    Run learn =
+        Run.of(
+            "learn",
+            site.resolve("day1.pcap").toString(),
+            site.resolve("day2.pcap").toString(),
+            "-b",
+            baseline.toString());
+    assertEquals(0, learn.exit(), learn::toString);
+    return baseline;
   }
 
   @Test
