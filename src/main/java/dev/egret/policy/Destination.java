@@ -17,6 +17,11 @@ import java.util.List;
  *     seen using a rotating name's addresses long after their answer (an NTP pool looked up once a
  *     day). Null for the TTL alone. The name's set keeps addresses for the longest hold of the
  *     rules that follow it, as the kernel has one set per name.
+ * @param resolved with {@code any}: only the addresses a DNS answer of the site's resolver gave,
+ *     for any name (the resolver adds every answer to one set per family), never an address that no
+ *     one looked up: a workstation role browses anywhere on the web's ports, while malware calling
+ *     a bare address (a reverse shell, a payload at {@code http://203.0.113.7/}) is blocked. Null
+ *     or false for any address at all.
  */
 public record Destination(
     boolean any,
@@ -24,7 +29,10 @@ public record Destination(
     List<Cidr> addresses,
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        Long hold) {
+        Long hold,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Boolean resolved) {
   /** The longest hold: a week, as the longest TTL a name may have ({@link NameTtl}). */
   public static final long MAX_HOLD = 7 * 86_400;
 
@@ -41,16 +49,43 @@ public record Destination(
     if (hold != null && hostNames(any, names).isEmpty()) {
       throw new PolicyException("a destination's hold needs a host name to follow");
     }
+    if (Boolean.FALSE.equals(resolved)) {
+      resolved = null;
+    }
+    if (resolved != null && !any) {
+      throw new PolicyException("resolved: true needs any: true (any address the resolver gave)");
+    }
   }
 
   /** A destination whose names' answers last their TTL. */
   public Destination(boolean any, List<String> names, List<Cidr> addresses) {
-    this(any, names, addresses, null);
+    this(any, names, addresses, null, null);
+  }
+
+  /** A destination with a hold (seconds, or null), not limited to resolved addresses. */
+  public Destination(boolean any, List<String> names, List<Cidr> addresses, Long hold) {
+    this(any, names, addresses, hold, null);
   }
 
   /** The same destination with this hold (seconds). */
   public Destination withHold(long seconds) {
-    return new Destination(any, names, addresses, seconds);
+    return new Destination(any, names, addresses, seconds, resolved);
+  }
+
+  /**
+   * True for "any destination" limited to the addresses the site's resolver answered ({@link
+   * #resolved}).
+   */
+  public boolean resolvedOnly() {
+    return any && Boolean.TRUE.equals(resolved);
+  }
+
+  /** This "any destination" limited to the addresses the site's resolver answered. */
+  public Destination onlyResolved() {
+    if (!any) {
+      throw new IllegalStateException("only an any-destination can be limited to resolved ones");
+    }
+    return new Destination(true, names, addresses, hold, true);
   }
 
   /** Seconds an answer's addresses stay past its TTL window at least: the hold, or 0. */
