@@ -83,7 +83,8 @@ final class DnsCheckTap implements FlowSink, NameObserver {
 
   private boolean findNameRule(int proto, int port) {
     for (Rule r : policy.rules()) {
-      if (r.protocolNumber() != proto || r.destination().hostNames().isEmpty()) {
+      if (r.protocolNumber() != proto
+          || r.destination().hostNames().isEmpty() && !r.destination().resolvedOnly()) {
         continue;
       }
       if (r.ports().isEmpty()) {

@@ -6,6 +6,7 @@ import dev.egret.flow.FlowStartObserver;
 import dev.egret.flow.NameObserver;
 import dev.egret.net.IpAddress;
 import dev.egret.net.Protocols;
+import dev.egret.policy.NameTtl;
 import dev.egret.policy.PolicyChecker;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,12 +27,16 @@ public final class DriftAlerts implements FlowStartObserver {
 
   private record Limit(long hHi, long hLo, long dHi, long dLo, int proto, int port) {}
 
+  private record Address(long hi, long lo) {}
+
   private final PolicyChecker checker;
   private final Learner classifier;
   private final long everyNanos;
   private final Consumer<Alert> sink;
   private final Map<Pair, String> names = lru(MAX_NAMES);
   private final Map<Limit, Long> lastAlert = lru(MAX_LIMITED);
+  // address -> end of the window of the last DNS answer that gave it (ns)
+  private final Map<Address, Long> answered = lru(MAX_NAMES);
   private long blocked;
   private long alerts;
 
@@ -88,19 +93,31 @@ public final class DriftAlerts implements FlowStartObserver {
     }
   }
 
-  /** True when {@code k} is egress, as learning sorts flows, and the policy would block it. */
-  public boolean wouldBlock(FlowKey k, boolean linkBroadcast) {
-    return classifier.classify(k, linkBroadcast) == Learner.Kind.EGRESS
-        && !checker.allows(
-            IpAddress.of(k.initHi(), k.initLo()),
-            IpAddress.of(k.respHi(), k.respLo()),
-            k.proto(),
-            Learner.entryPort(k));
+  /**
+   * True when {@code k}, started at {@code startNanos}, is egress, as learning sorts flows, and the
+   * policy would block it. A rule limited to the resolver's answers ({@link
+   * dev.egret.policy.Destination#resolved}) allows an address a DNS answer seen here gave, within
+   * that answer's window ({@link NameTtl#DEFAULT}).
+   */
+  public boolean wouldBlock(FlowKey k, boolean linkBroadcast, long startNanos) {
+    if (classifier.classify(k, linkBroadcast) != Learner.Kind.EGRESS) {
+      return false;
+    }
+    IpAddress host = IpAddress.of(k.initHi(), k.initLo());
+    IpAddress dest = IpAddress.of(k.respHi(), k.respLo());
+    int port = Learner.entryPort(k);
+    if (checker.allows(host, dest, k.proto(), port)) {
+      return false;
+    }
+    Long until = answered.get(new Address(k.respHi(), k.respLo()));
+    return until == null
+        || startNanos > until
+        || !checker.allowsResolved(host, dest, k.proto(), port);
   }
 
   @Override
   public void flowStarted(FlowKey k, long tsNanos, boolean linkBroadcast) {
-    if (!wouldBlock(k, linkBroadcast)) {
+    if (!wouldBlock(k, linkBroadcast, tsNanos)) {
       return;
     }
     int port = Learner.entryPort(k);
@@ -140,6 +157,8 @@ public final class DriftAlerts implements FlowStartObserver {
       public void dnsAnswer(
           long ts, long cHi, long cLo, String name, long aHi, long aLo, long ttl) {
         names.put(new Pair(cHi, cLo, aHi, aLo), name);
+        answered.merge(
+            new Address(aHi, aLo), ts + NameTtl.DEFAULT.window(ttl) * 1_000_000_000L, Math::max);
         next.dnsAnswer(ts, cHi, cLo, name, aHi, aLo, ttl);
       }
 

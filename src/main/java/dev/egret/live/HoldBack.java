@@ -27,7 +27,7 @@ final class HoldBack implements FlowSink {
 
   @Override
   public void onFlow(FlowRecord f) {
-    if (alerts.wouldBlock(f.key(), f.linkBroadcast())) {
+    if (alerts.wouldBlock(f.key(), f.linkBroadcast(), f.startNanos())) {
       heldFlows++;
       held.onFlow(f);
     } else {
@@ -51,7 +51,7 @@ final class HoldBack implements FlowSink {
     List<FlowRecord> learn = new ArrayList<>();
     List<FlowRecord> hold = new ArrayList<>();
     for (FlowRecord f : open) {
-      (alerts.wouldBlock(f.key(), f.linkBroadcast()) ? hold : learn).add(f);
+      (alerts.wouldBlock(f.key(), f.linkBroadcast(), f.startNanos()) ? hold : learn).add(f);
     }
     return List.of(learn, hold);
   }

@@ -160,7 +160,8 @@ final class Annotator {
               IpAddress.parse(e.destination()),
               Protocols.parse(e.protocol()),
               e.port(),
-              e.uid());
+              e.uid(),
+              !names.dns(e.host(), e.destination()).isEmpty());
       if (r != null) {
         allowed++;
         first = first == null ? r : first;
@@ -173,7 +174,9 @@ final class Annotator {
         first.broad()
             ? "broad rule "
                 + first.name()
-                + (first.destination().any() ? " (any destination)" : " (wildcard name)")
+                + (first.destination().resolvedOnly()
+                    ? " (any address the resolver answered)"
+                    : first.destination().any() ? " (any destination)" : " (wildcard name)")
             : config.roles().containsKey(first.role())
                 ? "rule "
                     + first.name()

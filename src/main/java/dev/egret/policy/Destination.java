@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Where a rule lets traffic go.
  *
- * @param any true for "any destination" (a broad rule); names and addresses are then evidence only
+ * @param any true for "any destination" (a broad rule); names are then evidence only, and so are
+ *     addresses, but for {@code resolved}
  * @param names DNS names (from DNS answers, TLS SNI, HTTP Host) the addresses were seen under; wire
  *     text, already in printable escaped form, to be escaped again by every writer
  * @param addresses prefixes allowed (host routes for single addresses), sorted; may be empty only
@@ -80,12 +81,15 @@ public record Destination(
     return any && Boolean.TRUE.equals(resolved);
   }
 
-  /** This "any destination" limited to the addresses the site's resolver answered. */
-  public Destination onlyResolved() {
+  /**
+   * This "any destination" limited to the addresses the site's resolver answers, and {@code
+   * learned}: the addresses answers gave in the window, allowed from the start as a name rule's.
+   */
+  public Destination onlyResolved(List<Cidr> learned) {
     if (!any) {
       throw new IllegalStateException("only an any-destination can be limited to resolved ones");
     }
-    return new Destination(true, names, addresses, hold, true);
+    return new Destination(true, names, learned, hold, true);
   }
 
   /** Seconds an answer's addresses stay past its TTL window at least: the hold, or 0. */

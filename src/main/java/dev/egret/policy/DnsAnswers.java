@@ -151,6 +151,25 @@ public final class DnsAnswers {
     return false;
   }
 
+  /**
+   * True when an answer for any name gave {@code address} with a window that holds all of {@code
+   * [fromNs, toNs]}: the set the site resolver adds every answer to ({@link Destination#resolved}).
+   */
+  public boolean explainsAnyName(IpAddress address, long fromNs, long toNs) {
+    Map<String, List<long[]>> byName = windows.get(address);
+    if (byName == null) {
+      return false;
+    }
+    for (List<long[]> ws : byName.values()) {
+      for (long[] w : ws) {
+        if (w[0] <= fromNs && toNs <= w[1]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Names an address was an answer for: how many fronts share it (a CDN edge). */
   public int namesFor(IpAddress address) {
     Map<String, List<long[]>> byName = windows.get(address);

@@ -70,6 +70,9 @@ final class Findings {
   final int windowDays;
   final int neededDays;
 
+  /** The site's resolvers and the hosts that asked past them. */
+  final OutsideResolvers outside;
+
   private final Names names;
 
   /** Each distinct review reason once: they repeat across thousands of entries. */
@@ -87,7 +90,7 @@ final class Findings {
                 .toString();
     Map<String, List<Entry>> unanswered = new LinkedHashMap<>();
     Map<String, NameEvidence> byName = nameEvidence(b, t, names);
-    OutsideResolvers outside = new OutsideResolvers(b);
+    outside = new OutsideResolvers(b);
     for (Entry raw : b.entries()) {
       Entry e = canonical(raw);
       NameEvidence ne = byName.get(nameKey(e, names));

@@ -49,6 +49,26 @@ final class OutsideResolvers {
             + " allow it with egret review --allow";
   }
 
+  /** True when the site has a resolver of its own, which the other hosts ask. */
+  boolean siteResolver() {
+    return !resolvers.isEmpty();
+  }
+
+  /**
+   * The hosts that asked DNS past the site's resolver: what they reached by those answers has no
+   * answer of the site's resolver behind it, until the policy sends their DNS there too.
+   */
+  Set<String> askingOutside(Baseline b) {
+    Set<String> out = new TreeSet<>();
+    for (Entry raw : b.entries()) {
+      Entry e = Findings.canonical(raw);
+      if (reason(e) != null) {
+        out.add(e.host());
+      }
+    }
+    return out;
+  }
+
   /** Why the entry is not allowed by itself: DNS past the site's resolver; null otherwise. */
   String reason(Entry e) {
     if (resolvers.isEmpty()

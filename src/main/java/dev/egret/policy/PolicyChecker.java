@@ -19,8 +19,11 @@ import java.util.Map;
  * addresses, and also, as the resolver's sets do, an address that a DNS answer for one of its names
  * (or a name under one of its wildcards) gave, when the connection started within that answer's
  * window ({@link DnsAnswers}), or within the hold of its name's set ({@link Destination#hold}: the
- * longest of the rules that follow the name). With the start of every connection known (captures),
- * each is judged; for a baseline entry, its first and last connection must lie in one window.
+ * longest of the rules that follow the name). A rule limited to the resolver's answers ({@link
+ * Destination#resolved}) allows an address that an answer for any name gave, within that answer's
+ * window, as the set the resolver adds every answer to. With the start of every connection known
+ * (captures), each is judged; for a baseline entry, its first and last connection must lie in one
+ * window.
  */
 public final class PolicyChecker {
   private final Policy policy;
@@ -95,6 +98,17 @@ public final class PolicyChecker {
    * which names the user, tells them apart.
    */
   public Rule allowingRule(IpAddress host, IpAddress dest, int proto, int port, Integer uid) {
+    return allowingRule(host, dest, proto, port, uid, false);
+  }
+
+  /**
+   * {@link #allowingRule(IpAddress, IpAddress, int, int, Integer)}, where a rule limited to the
+   * addresses the site's resolver answered ({@link Destination#resolvedOnly}) allows only when
+   * {@code answered}: a DNS answer gave {@code dest} (as far as the caller knows, say from a
+   * baseline's names) at the time. Without it, such a rule allows nothing by address alone.
+   */
+  public Rule allowingRule(
+      IpAddress host, IpAddress dest, int proto, int port, Integer uid, boolean answered) {
     if (denyingRule(host, dest, proto, port) != null) {
       return null;
     }
@@ -109,7 +123,7 @@ public final class PolicyChecker {
       if (!portMatches(r, port)) {
         continue;
       }
-      if (r.destination().any()) {
+      if (r.destination().any() && (answered || !r.destination().resolvedOnly())) {
         return r;
       }
       for (Cidr c : r.destination().addresses()) {
@@ -119,6 +133,15 @@ public final class PolicyChecker {
       }
     }
     return null;
+  }
+
+  /**
+   * True when a rule limited to the resolver's answers ({@link Destination#resolvedOnly}) lets
+   * {@code host} open a connection on this protocol and port to an address some DNS answer gave:
+   * for a caller that knows the answers itself (live drift alerts).
+   */
+  public boolean allowsResolved(IpAddress host, IpAddress dest, int proto, int port) {
+    return allowingRule(host, dest, proto, port, null, true) != null;
   }
 
   private static boolean userMatches(Rule r, Integer uid) {
@@ -193,6 +216,9 @@ public final class PolicyChecker {
     for (Rule r : hostRules.rulesOf(host)) {
       if (r.protocolNumber() != proto || !portMatches(r, port) || !userMatches(r, uid)) {
         continue;
+      }
+      if (r.destination().resolvedOnly() && dns.explainsAnyName(dest, fromNs, toNs)) {
+        return true;
       }
       List<String> names = r.destination().hostNames();
       if (!names.isEmpty() && dns.explains(names, dest, fromNs, toNs, holdOf)) {

@@ -169,6 +169,7 @@ public final class PolicyDiff {
         && x.ports().equals(y.ports())
         && x.icmpTypes().equals(y.icmpTypes())
         && x.destination().any() == y.destination().any()
+        && x.destination().resolvedOnly() == y.destination().resolvedOnly()
         && x.destination().addresses().equals(y.destination().addresses())
         && x.destination().holdSeconds() == y.destination().holdSeconds()
         && java.util.Objects.equals(x.uid(), y.uid());
@@ -203,7 +204,8 @@ public final class PolicyDiff {
       return false;
     }
     if (wide.destination().any()) {
-      return true;
+      // Limited to the resolver's answers, it covers only what is limited the same way.
+      return !wide.destination().resolvedOnly() || narrow.destination().resolvedOnly();
     }
     if (narrow.destination().any()) {
       return false;
@@ -225,7 +227,10 @@ public final class PolicyDiff {
   }
 
   static String describe(Rule r) {
-    String where = r.destination().any() ? "any" : r.destination().addresses().toString();
+    String where =
+        r.destination().resolvedOnly()
+            ? "any address the resolver answered"
+            : r.destination().any() ? "any" : r.destination().addresses().toString();
     String what = r.icmpTypes().isEmpty() ? r.ports().toString() : "types " + r.icmpTypes();
     String hold =
         r.destination().hold() == null ? "" : " (answers held " + r.destination().hold() + " s)";

@@ -77,7 +77,10 @@ public final class PolicyGenerator {
     Map<String, List<Entry>> withheldByHost = byHost(findings.withheld);
     List<Rule> rules = new ArrayList<>();
     Set<String> used = new HashSet<>();
-    RuleBuilder builder = new RuleBuilder(t, names, used, decided, fullEvidence);
+    ResolvedShare resolvedShare =
+        new ResolvedShare(
+            names, findings.outside.siteResolver(), findings.outside.askingOutside(b));
+    RuleBuilder builder = new RuleBuilder(t, names, used, decided, fullEvidence, resolvedShare);
     for (Map.Entry<String, List<String>> role : grouper.members.entrySet()) {
       List<Entry> es = new ArrayList<>();
       List<Entry> small = new ArrayList<>();

@@ -25,6 +25,7 @@ final class RuleBuilder {
   private final Set<String> used;
   private final Decided decided;
   private final boolean fullEvidence;
+  private final ResolvedShare resolvedShare;
 
   /** The one-offs below the thresholds that the rules built so far cover. */
   final List<Entry> covered = new ArrayList<>();
@@ -33,14 +34,22 @@ final class RuleBuilder {
    * @param used rule names taken so far, shared by every role
    */
   RuleBuilder(Thresholds t, Names names, Set<String> used) {
-    this(t, names, used, null, true);
+    this(t, names, used, null, true, ResolvedShare.never(names));
   }
 
   /**
    * @param decided the decisions applied, whose allows the evidence names; null for none
    * @param fullEvidence list every host, name and address in the evidence instead of a summary
+   * @param resolvedShare which "any destination" rules are limited to the resolver's answers
    */
-  RuleBuilder(Thresholds t, Names names, Set<String> used, Decided decided, boolean fullEvidence) {
+  RuleBuilder(
+      Thresholds t,
+      Names names,
+      Set<String> used,
+      Decided decided,
+      boolean fullEvidence,
+      ResolvedShare resolvedShare) {
+    this.resolvedShare = resolvedShare;
     this.t = t;
     this.names = names;
     this.used = used;
@@ -152,6 +161,9 @@ final class RuleBuilder {
         parts.forEach(x -> ns.addAll(x.destination().names()));
         destination =
             Destination.anywhere(DestinationChooser.first(ns, DestinationChooser.BROAD_NAMES));
+        if (resolvedShare.gated(all)) {
+          destination = destination.onlyResolved(resolvedShare.answered(all));
+        }
         exposure = -1;
       } else if (p.unnamed()) {
         TreeSet<Cidr> prefixes = new TreeSet<>();

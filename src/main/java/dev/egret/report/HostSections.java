@@ -173,7 +173,8 @@ final class HostSections {
               IpAddress.parse(e.destination()),
               Protocols.parse(e.protocol()),
               e.port(),
-              e.uid());
+              e.uid(),
+              !names.answersFor(e.host(), e.destination()).isEmpty());
     } catch (RuntimeException ex) {
       return "";
     }

@@ -226,13 +226,17 @@ final class PolicySections {
                   code(r.name()),
                   Html.text(r.protocol()),
                   Html.text(ports(r)),
-                  r.destination().any()
-                      ? "<span class=\"badge warn\">any</span>"
-                      : Html.cut(
-                          join(
-                              r.destination().addresses().stream().map(Object::toString).toList(),
-                              4),
-                          200),
+                  r.destination().resolvedOnly()
+                      ? "<span class=\"badge warn\">any the resolver answered</span>"
+                      : r.destination().any()
+                          ? "<span class=\"badge warn\">any</span>"
+                          : Html.cut(
+                              join(
+                                  r.destination().addresses().stream()
+                                      .map(Object::toString)
+                                      .toList(),
+                                  4),
+                              200),
                   Html.cut(join(r.destination().names(), 3), 200) + shared(r.evidence()),
                   ev(r.evidence(), Evidence::flows),
                   ev(r.evidence(), Evidence::days),

@@ -220,12 +220,18 @@ class PolicySoundnessTest {
     return siteResolver;
   }
 
-  private static Rule allowing(PolicyChecker c, Entry e) {
+  /**
+   * The rule that allows the entry, a rule limited to the resolver's answers counting where a DNS
+   * answer of the baseline gave the address (as the annotator judges it).
+   */
+  private static Rule allowing(PolicyChecker c, Entry e, Baseline b) {
     return c.allowingRule(
         IpAddress.parse(e.host()),
         IpAddress.parse(e.destination()),
         Protocols.parse(e.protocol()),
-        e.port());
+        e.port(),
+        null,
+        !b.nameIndex().answersFor(e.host(), e.destination()).isEmpty());
   }
 
   @Test
@@ -248,14 +254,16 @@ class PolicySoundnessTest {
         boolean above = aboveThresholds(e, c.baseline(), t);
         assertEquals(above, f.allowed.contains(e), where + ": classification of " + e.key());
         if (above) {
-          assertNotNull(allowing(checker, e), where + ": above the thresholds but blocked: " + e);
+          assertNotNull(
+              allowing(checker, e, c.baseline()),
+              where + ": above the thresholds but blocked: " + e);
         }
       }
       List<Entry> rested = new ArrayList<>(f.allowed);
       for (Findings.Reviewed found : f.review) {
         Entry e = found.entry();
         withheldSeen++;
-        Rule r = allowing(checker, e);
+        Rule r = allowing(checker, e, c.baseline());
         ReviewItem item = reviewItem(p, e);
         if (item == null) {
           // Covered: a one-off on a port whose destinations spread wide, or under a wildcard.
@@ -277,7 +285,7 @@ class PolicySoundnessTest {
           // Covered: a late arrival on a port where the role's destinations spread wide, or under
           // a wildcard name.
           assertEquals(AnomalyKind.LATE_NEW.id(), found.anomaly().kind(), where);
-          Rule r = allowing(checker, found.entries().get(0));
+          Rule r = allowing(checker, found.entries().get(0), c.baseline());
           assertNotNull(r, where + ": " + found.anomaly() + " left the anomalies but is blocked");
           assertTrue(r.broad(), where + ": " + found.anomaly() + " covered by " + r);
           coveredSeen++;
@@ -287,7 +295,7 @@ class PolicySoundnessTest {
         boolean any = false;
         for (Entry e : found.entries()) {
           withheldSeen++;
-          Rule r = allowing(checker, e);
+          Rule r = allowing(checker, e, c.baseline());
           if (r != null) {
             any = true;
             allowedAnyway++;

@@ -22,9 +22,20 @@ class PolicySpreadTest {
     return new PolicyGenerator(EgretConfig.defaults(), Decisions.none(), true).generate(b);
   }
 
+  /**
+   * Whether the policy lets {@code host} connect, the address looked up through the site's resolver
+   * first (a web rule limited to its answers, {@link Destination#resolved}, allows it).
+   */
   private static boolean allows(Policy p, String host, String dest, String proto, int port) {
     return new PolicyChecker(p)
-        .allows(IpAddress.parse(host), IpAddress.parse(dest), Protocols.parse(proto), port);
+            .allowingRule(
+                IpAddress.parse(host),
+                IpAddress.parse(dest),
+                Protocols.parse(proto),
+                port,
+                null,
+                true)
+        != null;
   }
 
   private static Rule rule(Policy p, String name) {

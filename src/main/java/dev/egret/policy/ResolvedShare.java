@@ -1,0 +1,78 @@
+package dev.egret.policy;
+
+import dev.egret.baseline.Entry;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether an "any destination" rule is limited to the addresses the site's resolver answered
+ * ({@link Destination#resolved}): where the site has a resolver of its own and the flows behind the
+ * rule went, {@link #MIN_SHARE} of them or more, to addresses some DNS answer of the window gave. A
+ * role that reaches bare addresses on the port (software resolving over HTTPS, media relays handed
+ * out by address, a hard-coded server) keeps any address. The flows of hosts that asked DNS past
+ * the site's resolver do not count: the policy sends their DNS to it ({@link OutsideResolvers}),
+ * after which their answers feed the set like everyone's.
+ */
+final class ResolvedShare {
+  /** The least share of the rule's flows that went to DNS-answered addresses. */
+  static final double MIN_SHARE = 0.99;
+
+  private final Names names;
+  private final boolean siteResolver;
+  private final Set<String> askingOutside;
+
+  /**
+   * @param siteResolver whether the site's hosts ask a resolver of its own, where the resolver
+   *     configuration ({@code compile --target dnsmasq}) can fill the set
+   * @param askingOutside hosts whose DNS went past the site's resolver
+   */
+  ResolvedShare(Names names, boolean siteResolver, Set<String> askingOutside) {
+    this.names = names;
+    this.siteResolver = siteResolver;
+    this.askingOutside = Set.copyOf(askingOutside);
+  }
+
+  /** A gate that never limits a rule: for callers without a site view. */
+  static ResolvedShare never(Names names) {
+    return new ResolvedShare(names, false, Set.of());
+  }
+
+  /**
+   * Flows to answered addresses over the flows counted (hosts asking outside left out); -1 when no
+   * flow counts.
+   */
+  double of(List<Entry> entries) {
+    long all = 0;
+    long answered = 0;
+    for (Entry e : entries) {
+      if (askingOutside.contains(e.host())) {
+        continue;
+      }
+      all += e.flows();
+      if (!names.dns(e.host(), e.destination()).isEmpty()) {
+        answered += e.flows();
+      }
+    }
+    return all == 0 ? -1 : (double) answered / all;
+  }
+
+  /**
+   * The addresses of {@code entries} that a DNS answer gave, as host routes: the rule allows them
+   * from the start, as a name rule its learned addresses, so that a client still using an answer it
+   * got before the rules were loaded (or from yesterday's check) is not refused.
+   */
+  List<dev.egret.net.Cidr> answered(List<Entry> entries) {
+    java.util.TreeSet<dev.egret.net.Cidr> out = new java.util.TreeSet<>();
+    for (Entry e : entries) {
+      if (!askingOutside.contains(e.host()) && !names.dns(e.host(), e.destination()).isEmpty()) {
+        out.add(dev.egret.net.Cidr.host(dev.egret.net.IpAddress.parse(e.destination())));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** True when a rule resting on {@code entries} is limited to the resolver's answers. */
+  boolean gated(List<Entry> entries) {
+    return siteResolver && of(entries) >= MIN_SHARE;
+  }
+}
