@@ -1,8 +1,11 @@
 package dev.egret.policy;
 
 import dev.egret.baseline.Entry;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Whether an "any destination" rule is limited to the addresses the site's resolver answered
@@ -57,15 +60,20 @@ final class ResolvedShare {
   }
 
   /**
-   * The addresses of {@code entries} that a DNS answer gave, as host routes: the rule allows them
-   * from the start, as a name rule its learned addresses, so that a client still using an answer it
-   * got before the rules were loaded (or from yesterday's check) is not refused.
+   * The addresses the rule allows from the start, as host routes, as a name rule its learned
+   * addresses: those of {@code entries} that a DNS answer gave (a client may still use an answer it
+   * got before the rules were loaded), and those of the allowed entries, answered or not (a server
+   * at a fixed address the role reaches often enough to be allowed alone; the last 1% of the flows
+   * may be its). A one-off ({@code oneOffs}) at a bare address is not one of them.
    */
-  List<dev.egret.net.Cidr> answered(List<Entry> entries) {
-    java.util.TreeSet<dev.egret.net.Cidr> out = new java.util.TreeSet<>();
+  List<Cidr> learned(List<Entry> entries, List<Entry> oneOffs) {
+    Set<Entry> rare = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    rare.addAll(oneOffs);
+    TreeSet<Cidr> out = new TreeSet<>();
     for (Entry e : entries) {
-      if (!askingOutside.contains(e.host()) && !names.dns(e.host(), e.destination()).isEmpty()) {
-        out.add(dev.egret.net.Cidr.host(dev.egret.net.IpAddress.parse(e.destination())));
+      boolean answered = !names.dns(e.host(), e.destination()).isEmpty();
+      if (answered || !rare.contains(e)) {
+        out.add(Cidr.host(IpAddress.parse(e.destination())));
       }
     }
     return List.copyOf(out);

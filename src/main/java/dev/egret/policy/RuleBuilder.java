@@ -162,7 +162,9 @@ final class RuleBuilder {
         destination =
             Destination.anywhere(DestinationChooser.first(ns, DestinationChooser.BROAD_NAMES));
         if (resolvedShare.gated(all)) {
-          destination = destination.onlyResolved(resolvedShare.answered(all));
+          List<Entry> rare = new ArrayList<>();
+          parts.forEach(x -> rare.addAll(x.covered()));
+          destination = destination.onlyResolved(resolvedShare.learned(all, rare));
         }
         exposure = -1;
       } else if (p.unnamed()) {

@@ -112,6 +112,22 @@ class ResolvedOnlyTest {
   }
 
   @Test
+  void aServerAtAFixedBareAddressStaysAllowedAndABareOneOffDoesNot() {
+    TestBaselines b = browsing(0, true);
+    b.entry(WS, "192.0.2.20", "tcp", 443, 400, 400, 0, 1, 2)
+        .answer(WS, "192.0.2.20", "files.corp.example", 0, 2, 3000, 300);
+    b.entry(WS, "192.0.2.99", "tcp", 443, 3, 3, 0, 1, 2); // a licence server, by address
+    b.entry(WS, "203.0.113.7", "tcp", 443, 1, 1, 2); // once, by address
+    // 466 of 470 flows answered: 99.1%
+    Rule any = rule(generate(b.build()), "host-10-0-1-5-tcp443-any");
+    assertTrue(any.destination().resolvedOnly());
+    List<Cidr> learned = any.destination().addresses();
+    assertTrue(learned.contains(Cidr.parse("192.0.2.99/32")), "allowed alone: kept");
+    assertFalse(learned.contains(Cidr.parse("203.0.113.7/32")), "a bare one-off: not");
+    assertEquals(39, learned.size());
+  }
+
+  @Test
   void theShareCountsFlowsAndLeavesOutHostsAskingPastTheResolver() {
     ResolvedShare none = ResolvedShare.never(new Names(browsing(0, true).build()));
     assertFalse(none.gated(browsing(0, true).build().entries()));
