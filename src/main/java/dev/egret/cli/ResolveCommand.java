@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
           + " --grace; an address no longer given leaves when that runs out. Each update is one"
           + " nft transaction (or ipset restore). Loops on the TTLs (backoff and jitter; when a"
           + " look-up fails, the name's last good addresses stay) unless --once. Wildcard names"
-          + " cannot be looked up: only dnsmasq follows them.",
+          + " cannot be looked up: only dnsmasq follows them. The sets of resolved-only rules"
+          + " (any address the site resolver answered) get the answers of the policy's names"
+          + " alone: only dnsmasq sees every name the hosts look up.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -137,6 +139,10 @@ final class ResolveCommand implements Callable<Integer> {
     for (String w : nr.wildcards()) {
       err.println("egret: resolve: " + w + " is a wildcard: only dnsmasq can follow it");
     }
+    List<String> resolvedOnly = NameSets.resolvedOnlyRules(policy, options);
+    if (!resolvedOnly.isEmpty()) {
+      err.println("egret: resolve: " + Escape.forTerminal(everyAnswer(resolvedOnly)));
+    }
     if (nr.lookups() == 0) {
       err.println("egret: resolve: no name to look up in " + policyFile);
       return ExitCodes.OK;
@@ -192,6 +198,19 @@ final class ResolveCommand implements Callable<Integer> {
         return ExitCodes.FAILURE;
       }
     }
+  }
+
+  /**
+   * The warning for resolved-only rules: they allow what the site resolver answers for any name,
+   * and resolve sees only the policy's names.
+   */
+  static String everyAnswer(List<String> rules) {
+    return (rules.size() == 1 ? "rule " : "rules ")
+        + String.join(", ", rules)
+        + (rules.size() == 1 ? " allows" : " allow")
+        + " every address the site resolver answers, but resolve looks up the policy's names"
+        + " only: to follow the other names the hosts look up, use compile --target dnsmasq"
+        + " (or dnsmasq-ipset) at the site resolver";
   }
 
   /** The first {@code nameserver} of /etc/resolv.conf that is an address. */

@@ -27,16 +27,26 @@ import java.util.TreeSet;
  * meaning). dnsmasq matches {@code /name/} for the name and every name under it, and {@code
  * /*.name/} for the names under it only; it uses the most specific line that matches, so a wildcard
  * rule also matches the sets of the names under it that have a line of their own.
+ *
+ * <p>When a resolved-only rule applies ({@link NameSets#isResolvedOnly}: any address the site
+ * resolver answered), a {@code /#/} line (every name) sends every answer to the sets of {@link
+ * NameSets#ANY_ANSWER}, and every other line lists those sets too: dnsmasq puts an answer only into
+ * the sets of the most specific line, so the answer for a name of its own would miss them. And
+ * {@code use-application-dns.net}, Firefox's canary for DNS over HTTPS, gets NXDOMAIN, so that
+ * Firefox keeps asking this resolver, whose answers alone reach the sets.
  */
 public final class DnsmasqCompiler implements RuleCompiler {
   public static final String FILE = "egret-dnsmasq.conf";
 
   /**
-   * The longest line written: {@code nftset=/} (8), a name (253), {@code /}, and up to four sets of
-   * {@code 4#inet#egret#n4_} and 16 hex digits (32 each: a name's and its wildcard's, per family)
-   * with commas. dnsmasq reads lines of up to 1,024 characters.
+   * The longest line written: {@code nftset=/} (8), a name (253), {@code /}, and up to six sets of
+   * {@code 4#inet#egret#n4_} and 16 hex digits (32 each: a name's, its wildcard's and every
+   * answer's, per family) with commas. dnsmasq reads lines of up to 1,024 characters.
    */
-  static final int LINE_MAX = 8 + 253 + 1 + 4 * 32 + 3;
+  static final int LINE_MAX = 8 + 253 + 1 + 6 * 32 + 5;
+
+  /** Firefox's canary domain: NXDOMAIN for it turns Firefox's default DNS over HTTPS off. */
+  static final String DOH_CANARY = "use-application-dns.net";
 
   private final boolean ipset;
 
@@ -77,7 +87,7 @@ public final class DnsmasqCompiler implements RuleCompiler {
     warnings.addAll(unpinned(plan));
     Map<String, List<NameSets.NameSet>> domains = domains(index);
     for (String d : List.copyOf(domains.keySet())) {
-      if (Domains.isPublicSuffix(d)) {
+      if (!d.equals(NameSets.ANY_ANSWER) && Domains.isPublicSuffix(d)) {
         domains.remove(d);
         warnings.add(
             "name "
@@ -100,6 +110,16 @@ public final class DnsmasqCompiler implements RuleCompiler {
     sb.append("min-cache-ttl=").append(ttl.minTtl()).append('\n');
     sb.append("max-cache-ttl=").append(ttl.maxTtl()).append('\n');
     sb.append("max-ttl=").append(ttl.maxTtl()).append('\n');
+    if (!index.anyAnswer().isEmpty()) {
+      sb.append("# Resolved-only rules allow every address this dnsmasq answers, for any name:\n");
+      sb.append(
+          "# /#/ sends every answer to their sets, and as dnsmasq puts an answer only into\n");
+      sb.append("# the sets of the most specific line for its name, every line lists them too.\n");
+      sb.append(
+          "# Firefox's DNS-over-HTTPS canary: NXDOMAIN here keeps Firefox on this resolver,\n");
+      sb.append("# whose answers alone reach the sets.\n");
+      sb.append("server=/").append(DOH_CANARY).append("/\n");
+    }
     // One line per domain, listing its one set per family (two when a name and the wildcard over
     // it share the domain): dnsmasq uses only the most specific line that matches a name, and
     // refuses lines over about 1,024 characters.
@@ -131,6 +151,14 @@ public final class DnsmasqCompiler implements RuleCompiler {
                         HostName.isWildcard(pattern) ? pattern.substring(2) : pattern,
                         k -> new ArrayList<>())
                     .addAll(sets));
+    // Every answer's sets on every line, as dnsmasq uses the most specific line alone.
+    List<NameSets.NameSet> any = index.anyAnswer();
+    out.forEach(
+        (domain, sets) -> {
+          if (!domain.equals(NameSets.ANY_ANSWER)) {
+            sets.addAll(any);
+          }
+        });
     return out;
   }
 
@@ -152,14 +180,15 @@ public final class DnsmasqCompiler implements RuleCompiler {
   }
 
   /**
-   * A role that follows names but may send DNS to any destination is not pinned to the site
-   * resolver: answers it gets elsewhere never reach the sets, and DNS to anywhere is a way out.
+   * A role that follows names (or every answer) but may send DNS to any destination is not pinned
+   * to the site resolver: answers it gets elsewhere never reach the sets, and DNS to anywhere is a
+   * way out.
    */
   private static List<String> unpinned(EgressPlan plan) {
     List<String> out = new ArrayList<>();
     Set<String> named = new TreeSet<>();
     for (Rule r : plan.rules) {
-      if (NameSets.isNameRule(r)) {
+      if (NameSets.isNameRule(r) || NameSets.isResolvedOnly(r)) {
         named.add(r.role());
       }
     }

@@ -33,7 +33,8 @@ final class EgressPlan {
    * @param comment the rule's name and evidence, raw: every target escapes it
    * @param named the destination is a name ({@link NameSets#isNameRule}): besides {@code
    *     destinations} (which may then be empty), the rule matches the sets of its names, which the
-   *     resolver adds to
+   *     resolver adds to; or any address the resolver answered ({@link NameSets#isResolvedOnly}):
+   *     {@code destinations} is empty and the rule matches the sets of every answer alone
    */
   record Entry(
       Rule rule,
@@ -196,7 +197,7 @@ final class EgressPlan {
       return null;
     }
     List<Cidr> dst = List.of();
-    boolean named = NameSets.isNameRule(r);
+    boolean named = NameSets.isNameRule(r) || NameSets.isResolvedOnly(r);
     if (!r.destination().any()) {
       dst = normalize(r.destination().addresses(), f);
       if (dst.isEmpty() && !named) {

@@ -33,10 +33,21 @@ import java.util.TreeSet;
  *
  * <p>Set names are a hash of the normalized name ({@code n4_<16 hex>}, ipset {@code en4-<16 hex>}),
  * never the wire text itself, and are the same in every file and every policy that has the name.
+ *
+ * <p>A resolved-only rule ({@link dev.egret.policy.Destination#resolvedOnly}: any destination the
+ * site resolver answered) follows the sets of one more pattern, {@link #ANY_ANSWER}, which every
+ * answer for every name goes to: dnsmasq's {@code /#/} line, and the same sets added to every other
+ * line (an answer goes only to the sets of the most specific line that matches its name).
  */
 public final class NameSets {
   /** The nftables table, family {@code inet}, that holds the sets. */
   public static final String NFT_TABLE = NftablesCompiler.TABLE;
+
+  /**
+   * The pattern of every answer, for any name: dnsmasq's own spelling ({@code nftset=/#/...}),
+   * which no host name or wildcard can be. Its sets are named like the others, by a hash of it.
+   */
+  public static final String ANY_ANSWER = "#";
 
   /**
    * One set.
@@ -46,7 +57,8 @@ public final class NameSets {
    * @param nftSet the set's name in {@code table inet egret}
    * @param ipset the ipset's name (at most 31 bytes)
    * @param lookups the concrete names {@code egret resolve} looks up for this set: the pattern
-   *     itself, or for a wildcard the names its rules list under it that have no line of their own
+   *     itself, or for a wildcard the names its rules list under it that have no line of their own;
+   *     none for {@link #ANY_ANSWER}, whose set takes the answers for every name
    * @param hold seconds an answer's address stays in the set at least: the longest hold of the
    *     rules that follow it ({@link dev.egret.policy.Destination#hold}), 0 for none
    */
@@ -65,6 +77,11 @@ public final class NameSets {
     public long keep(long window) {
       return Math.max(window, hold);
     }
+
+    /** True for a set of {@link #ANY_ANSWER}: every answer, for any name. */
+    public boolean anyAnswer() {
+      return ANY_ANSWER.equals(pattern);
+    }
   }
 
   private NameSets() {}
@@ -76,6 +93,29 @@ public final class NameSets {
    */
   public static boolean isNameRule(Rule r) {
     return !r.destination().hostNames().isEmpty();
+  }
+
+  /**
+   * True when the rule follows the site resolver's answers for any name ({@link
+   * dev.egret.policy.Destination#resolvedOnly}): it matches the sets of {@link #ANY_ANSWER} alone.
+   */
+  public static boolean isResolvedOnly(Rule r) {
+    return r.destination().resolvedOnly();
+  }
+
+  /**
+   * The resolved-only rules that apply with these options, deny rules' included, by name: those
+   * that only the site resolver (dnsmasq) can serve fully, as it alone sees every name looked up.
+   */
+  public static List<String> resolvedOnlyRules(Policy p, CompileOptions o) {
+    EgressPlan plan = EgressPlan.of(p, o);
+    Set<String> out = new TreeSet<>();
+    for (Rule r : NftablesCompiler.concat(plan.rules, plan.denied)) {
+      if (isResolvedOnly(r)) {
+        out.add(r.name());
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The rule's names that may be resolved, normalized (lower case), sorted, without repeats. */
@@ -154,6 +194,9 @@ public final class NameSets {
       }
       Map<String, Set<String>> folded = new TreeMap<>();
       for (Entry e : named) {
+        if (isResolvedOnly(e.rule())) {
+          lines.computeIfAbsent(ANY_ANSWER, k -> new TreeSet<>());
+        }
         List<String> ps = validNames(e.rule());
         for (String p : ps) {
           String w = coveringWildcard(ps, p);
@@ -201,12 +244,16 @@ public final class NameSets {
 
     /**
      * The patterns whose sets a rule follows: its own names that have a line, and every line under
-     * one of its wildcards.
+     * one of its wildcards; {@link #ANY_ANSWER} alone for a resolved-only rule, as every line feeds
+     * its sets.
      */
     List<String> follows(Rule r) {
       return follows.computeIfAbsent(
           r.name(),
           k -> {
+            if (isResolvedOnly(r)) {
+              return List.of(ANY_ANSWER);
+            }
             List<String> ps = validNames(r);
             Set<String> out = new TreeSet<>();
             for (String p : ps) {
@@ -245,6 +292,11 @@ public final class NameSets {
             }
           });
       return out;
+    }
+
+    /** The sets of {@link #ANY_ANSWER} that some rule follows, IPv4 first; empty for none. */
+    List<NameSet> anyAnswer() {
+      return all().stream().filter(NameSet::anyAnswer).toList();
     }
 
     /** The patterns that get a dnsmasq line, with the sets their answers go to. */

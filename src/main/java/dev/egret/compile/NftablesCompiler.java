@@ -204,13 +204,16 @@ public final class NftablesCompiler implements RuleCompiler {
 
   /**
    * A name's set, which the site resolver or {@code egret resolve} adds to: {@code flags timeout}
-   * so that an address added with a timeout leaves on its own; empty when loaded.
+   * so that an address added with a timeout leaves on its own; empty when loaded. The set of {@link
+   * NameSets#ANY_ANSWER} is the same, for every answer of the site resolver.
    */
   private static void nameSet(StringBuilder sb, NameSets.NameSet set) {
     sb.append("\tset ").append(set.nftSet()).append(" {\n");
     sb.append("\t\ttype ").append(set.v4() ? "ipv4_addr" : "ipv6_addr").append('\n');
     sb.append("\t\tflags timeout\n");
-    sb.append("\t\tcomment \"").append(NftText.comment("egret name " + set.pattern()));
+    String what =
+        set.anyAnswer() ? "egret every answer of the site resolver" : "egret name " + set.pattern();
+    sb.append("\t\tcomment \"").append(NftText.comment(what));
     sb.append("\"\n\t}\n\n");
   }
 

@@ -66,15 +66,19 @@ public final class UfwCompiler implements RuleCompiler {
         .append(plan.gateway() ? " routed" : " outgoing")
         .append("\n\n");
     List<String> warnings = new ArrayList<>(plan.warnings);
+    warnings.addAll(
+        AnswerFallback.warnings(target(), NftablesCompiler.concat(plan.denied, plan.rules)));
     // ufw applies rules in the order added: a person's deny decisions first.
     List<Entry> all = new ArrayList<>(plan.denyEntries);
     all.addAll(plan.entries);
     for (Entry e : all) {
-      if (!plan.gateway() && e.anyDestination() && e.family() == Family.V6) {
+      // ufw cannot match the sets the site resolver fills: a resolved-only rule is any destination.
+      boolean any = e.anyDestination() || NameSets.isResolvedOnly(e.rule());
+      if (!plan.gateway() && any && e.family() == Family.V6) {
         continue; // ufw's "to any" already covers both families: written once, with IPv4's
       }
       boolean deny = plan.denyEntries.contains(e);
-      if (deny && e.named() && e.destinations().isEmpty()) {
+      if (deny && !any && e.named() && e.destinations().isEmpty()) {
         warnings.add(
             "deny rule "
                 + e.rule().name()
@@ -83,7 +87,7 @@ public final class UfwCompiler implements RuleCompiler {
       }
       String c = " comment " + UfwText.comment(e.comment());
       List<String> srcs = plan.gateway() ? strings(e.sources()) : List.of("");
-      List<String> dsts = e.anyDestination() ? List.of("any") : strings(e.destinations());
+      List<String> dsts = any ? List.of("any") : strings(e.destinations());
       String proto = Protocols.name(e.rule().protocolNumber());
       for (String s : srcs) {
         for (String d : dsts) {

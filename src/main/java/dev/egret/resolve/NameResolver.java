@@ -26,6 +26,10 @@ import java.util.TreeSet;
  * TTL) and keeps the name's last good answer in its sets until the next round. Wildcards cannot be
  * looked up: only the site resolver (dnsmasq) sees the names under them; the names a rule lists
  * under its wildcard are looked up, and their answers go to the wildcard's set.
+ *
+ * <p>The sets of every answer ({@link dev.egret.compile.NameSets#ANY_ANSWER}, followed by
+ * resolved-only rules) get the answers of every name looked up here, and so only of the policy's
+ * names: the addresses of the other names the hosts look up reach them only through dnsmasq.
  */
 public final class NameResolver {
   /** Seconds between rounds at the least, whatever the TTLs. */
@@ -39,6 +43,7 @@ public final class NameResolver {
 
   private final List<Lookup> lookups;
   private final List<String> wildcards;
+  private final boolean everyAnswer;
   private final NameTtl ttl;
   private final int maxAddresses;
   private final Random random;
@@ -54,6 +59,7 @@ public final class NameResolver {
     this.random = random;
     Map<String, List<NameSet>> byKey = new TreeMap<>();
     Set<String> wild = new TreeSet<>();
+    List<NameSet> any = sets.stream().filter(NameSet::anyAnswer).toList();
     for (NameSet s : sets) {
       if (HostName.isWildcard(s.pattern())) {
         wild.add(s.pattern());
@@ -67,10 +73,21 @@ public final class NameResolver {
         (k, v) -> {
           int sp = k.indexOf(' ');
           int type = k.endsWith(" A") ? DnsMessage.TYPE_A : DnsMessage.TYPE_AAAA;
-          ls.add(new Lookup(k.substring(0, sp), type, List.copyOf(v)));
+          List<NameSet> to = new ArrayList<>(v);
+          any.stream().filter(s -> s.v4() == (type == DnsMessage.TYPE_A)).forEach(to::add);
+          ls.add(new Lookup(k.substring(0, sp), type, List.copyOf(to)));
         });
     this.lookups = List.copyOf(ls);
     this.wildcards = List.copyOf(wild);
+    this.everyAnswer = !any.isEmpty();
+  }
+
+  /**
+   * True when some set takes every answer ({@link NameSet#anyAnswer}): it gets the policy's names'
+   * answers alone here.
+   */
+  public boolean everyAnswer() {
+    return everyAnswer;
   }
 
   /** Wildcard names, which only dnsmasq can follow. */
