@@ -209,7 +209,7 @@ public final class NameSets {
       }
       lines.forEach(
           (p, lookups) -> {
-            if (!HostName.isWildcard(p)) {
+            if (!HostName.isWildcard(p) && !ANY_ANSWER.equals(p)) {
               lookups.add(p);
             }
           });
