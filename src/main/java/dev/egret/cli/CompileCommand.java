@@ -53,7 +53,9 @@ public final class CompileCommand implements Callable<Integer> {
       description =
           "One of ${COMPLETION-CANDIDATES}. dnsmasq (dnsmasq-ipset for the iptables target's"
               + " sets) is the site resolver's configuration that adds every answer for a name of the"
-              + " name rules to that name's set, which the rules match.")
+              + " name rules to that name's set, which the rules match, and, when a rule is"
+              + " resolved-only (any: true, resolved: true), every answer for any name to the sets"
+              + " that rule matches.")
   String target;
 
   @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (policy.yaml).")
