@@ -13,7 +13,10 @@ import java.util.List;
 final class AnswerFallback {
   private AnswerFallback() {}
 
-  /** One warning per resolved-only rule among {@code rules}, in their order. */
+  /**
+   * One warning per resolved-only rule among {@code rules} (the allowing ones: a deny rule written
+   * for any destination blocks more, not less), in their order.
+   */
   static List<String> warnings(String target, List<Rule> rules) {
     List<String> out = new ArrayList<>();
     for (Rule r : rules) {

@@ -109,7 +109,7 @@ public final class CapircaCompiler implements RuleCompiler {
         CapircaSelection.open(plan, options.capircaPlatforms(), u, warnings);
     u.check();
     // Capirca cannot match the sets the site resolver fills: a resolved-only rule is any address.
-    warnings.addAll(AnswerFallback.warnings(target(), CapircaSelection.terms(plan)));
+    warnings.addAll(AnswerFallback.warnings(target(), plan.rules));
 
     // Tokens: pf cuts table names at 31 characters, so every token fits in 31.
     List<String> networkKeys = new ArrayList<>();

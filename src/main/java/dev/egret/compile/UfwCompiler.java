@@ -66,8 +66,7 @@ public final class UfwCompiler implements RuleCompiler {
         .append(plan.gateway() ? " routed" : " outgoing")
         .append("\n\n");
     List<String> warnings = new ArrayList<>(plan.warnings);
-    warnings.addAll(
-        AnswerFallback.warnings(target(), NftablesCompiler.concat(plan.denied, plan.rules)));
+    warnings.addAll(AnswerFallback.warnings(target(), plan.rules));
     // ufw applies rules in the order added: a person's deny decisions first.
     List<Entry> all = new ArrayList<>(plan.denyEntries);
     all.addAll(plan.entries);
