@@ -33,8 +33,10 @@ class AnswerFollowingTest {
       String conf = target.equals("nftables") ? "dnsmasq" : "dnsmasq-ipset";
       lab.startSiteResolver(CompilerRegistry.get(conf).compile(p, gw));
 
-      // Before any answer gave it, the web server's address is as bare as any other.
+      // Before any answer gave it, the web server's address is as bare as any other; the address
+      // the rule learned is allowed from the start.
       assertBlocked(lab, lab.desk, lab.web, 0);
+      assertEquals(0, lab.connectTo(lab.desk, lab.seed, 443, 0).exit(), "the learned address");
       // The desk looks the name up at the site resolver and connects to the answer.
       Tools.Result web = lab.connectByName(lab.desk, AnswerLab.WEB, 443);
       assertEquals(lab.web, web.output().lines().findFirst().orElse(""), web.output());

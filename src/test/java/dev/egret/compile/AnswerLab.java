@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * forwards, holds the gateway-mode rules and runs the site resolver (dnsmasq on its two inside
  * addresses, forwarding upstream); the upstream namespace holds an upstream dnsmasq answering
  * {@link #WEB} with {@link #web} and {@link #API} with {@link #api}, and TCP listeners on 443 and
- * 8443 on those addresses and on {@link #bare}, which no answer gives.
+ * 8443 on those addresses, on {@link #bare}, which no answer gives, and on {@link #seed}.
  *
  * <p>The policy: {@code desk} may reach any address the site resolver answered on tcp/443
- * (resolved-only), and {@link #API} on tcp/8443 (a name rule, whose name has its own dnsmasq line).
+ * (resolved-only, {@link #seed} learned), and {@link #API} on tcp/8443 (a name rule, whose name has
+ * its own dnsmasq line).
  */
 final class AnswerLab implements AutoCloseable {
   static final String WEB = "www.site.example";
@@ -74,6 +75,12 @@ final class AnswerLab implements AutoCloseable {
   final String web;
   final String api;
   final String bare;
+
+  /**
+   * An address the resolved-only rule learned (an answer of the window): allowed from the start.
+   */
+  final String seed;
+
   final Path dir;
   private final Path hosts;
   private final List<Process> started = new ArrayList<>();
@@ -96,6 +103,7 @@ final class AnswerLab implements AutoCloseable {
     dns = net + "130";
     web = net + "140";
     bare = net + "142";
+    seed = net + "150";
     api = net + "143";
     hosts = dir.resolve("upstream.hosts");
     // dnsmasq drops root for "nobody" and reads its hosts file after that.
@@ -113,7 +121,7 @@ final class AnswerLab implements AutoCloseable {
       sh(desk, "ip route add default via " + deskGateway);
       sh(stray, "ip route add default via " + strayGateway);
       StringBuilder up = new StringBuilder("ip route add " + net + "0/25 via " + upstreamGateway);
-      for (String addr : List.of(web, bare, api)) {
+      for (String addr : List.of(web, bare, api, seed)) {
         up.append(" && ip addr add ").append(addr).append("/25 dev egqu").append(id);
       }
       sh(upstream, up.toString());
@@ -162,7 +170,7 @@ final class AnswerLab implements AutoCloseable {
             "tcp",
             List.of(PortRange.of(443)),
             List.of(),
-            Destination.anywhere(List.of(WEB)).onlyResolved(),
+            Destination.anywhere(List.of(WEB)).onlyResolved(List.of(Cidr.parse(seed + "/32"))),
             true,
             -1,
             ev);

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A resolved-only rule ({@code any: true, resolved: true}) in every target: nftables and iptables
- * match it against the sets of every answer alone; dnsmasq feeds those sets from a {@code /#/} line
- * and from every other line; ufw and Capirca fall back to any destination with a warning. The
- * policy is {@code policies/resolved-only.yaml}: a resolved-only rule on tcp 80 and 443 (a hostile
- * evidence name among its names), a name rule on tcp 8443 and DNS, for a desk of IPv4 and IPv6.
+ * match it against its learned addresses (the answers of its window) and the sets of every answer,
+ * never any destination; dnsmasq feeds those sets from a {@code /#/} line and from every other
+ * line; ufw and Capirca fall back to any destination with a warning. The policy is {@code
+ * policies/resolved-only.yaml}: a resolved-only rule on tcp 80 and 443 (one learned address per
+ * family, a hostile evidence name among its names), a name rule on tcp 8443 and DNS, for a desk of
+ * IPv4 and IPv6.
  */
-class ResolvedOnlyTest {
+class ResolvedOnlyCompileTest {
   /** The sets of every answer: a hash of "#", pinned so that a change of name is seen. */
   static final String ANY4 = "n4_334359b90efed75d";
 
@@ -63,8 +65,9 @@ class ResolvedOnlyTest {
         List.of("desk-web-resolved"), NameSets.resolvedOnlyRules(policy(), CompileOptions.host()));
   }
 
+  /** Its learned addresses (answers of the window) in a set of its own, and every answer's sets. */
   @Test
-  void nftablesMatchesTheRuleAgainstEveryAnswersSetsAlone() {
+  void nftablesMatchesTheRuleAgainstItsLearnedAddressesAndEveryAnswersSets() {
     String nft = compile("nftables", policy()).files().get("egret.nft");
     assertTrue(
         nft.contains(
@@ -74,38 +77,40 @@ class ResolvedOnlyTest {
                 + "\t\tcomment \"egret every answer of the site resolver\"\n\t}\n"),
         nft);
     assertTrue(nft.contains("\tset " + ANY6 + " {\n\t\ttype ipv6_addr\n\t\tflags timeout\n"), nft);
+    assertTrue(
+        nft.contains(
+            "\tset d4_desk-web-resolved {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+                + "\t\telements = { 192.0.2.80/32 }\n\t}\n"),
+        nft);
+    String accept = " tcp dport { 80, 443 } counter accept comment \"" + COMMENT + "\"";
     assertEquals(
         List.of(
-            "ip daddr @"
-                + ANY4
-                + " tcp dport { 80, 443 } counter accept comment \""
-                + COMMENT
-                + "\"",
-            "ip6 daddr @"
-                + ANY6
-                + " tcp dport { 80, 443 } counter accept comment \""
-                + COMMENT
-                + "\""),
-        nft.lines().map(String::strip).filter(l -> l.contains("desk-web-resolved")).toList());
+            "ip daddr @d4_desk-web-resolved" + accept,
+            "ip daddr @" + ANY4 + accept,
+            "ip6 daddr @d6_desk-web-resolved" + accept,
+            "ip6 daddr @" + ANY6 + accept),
+        nft.lines().map(String::strip).filter(l -> l.endsWith(accept)).toList());
     assertFalse(nft.contains("meta nfproto"), "no rule for any destination:\n" + nft);
   }
 
   @Test
-  void iptablesMatchesTheRuleAgainstEveryAnswersIpsetsAlone() {
+  void iptablesMatchesTheRuleAgainstItsLearnedAddressesAndEveryAnswersIpsets() {
     CompiledRules r = compile("iptables", policy());
     String any4 = NameSets.ipsetName(NameSets.ANY_ANSWER, true);
     String any6 = NameSets.ipsetName(NameSets.ANY_ANSWER, false);
     String tail =
-        " dst -p tcp -m multiport --dports 80,443 -m comment --comment \""
-            + COMMENT
-            + "\" -j ACCEPT";
+        " -p tcp -m multiport --dports 80,443 -m comment --comment \"" + COMMENT + "\" -j ACCEPT";
     assertEquals(
-        List.of("-A EGRET-EGRESS -m set --match-set " + any4 + tail),
+        List.of(
+            "-A EGRET-EGRESS -d 192.0.2.80/32" + tail,
+            "-A EGRET-EGRESS -m set --match-set " + any4 + " dst" + tail),
         lines(r.files().get("rules.v4"), "-A EGRET-EGRESS").stream()
             .filter(l -> l.contains("desk-web-resolved"))
             .toList());
     assertEquals(
-        List.of("-A EGRET-EGRESS -m set --match-set " + any6 + tail),
+        List.of(
+            "-A EGRET-EGRESS -d 2001:db8::80/128" + tail,
+            "-A EGRET-EGRESS -m set --match-set " + any6 + " dst" + tail),
         lines(r.files().get("rules.v6"), "-A EGRET-EGRESS").stream()
             .filter(l -> l.contains("desk-web-resolved"))
             .toList());
@@ -213,7 +218,7 @@ class ResolvedOnlyTest {
     hostile.add("ok.example.test");
     Policy p =
         policy(
-            rule("web-any", Destination.anywhere(hostile).onlyResolved(), 443),
+            rule("web-any", Destination.anywhere(hostile).onlyResolved(List.of()), 443),
             rule("web-names", new Destination(false, hostile, List.of()), 8443));
     CompiledRules c = compile("dnsmasq", p);
     String conf = c.files().get(DnsmasqCompiler.FILE);
@@ -292,7 +297,7 @@ class ResolvedOnlyTest {
   }
 
   private static Destination any() {
-    return Destination.anywhere(List.of("www.site.example")).onlyResolved();
+    return Destination.anywhere(List.of("www.site.example")).onlyResolved(List.of());
   }
 
   private static Destination names(String... names) {
