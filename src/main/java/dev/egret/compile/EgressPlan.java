@@ -34,7 +34,7 @@ final class EgressPlan {
    * @param named the destination is a name ({@link NameSets#isNameRule}): besides {@code
    *     destinations} (which may then be empty), the rule matches the sets of its names, which the
    *     resolver adds to; or any address the resolver answered ({@link NameSets#isResolvedOnly}):
-   *     besides {@code destinations} (the answered addresses it learned, maybe none), the rule
+   *     besides {@code destinations} (the addresses it learned, maybe none), the rule
    *     matches the sets of every answer alone
    */
   record Entry(
@@ -199,7 +199,7 @@ final class EgressPlan {
     }
     List<Cidr> dst = List.of();
     boolean named = NameSets.isNameRule(r) || NameSets.isResolvedOnly(r);
-    // A resolved-only rule's addresses are the answers of its window, learned as a name rule's.
+    // A resolved-only rule's addresses are allowed from the start, as a name rule's learned ones.
     if (!r.destination().any() || NameSets.isResolvedOnly(r)) {
       dst = normalize(r.destination().addresses(), f);
       if (dst.isEmpty() && !named) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A resolved-only rule ({@code any: true, resolved: true}) in every target: nftables and iptables
- * match it against its learned addresses (the answers of its window) and the sets of every answer,
+ * match it against its learned addresses (allowed from the start) and the sets of every answer,
  * never any destination; dnsmasq feeds those sets from a {@code /#/} line and from every other
  * line; ufw and Capirca fall back to any destination with a warning. The policy is {@code
  * policies/resolved-only.yaml}: a resolved-only rule on tcp 80 and 443 (one learned address per
@@ -65,7 +65,7 @@ class ResolvedOnlyCompileTest {
         List.of("desk-web-resolved"), NameSets.resolvedOnlyRules(policy(), CompileOptions.host()));
   }
 
-  /** Its learned addresses (answers of the window) in a set of its own, and every answer's sets. */
+  /** Its learned addresses in a set of its own, and the sets of every answer. */
   @Test
   void nftablesMatchesTheRuleAgainstItsLearnedAddressesAndEveryAnswersSets() {
     String nft = compile("nftables", policy()).files().get("egret.nft");
