@@ -34,8 +34,8 @@ final class EgressPlan {
    * @param named the destination is a name ({@link NameSets#isNameRule}): besides {@code
    *     destinations} (which may then be empty), the rule matches the sets of its names, which the
    *     resolver adds to; or any address the resolver answered ({@link NameSets#isResolvedOnly}):
-   *     besides {@code destinations} (the addresses it learned, maybe none), the rule
-   *     matches the sets of every answer alone
+   *     besides {@code destinations} (the addresses it learned, maybe none), the rule matches the
+   *     sets of every answer alone
    */
   record Entry(
       Rule rule,

@@ -76,9 +76,7 @@ final class AnswerLab implements AutoCloseable {
   final String api;
   final String bare;
 
-  /**
-   * An address the resolved-only rule learned (an answer of the window): allowed from the start.
-   */
+  /** An address the resolved-only rule learned: allowed from the start. */
   final String seed;
 
   final Path dir;
