@@ -45,6 +45,14 @@ import picocli.CommandLine.Spec;
           + " over TLS, some hosts dual-stack; and on the last day a beacon, a DNS tunnel, UDP"
           + " from source ports 53 and 123, an SSH brute force, a payload over HTTP, a reverse"
           + " shell on 443, a printer scanning the LAN and a device never seen before.",
+      "With --site --profile clinic, a medical practice: the router as the resolver, a NAS"
+          + " backing up nightly to cloud storage, an HL7 link to a lab partner, card terminals,"
+          + " printers, IP cameras on MQTT over TLS, VoIP phones (SIP over UDP and TLS, RTP to media"
+          + " servers reached by address), Windows reception PCs and doctors' laptops whose DHCP"
+          + " addresses change hands from day to day; and on the last day a Mirai-like camera, a"
+          + " ransomware beacon, SMB sweep and upload, SIP toll fraud, a DNS tunnel through the"
+          + " site's resolver, and traffic from source ports 53, 123 and 443, to an outside"
+          + " resolver and to unnamed addresses on 443.",
       "The same options always give the same bytes.",
     },
     footerHeading = "%nExamples:%n",
@@ -55,6 +63,7 @@ import picocli.CommandLine.Spec;
       "  egret synth -o bench.pcap --size 2G --zeek bench.conn.log",
       "  egret synth --site -o site/ --days 4 --hosts 12 --seed 7   # site/day1.pcap .. day4.pcap",
       "  egret synth --site --profile office -o office/ --days 5 --hosts 30",
+      "  egret synth --site --profile clinic -o clinic/ --days 5 --hosts 30",
     })
 final class SynthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -122,7 +131,8 @@ final class SynthCommand implements Callable<Integer> {
           "With --site, which site: shop (the default: web servers, a mail relay, a database) or"
               + " office (a directory server that is also the resolver, application servers"
               + " calling cloud APIs, a build host, printers, workstations with weekends and"
-              + " laptops, IPv6, QUIC and video calls).")
+              + " laptops, IPv6, QUIC and video calls) or clinic (a router that is the resolver, a"
+              + " NAS, phones, cameras, card terminals, reception PCs and laptops on DHCP).")
   String profile;
 
   @Option(
@@ -239,7 +249,7 @@ final class SynthCommand implements Callable<Integer> {
       }
       if (kind == null) {
         throw new UserError(
-            "--profile: not a site profile: '" + profile + "' (expected shop or office)");
+            "--profile: not a site profile: '" + profile + "' (expected shop, office or clinic)");
       }
     }
     SiteOptions options;

@@ -9,14 +9,14 @@ import java.time.Instant;
  * @param start the first day's midnight (or any instant: days are counted from it)
  * @param days how many days; hostile behaviour happens on the last one only
  * @param hosts internal hosts; what they are depends on the profile
- * @param profile which site: {@link Profile#SHOP} or {@link Profile#OFFICE}
+ * @param profile which site: {@link Profile#SHOP}, {@link Profile#OFFICE} or {@link Profile#CLINIC}
  */
 public record SiteOptions(long seed, Instant start, int days, int hosts, Profile profile) {
   public static final int MIN_HOSTS = 6;
   public static final int MAX_HOSTS = 2_000;
   public static final int MAX_DAYS = 60;
 
-  /** The kinds of site, designed apart so that a policy tuned on one can be tried on the other. */
+  /** The kinds of site, designed apart so that a policy tuned on one can be tried on the others. */
   public enum Profile {
     /**
      * A web shop: web servers (a tenth, at least two) calling CDN-backed APIs, a mail relay, a
@@ -28,7 +28,13 @@ public record SiteOptions(long seed, Instant start, int days, int hosts, Profile
      * calling cloud APIs, a build host, printers, and workstations with weekdays and weekends
      * ({@link OfficePlanner}).
      */
-    OFFICE("office");
+    OFFICE("office"),
+    /**
+     * A medical practice: the router as the site's resolver, a NAS backing up to the cloud, an HL7
+     * link to a lab, card terminals, printers, IP cameras, VoIP phones, Windows reception PCs and
+     * doctors' laptops on DHCP addresses that change hands ({@link ClinicPlanner}).
+     */
+    CLINIC("clinic");
 
     private final String id;
 

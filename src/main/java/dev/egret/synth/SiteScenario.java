@@ -88,6 +88,10 @@ public final class SiteScenario {
     FrameBuilder frames = new FrameBuilder();
     Emitter emitter = new Emitter(frames, new Payloads(rnd.split()));
     SplittableRandom days = rnd.split();
+    if (options.profile() == SiteOptions.Profile.CLINIC) {
+      ClinicWorld world = new ClinicWorld(options, worldRnd);
+      return run(new ClinicPlanner(world, options, scripts, labels), days, frames, emitter, sink);
+    }
     if (options.profile() == SiteOptions.Profile.OFFICE) {
       OfficeWorld world = new OfficeWorld(options, worldRnd);
       return run(new OfficePlanner(world, options, scripts, labels), days, frames, emitter, sink);

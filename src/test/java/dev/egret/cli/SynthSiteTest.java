@@ -163,7 +163,7 @@ class SynthSiteTest {
         "--days",
         "1");
     assertUsage(
-        "--profile: not a site profile: 'home' (expected shop or office)",
+        "--profile: not a site profile: 'home' (expected shop, office or clinic)",
         "synth",
         "--site",
         "--profile",
