@@ -31,6 +31,15 @@ class SynthSiteTest {
   }
 
   /**
+   * The clinic's labels agree too: SIP from port 5060 to port 5060, RTP and RTCP between high
+   * ports, a laptop on an address another laptop had the day before.
+   */
+  @Test
+  void clinicLabelsCountExactlyTheFlowsEgretLearns() throws Exception {
+    assertEquals(Map.of(), learnedAndLabelled("clinic", "12"));
+  }
+
+  /**
    * Two days of a site of {@code hosts}; asserts every tuple egret learns is labelled with its
    * exact flow count, and returns the labelled tuples egret did not learn.
    */
@@ -75,7 +84,7 @@ class SynthSiteTest {
    */
   @Test
   void theResolverFetchedUpstreamEveryAnswerTheHostsGot() throws Exception {
-    for (String profile : new String[] {"shop", "office"}) {
+    for (String profile : new String[] {"shop", "office", "clinic"}) {
       Path b = synthAndLearn(profile, "12");
       dev.egret.baseline.Baseline baseline = dev.egret.baseline.BaselineJson.read(b);
       String resolver = "10.1.0.53";
