@@ -120,7 +120,8 @@ public final class Score {
 
   /**
    * The same host, and the tuple's destination among the anomaly's; a scan's destinations are a
-   * sample, so a scan matches on its protocol and port instead.
+   * sample, and a DNS tunnel's are the domain its questions carry data under, asked through
+   * whichever resolver answers, so these two match on their protocol and port instead.
    */
   private static boolean matches(Flag f, Tuple t) {
     if (!f.host().equals(t.source())) {
@@ -129,7 +130,7 @@ public final class Score {
     if (f.destinations().contains(t.destination())) {
       return f.protocol().equals(t.protocol()) && f.port() == t.port();
     }
-    return f.kind().equals("port-scan")
+    return (f.kind().equals("port-scan") || f.kind().equals("dns-tunnel"))
         && f.protocol().equals(t.protocol())
         && f.port() == t.port();
   }

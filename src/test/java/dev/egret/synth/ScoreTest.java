@@ -70,6 +70,24 @@ class ScoreTest {
         c.behaviours());
   }
 
+  /**
+   * A DNS tunnel's anomaly names the domain, not an address: it flags the host's questions to any
+   * resolver (the site's, where the tunnel and the host's own lookups share a tuple), nothing else.
+   */
+  @Test
+  void aDnsTunnelFlagsTheHostsQuestionsToAnyResolver() {
+    Map<Key, Long> m = new TreeMap<>();
+    m.put(new Key(2, WS, "10.1.0.53", "udp", 53, true, "dns-tunnel", Direction.INTERNAL), 30L);
+    m.put(new Key(2, WS, "192.0.2.153", "udp", 53, true, "dns-tunnel", Direction.EGRESS), 5L);
+    m.put(new Key(2, WS, "192.0.2.153", "tcp", 53, true, "dns-tcp", Direction.EGRESS), 2L);
+    m.put(new Key(2, WEB, "10.1.0.53", "udp", 53, true, "other-host", Direction.INTERNAL), 4L);
+    List<Flag> flags = List.of(new Flag("dns-tunnel", WS, List.of("exfil.example"), "udp", 53));
+    Card c = Score.score(m, 2, List.of(), flags);
+    assertEquals(41, c.maliciousFlows());
+    assertEquals(0, c.maliciousBlocked());
+    assertEquals(35, c.maliciousCaught());
+  }
+
   @Test
   void labelsRoundTripAndBadRowsNameTheLine() throws Exception {
     Labels l = new Labels();
