@@ -6,7 +6,6 @@ import static dev.egret.synth.Scripts.MS;
 import static dev.egret.synth.Scripts.SEC;
 
 import dev.egret.synth.ClinicPlanner.Kind;
-import dev.egret.synth.ClinicPlanner.Today;
 import dev.egret.synth.ClinicPlanner.Visit;
 import dev.egret.synth.SiteWorld.Host;
 import java.util.HashSet;
@@ -38,7 +37,7 @@ final class ClinicAttacks {
   private ClinicAttacks() {}
 
   static void add(
-      ClinicWorld world, List<Visit> v, Today today, List<Host> laptops, SplittableRandom rnd) {
+      ClinicWorld world, List<Visit> v, ClinicDay today, List<Host> laptops, SplittableRandom rnd) {
     mirai(world, v, today, rnd);
     ransomware(world, v, today, laptops, rnd);
     tollFraud(world, v, today, rnd);
@@ -46,7 +45,8 @@ final class ClinicAttacks {
     intruder(world, v, today, rnd);
   }
 
-  private static void mirai(ClinicWorld world, List<Visit> v, Today today, SplittableRandom rnd) {
+  private static void mirai(
+      ClinicWorld world, List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host cam = world.cameras.get(0);
     int d = today.day();
     long t = today.dayStart() + 2 * HOUR + rnd.nextInt(600) * SEC;
@@ -67,7 +67,7 @@ final class ClinicAttacks {
   }
 
   private static void ransomware(
-      ClinicWorld world, List<Visit> v, Today today, List<Host> laptops, SplittableRandom rnd) {
+      ClinicWorld world, List<Visit> v, ClinicDay today, List<Host> laptops, SplittableRandom rnd) {
     Host pc = world.receptions.get(0);
     int d = today.day();
     long day = today.dayStart();
@@ -112,7 +112,7 @@ final class ClinicAttacks {
   }
 
   private static void tollFraud(
-      ClinicWorld world, List<Visit> v, Today today, SplittableRandom rnd) {
+      ClinicWorld world, List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host phone = world.phones.get(0);
     int d = today.day();
     Service provider = ClinicWorld.fixed("198.51.100.60", Service.TLS, 5060, TOLL_SIP_V4);
@@ -137,7 +137,8 @@ final class ClinicAttacks {
     }
   }
 
-  private static void tunnel(ClinicWorld world, List<Visit> v, Today today, SplittableRandom rnd) {
+  private static void tunnel(
+      ClinicWorld world, List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     for (long t = today.dayStart() + 12 * HOUR; t < today.dayStart() + 13 * HOUR; t += 10 * SEC) {
       Service q = ClinicScripts.tunnelQuery(rnd);
       v.add(
@@ -147,7 +148,7 @@ final class ClinicAttacks {
   }
 
   private static void intruder(
-      ClinicWorld world, List<Visit> v, Today today, SplittableRandom rnd) {
+      ClinicWorld world, List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host nas = world.nas;
     int d = today.day();
     long day = today.dayStart();

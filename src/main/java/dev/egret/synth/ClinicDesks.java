@@ -5,7 +5,6 @@ import static dev.egret.synth.ClinicPlanner.MINUTE;
 import static dev.egret.synth.Scripts.SEC;
 
 import dev.egret.synth.ClinicPlanner.Kind;
-import dev.egret.synth.ClinicPlanner.Today;
 import dev.egret.synth.ClinicPlanner.Visit;
 import dev.egret.synth.SiteWorld.Host;
 import java.util.List;
@@ -26,7 +25,7 @@ final class ClinicDesks {
     this.world = world;
   }
 
-  void reception(List<Visit> v, Host h, Today today, SplittableRandom rnd) {
+  void reception(List<Visit> v, Host h, ClinicDay today, SplittableRandom rnd) {
     if (!today.isOpen()) {
       return;
     }
@@ -38,7 +37,7 @@ final class ClinicDesks {
     files(v, h, today, from, to, 5 + rnd.nextInt(16), 10 + rnd.nextInt(21), rnd);
   }
 
-  void laptop(List<Visit> v, Host h, Today today, SplittableRandom rnd) {
+  void laptop(List<Visit> v, Host h, ClinicDay today, SplittableRandom rnd) {
     long from = today.open() + rnd.nextInt(2 * 3600) * SEC;
     long to = Math.min(today.close() + 30 * MINUTE, from + (4 + rnd.nextInt(6)) * HOUR);
     if (world.laptopIndex(h) % 2 == 0) {
@@ -53,10 +52,16 @@ final class ClinicDesks {
 
   /** The clock on boot (from port 123), the updaters on boot and every {@code period}. */
   private void windows(
-      List<Visit> v, Host h, Today today, long from, long to, long period, SplittableRandom rnd) {
+      List<Visit> v,
+      Host h,
+      ClinicDay today,
+      long from,
+      long to,
+      long period,
+      SplittableRandom rnd) {
     v.add(visit(v, rnd, today, from + 20 * SEC, Kind.NTP_WIN, h, world.winTime).ports(123, 123));
     for (long t = from + MINUTE; t < to; t += period + rnd.nextInt(600) * SEC) {
-      int hour = Today.hour(t);
+      int hour = ClinicDay.hour(t);
       v.add(visit(v, rnd, today, t, Kind.WIN_UPDATE, h, today.winUpdate()[hour]));
       v.add(visit(v, rnd, today, t + 40 * SEC, Kind.DEFENDER, h, today.defender()[hour]));
       if (rnd.nextDouble() < 0.5) {
@@ -69,21 +74,21 @@ final class ClinicDesks {
   private void work(
       List<Visit> v,
       Host h,
-      Today today,
+      ClinicDay today,
       long from,
       long to,
       double practice,
       double mail,
       SplittableRandom rnd) {
     for (long t = from + MINUTE; t < to; t += HOUR) {
-      v.add(visit(v, rnd, today, t, Kind.SUITE_LOGIN, h, today.login()[Today.hour(t)]));
+      v.add(visit(v, rnd, today, t, Kind.SUITE_LOGIN, h, today.login()[ClinicDay.hour(t)]));
     }
     for (long t = from + ClinicPlanner.gap(rnd, practice); t < to; ) {
       v.add(visit(v, rnd, today, t, Kind.PRACTICE, h, world.practice));
       t += ClinicPlanner.gap(rnd, practice);
     }
     for (long t = from + ClinicPlanner.gap(rnd, mail); t < to; ) {
-      v.add(visit(v, rnd, today, t, Kind.SUITE, h, today.suite()[Today.hour(t)]));
+      v.add(visit(v, rnd, today, t, Kind.SUITE, h, today.suite()[ClinicDay.hour(t)]));
       t += ClinicPlanner.gap(rnd, mail);
     }
   }
@@ -91,7 +96,7 @@ final class ClinicDesks {
   private void browse(
       List<Visit> v,
       Host h,
-      Today today,
+      ClinicDay today,
       long from,
       long to,
       int usual,
@@ -112,7 +117,7 @@ final class ClinicDesks {
   private void files(
       List<Visit> v,
       Host h,
-      Today today,
+      ClinicDay today,
       long from,
       long to,
       int prints,
@@ -134,7 +139,13 @@ final class ClinicDesks {
   }
 
   private Visit visit(
-      List<Visit> v, SplittableRandom rnd, Today today, long t, Kind kind, Host h, Service svc) {
+      List<Visit> v,
+      SplittableRandom rnd,
+      ClinicDay today,
+      long t,
+      Kind kind,
+      Host h,
+      Service svc) {
     return ClinicPlanner.visit(world, v, rnd, today.dayStart() + t, kind, h, svc, today.day());
   }
 

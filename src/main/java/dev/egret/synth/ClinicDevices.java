@@ -7,7 +7,6 @@ import static dev.egret.synth.Scripts.MS;
 import static dev.egret.synth.Scripts.SEC;
 
 import dev.egret.synth.ClinicPlanner.Kind;
-import dev.egret.synth.ClinicPlanner.Today;
 import dev.egret.synth.ClinicPlanner.Visit;
 import dev.egret.synth.SiteWorld.Host;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ final class ClinicDevices {
   }
 
   /** An SNTP client: looks the pool up and asks one of its addresses every {@code period}. */
-  void sntp(List<Visit> v, Host h, Today today, long period, SplittableRandom rnd) {
+  void sntp(List<Visit> v, Host h, ClinicDay today, long period, SplittableRandom rnd) {
     int source = h.role() == ClinicWorld.NAS ? 123 : -1;
     Scripts.jittered(
         DAY,
@@ -58,7 +57,7 @@ final class ClinicDevices {
         });
   }
 
-  void phone(List<Visit> v, Host h, Today today, SplittableRandom rnd) {
+  void phone(List<Visit> v, Host h, ClinicDay today, SplittableRandom rnd) {
     int d = today.day();
     long night = today.dayStart() + 3 * HOUR + rnd.nextInt(3600) * SEC;
     v.add(ClinicPlanner.visit(world, v, rnd, night, Kind.PROVISION, h, world.provisioning, d));
@@ -113,7 +112,7 @@ final class ClinicDevices {
   private void call(
       List<Visit> v,
       Host h,
-      Today today,
+      ClinicDay today,
       long t,
       long length,
       int rtp,
@@ -137,12 +136,12 @@ final class ClinicDevices {
   }
 
   /** A camera: the MQTT connection renewed every two hours, motion clips, SNTP every hour. */
-  void camera(List<Visit> v, Host h, Today today, SplittableRandom rnd) {
+  void camera(List<Visit> v, Host h, ClinicDay today, SplittableRandom rnd) {
     int d = today.day();
     long t = rnd.nextInt(60) * SEC;
     while (t < DAY - 5 * MINUTE) {
       long length = Math.min(MQTT_LENGTH, DAY - 2 * MINUTE - t);
-      Service mqtt = today.mqtt()[Today.hour(t)];
+      Service mqtt = today.mqtt()[ClinicDay.hour(t)];
       v.add(
           ClinicPlanner.visit(world, v, rnd, today.dayStart() + t, Kind.MQTT, h, mqtt, d)
               .ports(8883, -1)
@@ -160,8 +159,8 @@ final class ClinicDevices {
     sntp(v, h, today, HOUR, rnd);
   }
 
-  private void upload(List<Visit> v, Host h, Today today, long at, SplittableRandom rnd) {
-    Service up = today.upload()[Today.hour(at)];
+  private void upload(List<Visit> v, Host h, ClinicDay today, long at, SplittableRandom rnd) {
+    Service up = today.upload()[ClinicDay.hour(at)];
     v.add(
         ClinicPlanner.visit(
             world, v, rnd, today.dayStart() + at, Kind.CAMERA_UPLOAD, h, up, today.day()));

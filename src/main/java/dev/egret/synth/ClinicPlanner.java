@@ -128,32 +128,6 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
     }
   }
 
-  /**
-   * A day's opening hours ({@code open} < 0: closed) and the answers its rotating names give, hour
-   * by hour where they rotate within the day.
-   */
-  record Today(
-      int day,
-      long dayStart,
-      long open,
-      long close,
-      Service[] winUpdate,
-      Service[] defender,
-      Service[] suite,
-      Service[] login,
-      Service macUpdate,
-      Service[] mqtt,
-      Service[] upload,
-      Service backup) {
-    boolean isOpen() {
-      return open >= 0;
-    }
-
-    static int hour(long t) {
-      return (int) Math.min(23, Math.max(0, t / HOUR));
-    }
-  }
-
   private final ClinicWorld world;
   private final SiteOptions options;
   private final ClinicScripts scripts;
@@ -179,14 +153,16 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
   @Override
   public List<Visit> day(int d, long dayStart, SplittableRandom rnd) {
     List<Visit> v = new ArrayList<>();
-    Today today = today(d, dayStart, rnd);
+    ClinicDay today = today(d, dayStart, rnd);
     router(v, today, rnd);
     nas(v, today, rnd);
     lab(v, today, rnd);
     for (Host h : world.cards) {
       if (today.isOpen()) {
-        for (int i = (int) ((today.close - today.open) / HOUR) * 3 + rnd.nextInt(15); i > 0; i--) {
-          long t = today.open + (long) (rnd.nextDouble() * (today.close - today.open));
+        for (int i = (int) ((today.close() - today.open()) / HOUR) * 3 + rnd.nextInt(15);
+            i > 0;
+            i--) {
+          long t = today.open() + (long) (rnd.nextDouble() * (today.close() - today.open()));
           v.add(visit(v, rnd, dayStart + t, Kind.PAYMENT, h, world.payment, d));
         }
       }
@@ -207,7 +183,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
     }
     boolean[] present = new boolean[world.laptops.size()];
     for (int i = 0; i < present.length; i++) {
-      double p = !today.isOpen() ? 0 : today.close - today.open < 6 * HOUR ? 0.25 : 0.75;
+      double p = !today.isOpen() ? 0 : today.close() - today.open() < 6 * HOUR ? 0.25 : 0.75;
       present[i] = rnd.nextDouble() < p;
     }
     List<Host> laptops = leases.day(world.laptops, present, rnd);
@@ -238,7 +214,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
     return v;
   }
 
-  private Today today(int d, long dayStart, SplittableRandom rnd) {
+  private ClinicDay today(int d, long dayStart, SplittableRandom rnd) {
     long epochDay = Math.floorDiv(options.start().getEpochSecond(), 86_400L) + d;
     int weekday = (int) Math.floorMod(epochDay + 3, 7L); // 0 = Monday; 1970-01-01 was a Thursday
     long open = weekday == 6 ? -1 : 8 * HOUR;
@@ -257,7 +233,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
       mqtt[i] = ClinicWorld.cameraMqtt(rnd);
       upload[i] = ClinicWorld.cameraUpload(rnd);
     }
-    return new Today(
+    return new ClinicDay(
         d,
         dayStart,
         open,
@@ -276,27 +252,28 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
    * The router: its NTP daemon looks the pool up once a day and polls four sources every 1024 s
    * from port 123 (the previous day's until then), and it checks for firmware once a day.
    */
-  private void router(List<Visit> v, Today today, SplittableRandom rnd) {
+  private void router(List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host h = world.router;
-    int d = today.day;
+    int d = today.day();
     long switchAt = d == 0 ? rnd.nextInt(60) * SEC : rnd.nextInt(6 * 3600) * SEC;
     Service fresh = OfficeWorld.ntpPool(NTP_SOURCES, rnd);
     Service old = routerSources[0];
-    v.add(new Visit(today.dayStart + switchAt, Kind.FORWARD, h, fresh, d, false, 53, 0, -1));
+    v.add(new Visit(today.dayStart() + switchAt, Kind.FORWARD, h, fresh, d, false, 53, 0, -1));
     for (int i = 0; i < NTP_SOURCES; i++) {
       long phase = rnd.nextInt(1024) * SEC;
       for (long t = phase; t < DAY - SEC; t += NTP_POLL) {
         Service set = t < switchAt ? old : fresh;
         if (set != null) {
           v.add(
-              new Visit(today.dayStart + t, Kind.NTP_POOL, h, set, d, false, 123, set.v4[i], 123));
+              new Visit(
+                  today.dayStart() + t, Kind.NTP_POOL, h, set, d, false, 123, set.v4[i], 123));
         }
       }
     }
     routerSources[0] = fresh;
     v.add(
         new Visit(
-            today.dayStart + anytime(rnd),
+            today.dayStart() + anytime(rnd),
             Kind.ROUTER_UPDATE,
             h,
             world.routerUpdate,
@@ -311,15 +288,15 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
    * The NAS: a nightly backup to cloud storage in six to ten long uploads from 01:00, a daily
    * update check, SNTP every six hours.
    */
-  private void nas(List<Visit> v, Today today, SplittableRandom rnd) {
+  private void nas(List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host h = world.nas;
-    int d = today.day;
-    long t = today.dayStart + HOUR + rnd.nextInt(1800) * SEC;
+    int d = today.day();
+    long t = today.dayStart() + HOUR + rnd.nextInt(1800) * SEC;
     for (int i = 6 + rnd.nextInt(5); i > 0; i--) {
-      v.add(visit(v, rnd, t, Kind.BACKUP, h, today.backup, d));
+      v.add(visit(v, rnd, t, Kind.BACKUP, h, today.backup(), d));
       t += (1 + rnd.nextInt(4)) * MINUTE;
     }
-    v.add(visit(v, rnd, today.dayStart + anytime(rnd), Kind.NAS_UPDATE, h, world.nasUpdate, d));
+    v.add(visit(v, rnd, today.dayStart() + anytime(rnd), Kind.NAS_UPDATE, h, world.nasUpdate, d));
     devices.sntp(v, h, today, 6 * HOUR, rnd);
   }
 
@@ -328,9 +305,9 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
    * never looked up), results posted to the practice's API every 5 minutes, and Windows' updaters
    * and clock.
    */
-  private void lab(List<Visit> v, Today today, SplittableRandom rnd) {
+  private void lab(List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host h = world.lab;
-    int d = today.day;
+    int d = today.day();
     Scripts.jittered(
         DAY,
         10 * MINUTE,
@@ -339,7 +316,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
         at ->
             v.add(
                 new Visit(
-                    today.dayStart + at,
+                    today.dayStart() + at,
                     Kind.HL7,
                     h,
                     world.hl7,
@@ -356,9 +333,11 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
           30 * MINUTE,
           rnd,
           at -> {
-            long t = today.dayStart + at;
-            v.add(visit(v, rnd, t, Kind.WIN_UPDATE, h, today.winUpdate[Today.hour(at)], d));
-            v.add(visit(v, rnd, t + MINUTE, Kind.DEFENDER, h, today.defender[Today.hour(at)], d));
+            long t = today.dayStart() + at;
+            v.add(visit(v, rnd, t, Kind.WIN_UPDATE, h, today.winUpdate()[ClinicDay.hour(at)], d));
+            v.add(
+                visit(
+                    v, rnd, t + MINUTE, Kind.DEFENDER, h, today.defender()[ClinicDay.hour(at)], d));
           });
       every(v, h, today, 8 * HOUR, HOUR, Kind.NTP_WIN, world.winTime, rnd);
     }
@@ -390,7 +369,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
   private void every(
       List<Visit> v,
       Host h,
-      Today today,
+      ClinicDay today,
       long period,
       long jitter,
       Kind kind,
@@ -404,7 +383,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
       ClinicWorld world,
       List<Visit> v,
       Host h,
-      Today today,
+      ClinicDay today,
       long period,
       long jitter,
       Kind kind,
@@ -415,7 +394,7 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
         period,
         jitter,
         rnd,
-        at -> v.add(visit(world, v, rnd, today.dayStart + at, kind, h, svc, today.day)));
+        at -> v.add(visit(world, v, rnd, today.dayStart() + at, kind, h, svc, today.day())));
   }
 
   /** An exponential gap of mean {@code minutes}, in nanoseconds, at least a second. */
