@@ -120,12 +120,23 @@ final class ClinicDevices {
       SplittableRandom rnd) {
     int d = today.day();
     if (udp) {
+      // The BYE goes to the proxy the INVITE went to (RFC 3261 12.2.1.1: the dialog's route set).
+      int proxy = world.sip.v4[rnd.nextInt(world.sip.v4.length)];
       v.add(
           ClinicPlanner.visit(world, v, rnd, t, Kind.SIP_CALL, h, world.sip, d)
-              .ports(ClinicWorld.SIP_PORT, ClinicWorld.SIP_PORT));
+              .ports(ClinicWorld.SIP_PORT, ClinicWorld.SIP_PORT)
+              .to(proxy));
       v.add(
-          ClinicPlanner.visit(world, v, rnd, t + length, Kind.SIP_CALL, h, world.sip, d)
-              .ports(ClinicWorld.SIP_PORT, ClinicWorld.SIP_PORT));
+          new Visit(
+              t + length,
+              Kind.SIP_CALL,
+              h,
+              world.sip,
+              d,
+              false,
+              ClinicWorld.SIP_PORT,
+              proxy,
+              ClinicWorld.SIP_PORT));
     }
     int media = ClinicWorld.mediaServer(rnd);
     int remote = 16384 + 2 * rnd.nextInt(8192);

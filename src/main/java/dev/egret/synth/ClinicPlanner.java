@@ -122,6 +122,11 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
       return new Visit(start, kind, host, service, day, resolve, port, address, sourcePort, nanos);
     }
 
+    /** The same visit to one fixed address. */
+    Visit to(int v4) {
+      return new Visit(start, kind, host, service, day, resolve, port, v4, sourcePort, length);
+    }
+
     /** The same visit to {@code port} from {@code source}. */
     Visit ports(int dst, int source) {
       return new Visit(start, kind, host, service, day, resolve, dst, address, source, length);
@@ -250,7 +255,8 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
 
   /**
    * The router: its NTP daemon looks the pool up once a day and polls four sources every 1024 s
-   * from port 123 (the previous day's until then), and it checks for firmware once a day.
+   * from port 123 (the previous day's until then), and it checks for firmware once a day, asking
+   * upstream for the name itself first.
    */
   private void router(List<Visit> v, ClinicDay today, SplittableRandom rnd) {
     Host h = world.router;
@@ -271,17 +277,19 @@ final class ClinicPlanner implements SitePlan<ClinicPlanner.Visit> {
       }
     }
     routerSources[0] = fresh;
+    long check = today.dayStart() + anytime(rnd);
     v.add(
         new Visit(
-            today.dayStart() + anytime(rnd),
-            Kind.ROUTER_UPDATE,
+            check - SitePlanner.FORWARD_LEAD,
+            Kind.FORWARD,
             h,
             world.routerUpdate,
             d,
             false,
-            443,
+            53,
             0,
             -1));
+    v.add(new Visit(check, Kind.ROUTER_UPDATE, h, world.routerUpdate, d, false, 443, 0, -1));
   }
 
   /**
