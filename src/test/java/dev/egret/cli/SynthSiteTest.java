@@ -3,11 +3,18 @@ package dev.egret.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.egret.baseline.Baseline;
+import dev.egret.baseline.BaselineJson;
+import dev.egret.baseline.Entry;
+import dev.egret.baseline.NameRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +120,45 @@ class SynthSiteTest {
       assertTrue(asked > 100, profile + ": " + asked);
       assertEquals(List.of(), missing, profile);
     }
+  }
+
+  /**
+   * Every outside address a clinic device reaches was handed out in a DNS answer, but for those no
+   * name stands for: the lab partner's HL7 address and the media servers SIP's SDP names (RTP and
+   * RTCP to ports 16384 and up). The router, which is the resolver, asks upstream for its own
+   * names. The last day's attacks, which go to raw addresses, are left out by their labels.
+   */
+  @Test
+  void clinicDevicesReachOnlyAnsweredAddressesButTheLabPartnerAndMedia() throws Exception {
+    Baseline b = BaselineJson.read(synthAndLearn("clinic", "12"));
+    Set<String> malicious = new HashSet<>();
+    for (String line : Files.readAllLines(dir.resolve("clinic").resolve("labels.csv"))) {
+      String[] c = line.split(",");
+      if (c[6].equals("malicious")) {
+        malicious.add(c[1] + " " + c[2] + " " + c[3] + " " + c[4]);
+      }
+    }
+    Set<String> answered = new HashSet<>();
+    for (NameRecord r : b.names()) {
+      if (r.source().equals("dns")) {
+        answered.add(r.address());
+      }
+    }
+    Set<String> unanswered = new TreeSet<>();
+    int outside = 0;
+    for (Entry e : b.entries()) {
+      String tuple = e.host() + " " + e.destination() + " " + e.protocol() + " " + e.port();
+      if (e.internalDestination() || e.port() == 53 || malicious.contains(tuple)) {
+        continue;
+      }
+      outside++;
+      if (!answered.contains(e.destination())) {
+        String where = e.port() >= 16384 ? "media" : e.destination() + ":" + e.port();
+        unanswered.add(e.protocol() + " " + where);
+      }
+    }
+    assertTrue(outside > 300, "outside entries: " + outside);
+    assertEquals(Set.of("tcp 192.0.2.75:2575", "udp media"), unanswered);
   }
 
   /** Two days of a site of {@code hosts} written by synth and learned; the baseline's path. */
