@@ -48,6 +48,16 @@ public final class DnsmasqCompiler implements RuleCompiler {
   /** Firefox's canary domain: NXDOMAIN for it turns Firefox's default DNS over HTTPS off. */
   static final String DOH_CANARY = "use-application-dns.net";
 
+  /**
+   * Public services that answer any address spelled in the name ({@code 203.0.113.7.nip.io}, {@code
+   * 203-0-113-7.sslip.io}) or rebind a name between two addresses: through them anyone could have
+   * the site resolver answer, and so open to a resolved-only rule, any address without owning a
+   * zone. They get NXDOMAIN where a resolved-only rule applies, but for one the policy's own names
+   * are under.
+   */
+  static final List<String> ADDRESS_IN_NAME =
+      List.of("1u.ms", "backname.io", "nip.io", "rbndr.us", "sslip.io", "traefik.me", "xip.io");
+
   private final boolean ipset;
 
   private DnsmasqCompiler(boolean ipset) {
@@ -119,6 +129,17 @@ public final class DnsmasqCompiler implements RuleCompiler {
           "# Firefox's DNS-over-HTTPS canary: NXDOMAIN here keeps Firefox on this resolver,\n");
       sb.append("# whose answers alone reach the sets.\n");
       sb.append("server=/").append(DOH_CANARY).append("/\n");
+      List<String> refused = new ArrayList<>();
+      for (String d : ADDRESS_IN_NAME) {
+        if (domains.keySet().stream().noneMatch(n -> n.equals(d) || n.endsWith("." + d))) {
+          refused.add(d);
+        }
+      }
+      if (!refused.isEmpty()) {
+        sb.append("# Services that answer any address spelled in the name (or rebind it) get\n");
+        sb.append("# NXDOMAIN: through them anyone could open any address to those rules.\n");
+        sb.append("server=/").append(String.join("/", refused)).append("/\n");
+      }
     }
     // One line per domain, listing its one set per family (two when a name and the wildcard over
     // it share the domain): dnsmasq uses only the most specific line that matches a name, and

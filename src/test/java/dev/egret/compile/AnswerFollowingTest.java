@@ -66,6 +66,11 @@ class AnswerFollowingTest {
       Tools.Result canary = lab.connectByName(lab.desk, DnsmasqCompiler.DOH_CANARY, 443);
       assertEquals(3, canary.exit(), canary.output());
       assertEquals("rcode=3", canary.output().strip());
+      // A service answering the address spelled in the name would open the bare address.
+      Tools.Result spelled = lab.connectByName(lab.desk, lab.bare + ".nip.io", 443);
+      assertEquals(3, spelled.exit(), spelled.output());
+      assertEquals("rcode=3", spelled.output().strip());
+      assertBlocked(lab, lab.desk, lab.bare, 0);
     }
   }
 

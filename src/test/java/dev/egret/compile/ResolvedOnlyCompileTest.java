@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
  * IPv4 and IPv6.
  */
 class ResolvedOnlyCompileTest {
+  /**
+   * The services that answer any address spelled in the name, refused where no name is under one.
+   */
+  private static final String REFUSED =
+      "server=/1u.ms/backname.io/nip.io/rbndr.us/sslip.io/traefik.me/xip.io/";
+
   /** The sets of every answer: a hash of "#", pinned so that a change of name is seen. */
   static final String ANY4 = "n4_334359b90efed75d";
 
@@ -131,6 +137,7 @@ class ResolvedOnlyCompileTest {
     assertEquals(
         List.of(
             "server=/use-application-dns.net/",
+            REFUSED,
             "nftset=/#/4#inet#egret#" + ANY4 + ",6#inet#egret#" + ANY6,
             "nftset=/api.other.example/4#inet#egret#"
                 + API4
@@ -153,6 +160,7 @@ class ResolvedOnlyCompileTest {
     assertEquals(
         List.of(
             "server=/use-application-dns.net/",
+            REFUSED,
             "ipset=/#/" + any4 + "," + any6,
             "ipset=/api.other.example/" + api4 + "," + api6 + "," + any4 + "," + any6),
         lines(
@@ -160,6 +168,36 @@ class ResolvedOnlyCompileTest {
             "server=",
             "nftset=",
             "ipset="));
+  }
+
+  /**
+   * A service that answers any address spelled in the name would let anyone open any address to a
+   * resolved-only rule; it is refused, but where the policy's own names are under it.
+   */
+  @Test
+  void servicesThatAnswerAnyAddressInTheNameAreRefusedButThePolicysOwn() {
+    String conf = compile("dnsmasq", policy()).files().get(DnsmasqCompiler.FILE);
+    assertTrue(
+        conf.contains(
+            "# Services that answer any address spelled in the name (or rebind it) get\n"
+                + "# NXDOMAIN: through them anyone could open any address to those rules.\n"
+                + REFUSED
+                + "\n"),
+        conf);
+    Policy own =
+        policy(
+            rule("web-any", Destination.anywhere(List.of()).onlyResolved(List.of()), 443),
+            rule(
+                "dev-app",
+                new Destination(false, List.of("app.10.0.0.5.nip.io"), List.of()),
+                8443));
+    List<String> refused =
+        lines(compile("dnsmasq", own).files().get(DnsmasqCompiler.FILE), "server=");
+    assertEquals(
+        List.of(
+            "server=/use-application-dns.net/",
+            "server=/1u.ms/backname.io/rbndr.us/sslip.io/traefik.me/xip.io/"),
+        refused);
   }
 
   /** In gateway mode an IPv4-only role follows the IPv4 set alone, on every line. */
@@ -227,6 +265,7 @@ class ResolvedOnlyCompileTest {
     assertEquals(
         List.of(
             "server=/use-application-dns.net/",
+            REFUSED,
             "nftset=/#/4#inet#egret#" + ANY4 + ",6#inet#egret#" + ANY6,
             "nftset=/ok.example.test/4#inet#egret#"
                 + ok4
