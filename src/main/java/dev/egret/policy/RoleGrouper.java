@@ -294,8 +294,11 @@ final class RoleGrouper {
   /**
    * Services: every protocol and port the host was answered on, one-offs included; its core
    * services are those it is allowed on, spreads wide on or grows on (and every service of a known
-   * user). Items: each service, each wide service as {@code svc/*}, each allowed destination on the
-   * other services.
+   * user). Items: each wide service as {@code svc/*}, each allowed destination on the other
+   * services. The services themselves are not items: hosts with few destinations (a NAS, a printer:
+   * HTTPS to a vendor, the resolver, an NTP pool) shared their services and so reached half their
+   * items without one HTTPS destination in common, and one-off services (each call's RTP port) kept
+   * alike hosts apart.
    */
   private static Profile profile(
       String host, List<Entry> es, List<Entry> small, Set<String> wide, Names names) {
@@ -321,7 +324,6 @@ final class RoleGrouper {
         items.add(svc + "/" + (n == null ? e.destination() : n));
       }
     }
-    items.addAll(services);
     return new Profile(host, core, services, items, es);
   }
 
