@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A site behind a router that is its resolver, in four network namespaces joined by veth pairs
@@ -81,11 +80,12 @@ final class AnswerLab implements AutoCloseable {
 
   final Path dir;
   private final Path hosts;
-  private final List<Process> started = new ArrayList<>();
+  private final LabProcesses procs;
 
   AnswerLab(Path dir) throws IOException {
     Tools.require("ip", "nft", "iptables-restore", "ipset", "python3", "dnsmasq");
     this.dir = dir;
+    this.procs = new LabProcesses(dir);
     int n = ThreadLocalRandom.current().nextInt(1, 250);
     id = Long.toString(ProcessHandle.current().pid() % 10000) + Integer.toHexString(n);
     desk = "egq-d" + id;
@@ -109,7 +109,7 @@ final class AnswerLab implements AutoCloseable {
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     try {
       for (String ns : List.of(desk, stray, router, upstream)) {
-        ip("netns", "add", ns);
+        procs.netns(ns);
         sh(ns, "ip link set lo up");
       }
       link(desk, deskAddr + "/26", deskGateway + "/26", "d");
@@ -126,7 +126,7 @@ final class AnswerLab implements AutoCloseable {
       Files.writeString(hosts, web + " " + WEB + "\n" + api + " " + API + "\n");
       Files.setPosixFilePermissions(
           hosts, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      start(
+      procs.start(
           upstream,
           "upstream-dnsmasq.log",
           "dnsmasq",
@@ -144,11 +144,15 @@ final class AnswerLab implements AutoCloseable {
           "--pid-file=" + dir.resolve("upstream.pid"),
           "--log-facility=-");
       Process listener =
-          start(upstream, "listener.log", "python3", "-c", NetnsPrograms.SERVER, "0.0.0.0", "443");
-      waitFor(() -> Files.readString(dir.resolve("listener.log")).contains("listening"), listener);
+          procs.start(
+              upstream, "listener.log", "python3", "-c", NetnsPrograms.SERVER, "0.0.0.0", "443");
+      LabProcesses.waitFor(
+          () -> Files.readString(dir.resolve("listener.log")).contains("listening"), listener);
       Process other =
-          start(upstream, "listener2.log", "python3", "-c", NetnsPrograms.SERVER, api, "8443");
-      waitFor(() -> Files.readString(dir.resolve("listener2.log")).contains("listening"), other);
+          procs.start(
+              upstream, "listener2.log", "python3", "-c", NetnsPrograms.SERVER, api, "8443");
+      LabProcesses.waitFor(
+          () -> Files.readString(dir.resolve("listener2.log")).contains("listening"), other);
     } catch (IOException | RuntimeException | Error e) {
       close();
       throw e;
@@ -215,7 +219,7 @@ final class AnswerLab implements AutoCloseable {
     Path d = dir.resolve(dnsmasqConf.target());
     Tools.writeFiles(d, dnsmasqConf.files());
     Process p =
-        start(
+        procs.start(
             router,
             "site-dnsmasq.log",
             "dnsmasq",
@@ -230,7 +234,8 @@ final class AnswerLab implements AutoCloseable {
             "--pid-file=" + dir.resolve("site.pid"),
             "--log-facility=-",
             "--log-queries");
-    waitFor(() -> Files.readString(dir.resolve("site-dnsmasq.log")).contains("started"), p);
+    LabProcesses.waitFor(
+        () -> Files.readString(dir.resolve("site-dnsmasq.log")).contains("started"), p);
   }
 
   /** Starts a plain site resolver (no sets), as used with {@code egret resolve}. */
@@ -278,68 +283,15 @@ final class AnswerLab implements AutoCloseable {
   private void link(String ns, String addr, String routerAddr, String tag) throws IOException {
     String v = "egq" + tag + id;
     String r = "egqr" + tag + id;
-    ip("link", "add", v, "type", "veth", "peer", "name", r);
-    ip("link", "set", v, "netns", ns);
-    ip("link", "set", r, "netns", router);
+    LabProcesses.ip("link", "add", v, "type", "veth", "peer", "name", r);
+    LabProcesses.ip("link", "set", v, "netns", ns);
+    LabProcesses.ip("link", "set", r, "netns", router);
     sh(ns, "ip addr add " + addr + " dev " + v + " && ip link set " + v + " up");
     sh(router, "ip addr add " + routerAddr + " dev " + r + " && ip link set " + r + " up");
   }
 
-  private Process start(String ns, String log, String... cmd) throws IOException {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-    full.addAll(List.of(cmd));
-    Process p =
-        new ProcessBuilder(full)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(log).toFile())
-            .start();
-    started.add(p);
-    return p;
-  }
-
-  private static void waitFor(DnsLab.Check check, Process p) throws IOException {
-    for (int i = 0; i < 100; i++) {
-      if (check.ok()) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new IOException("exited " + p.exitValue() + ": " + p.info().commandLine().orElse(""));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    throw new IOException("did not start within 5 s: " + p.info().commandLine().orElse(""));
-  }
-
-  private static void ip(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip"));
-    cmd.addAll(List.of(args));
-    Tools.Result r = Tools.run(cmd, null, 20);
-    assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
-  }
-
   @Override
   public void close() {
-    for (Process p : started) {
-      p.destroyForcibly();
-    }
-    for (Process p : started) {
-      try {
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (String ns : List.of(desk, stray, router, upstream)) {
-      try {
-        Tools.run(List.of("ip", "netns", "del", ns), null, 10);
-      } catch (IOException e) {
-        // not made, or gone already
-      }
-    }
+    procs.close();
   }
 }

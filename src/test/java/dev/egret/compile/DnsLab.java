@@ -14,7 +14,6 @@ import dev.egret.policy.Rule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -76,13 +75,14 @@ final class DnsLab implements AutoCloseable {
   final String other;
   final Path dir;
   private final Path hosts;
-  private final List<Process> started = new ArrayList<>();
+  private final LabProcesses procs;
   private Process siteResolver;
   private Process capture;
 
   DnsLab(Path dir) throws IOException {
     Tools.require("ip", "nft", "iptables-restore", "ipset", "python3", "dnsmasq", "tcpdump");
     this.dir = dir;
+    this.procs = new LabProcesses(dir);
     int n = ThreadLocalRandom.current().nextInt(1, 250);
     id = Long.toString(ProcessHandle.current().pid() % 10000) + Integer.toHexString(n);
     client = "egd-c" + id;
@@ -100,13 +100,13 @@ final class DnsLab implements AutoCloseable {
     Files.setPosixFilePermissions(
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     try {
-      ip("netns", "add", client);
-      ip("netns", "add", upstream);
+      procs.netns(client);
+      procs.netns(upstream);
       String vc = "egdc" + id;
       String vu = "egdu" + id;
-      ip("link", "add", vc, "type", "veth", "peer", "name", vu);
-      ip("link", "set", vc, "netns", client);
-      ip("link", "set", vu, "netns", upstream);
+      LabProcesses.ip("link", "add", vc, "type", "veth", "peer", "name", vu);
+      LabProcesses.ip("link", "set", vc, "netns", client);
+      LabProcesses.ip("link", "set", vu, "netns", upstream);
       sh(client, "ip addr add " + clientAddr + "/24 dev " + vc + " && ip link set " + vc + " up");
       sh(client, "ip link set lo up");
       StringBuilder up = new StringBuilder("ip link set lo up && ip link set " + vu + " up");
@@ -115,7 +115,7 @@ final class DnsLab implements AutoCloseable {
       }
       sh(upstream, up.toString());
       answer(a);
-      start(
+      procs.start(
           upstream,
           "upstream-dnsmasq.log",
           "dnsmasq",
@@ -133,7 +133,7 @@ final class DnsLab implements AutoCloseable {
           "--pid-file=" + dir.resolve("upstream.pid"),
           "--log-facility=-");
       Process listener =
-          start(
+          procs.start(
               upstream,
               "listener.log",
               "python3",
@@ -141,7 +141,8 @@ final class DnsLab implements AutoCloseable {
               NetnsPrograms.SERVER,
               "0.0.0.0",
               "" + PORT);
-      waitFor(() -> Files.readString(dir.resolve("listener.log")).contains("listening"), listener);
+      LabProcesses.waitFor(
+          () -> Files.readString(dir.resolve("listener.log")).contains("listening"), listener);
     } catch (IOException | RuntimeException | Error e) {
       close();
       throw e;
@@ -203,7 +204,7 @@ final class DnsLab implements AutoCloseable {
         hosts, addr + " " + NAME + "\n" + other + " " + OTHER_NAME + " " + SUB_NAME + "\n");
     Files.setPosixFilePermissions(
         hosts, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    for (Process p : started) {
+    for (Process p : procs.started()) {
       if (p.isAlive() && p.info().commandLine().orElse("").contains("upstream.pid")) {
         // SIGHUP: dnsmasq re-reads its hosts files and clears its cache.
         Tools.run(List.of("kill", "-HUP", "" + p.pid()), null, 5);
@@ -232,7 +233,7 @@ final class DnsLab implements AutoCloseable {
     Path d = dir.resolve(dnsmasqConf.target());
     Tools.writeFiles(d, dnsmasqConf.files());
     siteResolver =
-        start(
+        procs.start(
             client,
             "site-dnsmasq.log",
             "dnsmasq",
@@ -247,7 +248,7 @@ final class DnsLab implements AutoCloseable {
             "--pid-file=" + dir.resolve("site.pid"),
             "--log-facility=-",
             "--log-queries");
-    waitFor(
+    LabProcesses.waitFor(
         () -> Files.readString(dir.resolve("site-dnsmasq.log")).contains("started"), siteResolver);
   }
 
@@ -264,8 +265,10 @@ final class DnsLab implements AutoCloseable {
   void startCapture(Path file) throws IOException {
     captureFile = file;
     capture =
-        start(client, "tcpdump.log", "tcpdump", "-i", "any", "-U", "-n", "-w", file.toString());
-    waitFor(() -> Files.readString(dir.resolve("tcpdump.log")).contains("listening"), capture);
+        procs.start(
+            client, "tcpdump.log", "tcpdump", "-i", "any", "-U", "-n", "-w", file.toString());
+    LabProcesses.waitFor(
+        () -> Files.readString(dir.resolve("tcpdump.log")).contains("listening"), capture);
   }
 
   /**
@@ -351,65 +354,8 @@ final class DnsLab implements AutoCloseable {
     return Files.exists(p) ? Files.readString(p) : "";
   }
 
-  private Process start(String ns, String log, String... cmd) throws IOException {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-    full.addAll(List.of(cmd));
-    Process p =
-        new ProcessBuilder(full)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(log).toFile())
-            .start();
-    started.add(p);
-    return p;
-  }
-
-  interface Check {
-    boolean ok() throws IOException;
-  }
-
-  private static void waitFor(Check check, Process p) throws IOException {
-    for (int i = 0; i < 100; i++) {
-      if (check.ok()) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new IOException("exited " + p.exitValue() + ": " + p.info().commandLine().orElse(""));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    throw new IOException("did not start within 5 s: " + p.info().commandLine().orElse(""));
-  }
-
-  private static void ip(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip"));
-    cmd.addAll(List.of(args));
-    Tools.Result r = Tools.run(cmd, null, 20);
-    assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
-  }
-
   @Override
   public void close() {
-    for (Process p : started) {
-      p.destroyForcibly();
-    }
-    for (Process p : started) {
-      try {
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (String ns : List.of(client, upstream)) {
-      try {
-        Tools.run(List.of("ip", "netns", "del", ns), null, 10);
-      } catch (IOException e) {
-        // not made, or gone already
-      }
-    }
+    procs.close();
   }
 }
