@@ -9,6 +9,7 @@ import dev.egret.synth.ClinicPlanner.Kind;
 import dev.egret.synth.ClinicPlanner.Visit;
 import dev.egret.synth.Labels.Direction;
 import dev.egret.synth.SiteWorld.Host;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -20,7 +21,6 @@ import java.util.SplittableRandom;
  * outside resolver. A lookup is labelled with its visit: legitimate, an attack's, or the tunnel.
  */
 final class ClinicScripts {
-  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final String RESOLVER_V6 =
       Ip.toString(Catalog.INTERNAL_V6_HI, Catalog.RESOLVER_V6_LO);
 
@@ -41,30 +41,8 @@ final class ClinicScripts {
 
   /** A query carrying data in long random labels under one domain (RFC 1035: 63 a label). */
   static Service tunnelQuery(SplittableRandom rnd) {
-    String[] l = {
-      random(rnd, 50 + rnd.nextInt(14)),
-      random(rnd, 20 + rnd.nextInt(30)),
-      "q",
-      "syncstat",
-      "example"
-    };
-    return Service.labels(
-            l,
-            Service.TLS,
-            53,
-            new String[0],
-            new int[] {Catalog.v4(198, 51, 100, 201)},
-            new long[0],
-            null)
-        .ttl(0);
-  }
-
-  private static String random(SplittableRandom rnd, int n) {
-    char[] c = new char[n];
-    for (int i = 0; i < n; i++) {
-      c[i] = BASE32[rnd.nextInt(BASE32.length)];
-    }
-    return new String(c);
+    return Scripts.tunnelQuery(
+        rnd, List.of("q", "syncstat", "example"), Catalog.v4(198, 51, 100, 201));
   }
 
   private int port(Host h) {

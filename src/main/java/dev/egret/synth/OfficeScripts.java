@@ -10,6 +10,7 @@ import dev.egret.synth.OfficePlanner.Kind;
 import dev.egret.synth.OfficePlanner.Visit;
 import dev.egret.synth.SiteWorld.Host;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -20,7 +21,6 @@ import java.util.SplittableRandom;
  * STUN and media, CLDAP), queries to outside resolvers, and the probes of a LAN scan.
  */
 final class OfficeScripts {
-  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final String RESOLVER_V6 =
       Ip.toString(Catalog.INTERNAL_V6_HI, Catalog.RESOLVER_V6_LO);
 
@@ -47,26 +47,7 @@ final class OfficeScripts {
 
   /** A query carrying data in long random labels, as DNS tunnels do (RFC 1035: 63 a label). */
   static Service tunnelQuery(SplittableRandom rnd) {
-    String[] l = {
-      random(rnd, 50 + rnd.nextInt(14)), random(rnd, 20 + rnd.nextInt(30)), "t", "exfil", "test"
-    };
-    return Service.labels(
-            l,
-            Service.TLS,
-            53,
-            new String[0],
-            new int[] {Catalog.v4(198, 51, 100, 200)},
-            new long[0],
-            null)
-        .ttl(0);
-  }
-
-  private static String random(SplittableRandom rnd, int n) {
-    char[] c = new char[n];
-    for (int i = 0; i < n; i++) {
-      c[i] = BASE32[rnd.nextInt(BASE32.length)];
-    }
-    return new String(c);
+    return Scripts.tunnelQuery(rnd, List.of("t", "exfil", "test"), Catalog.v4(198, 51, 100, 200));
   }
 
   private int port(Host h) {

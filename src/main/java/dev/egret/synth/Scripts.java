@@ -1,5 +1,6 @@
 package dev.egret.synth;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -199,5 +200,35 @@ final class Scripts {
     for (long t = phase; t < day - SEC; t += period) {
       at.accept(Math.max(0, Math.min(day - SEC, t + (long) ((rnd.nextDouble() * 2 - 1) * jitter))));
     }
+  }
+
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  /**
+   * A query carrying data in two long random labels (RFC 1035: 63 a label) under {@code domain}, as
+   * DNS tunnels do, sent to {@code serverV4}.
+   */
+  static Service tunnelQuery(SplittableRandom rnd, List<String> domain, int serverV4) {
+    List<String> l = new java.util.ArrayList<>();
+    l.add(base32(rnd, 50 + rnd.nextInt(14)));
+    l.add(base32(rnd, 20 + rnd.nextInt(30)));
+    l.addAll(domain);
+    return Service.labels(
+            l.toArray(new String[0]),
+            Service.TLS,
+            53,
+            new String[0],
+            new int[] {serverV4},
+            new long[0],
+            null)
+        .ttl(0);
+  }
+
+  private static String base32(SplittableRandom rnd, int n) {
+    char[] c = new char[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = BASE32[rnd.nextInt(BASE32.length)];
+    }
+    return new String(c);
   }
 }
