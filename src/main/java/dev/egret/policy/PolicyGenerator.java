@@ -133,6 +133,7 @@ public final class PolicyGenerator {
                 .of(b, findings, grouper.members, byHost, covered.size())
                 .withDecisions(applied)
                 .withWarnings(held.warnings())
+                .withWarnings(resolvedShare.warnings())
                 .withWarnings(new Metadata(t).roleless(findings, roles)),
             roles,
             rules,

@@ -83,4 +83,62 @@ final class ResolvedShare {
   boolean gated(List<Entry> entries) {
     return siteResolver && of(entries) >= MIN_SHARE;
   }
+
+  /**
+   * {@link #gated(List)}, and where the site has a resolver and most of the rule's flows were
+   * answered, but the rule of {@code role} on {@code service} stays open to any address, a warning
+   * saying why and whose flows made it so: flows to bare addresses in the learning window (a host
+   * resolving past the resolver, an address handed out in-band, or a compromised host calling out
+   * while egret learned) keep the whole role open.
+   */
+  boolean gated(String role, String service, List<Entry> entries) {
+    if (gated(entries)) {
+      return true;
+    }
+    if (!siteResolver) {
+      return false;
+    }
+    long all = 0;
+    long bare = 0;
+    java.util.Map<String, Long> byHost = new java.util.TreeMap<>();
+    for (Entry e : entries) {
+      if (askingOutside.contains(e.host())) {
+        continue;
+      }
+      all += e.flows();
+      if (names.dns(e.host(), e.destination()).isEmpty()) {
+        bare += e.flows();
+        byHost.merge(e.host(), e.flows(), Long::sum);
+      }
+    }
+    // Where most flows had no answer, the input shows no DNS for them (no dns.log, a sensor that
+    // misses the questions): nothing points to a few hosts then.
+    if (bare == 0 || 2 * bare > all) {
+      return false;
+    }
+    java.util.Map.Entry<String, Long> most =
+        byHost.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
+    warnings.add(
+        String.format(
+            java.util.Locale.ROOT,
+            "role %s: its any-destination rule on %s allows any address, not only those the"
+                + " site's resolver answered: %d of %d flows (%.1f%%) went to addresses no DNS"
+                + " answer gave, %d of them from %s; bare addresses are what a reverse shell or a"
+                + " payload uses, so look at them (egret baseline show) before trusting the rule",
+            role,
+            service,
+            bare,
+            all,
+            100.0 * bare / all,
+            most.getValue(),
+            most.getKey()));
+    return false;
+  }
+
+  private final List<String> warnings = new java.util.ArrayList<>();
+
+  /** The warnings of {@link #gated(String, String, List)}, in the order the rules were built. */
+  List<String> warnings() {
+    return List.copyOf(warnings);
+  }
 }

@@ -161,7 +161,11 @@ final class RuleBuilder {
         parts.forEach(x -> ns.addAll(x.destination().names()));
         destination =
             Destination.anywhere(DestinationChooser.first(ns, DestinationChooser.BROAD_NAMES));
-        if (resolvedShare.gated(all)) {
+        String where =
+            proto
+                + " "
+                + portRanges.stream().map(PortRange::toString).collect(Collectors.joining(", "));
+        if (resolvedShare.gated(role, where, all)) {
           List<Entry> rare = new ArrayList<>();
           parts.forEach(x -> rare.addAll(x.covered()));
           destination = destination.onlyResolved(resolvedShare.learned(all, rare));

@@ -98,14 +98,33 @@ class ResolvedOnlyTest {
   @Test
   void bareAddressesOrNoSiteResolverKeepAnyAddress() {
     // 1 of 66 flows to a bare address: 98.5% answered, under the 99% needed.
-    Rule bare = rule(generate(browsing(1, true).build()), "host-10-0-1-5-tcp443-any");
+    Policy open = generate(browsing(1, true).build());
+    Rule bare = rule(open, "host-10-0-1-5-tcp443-any");
+    assertTrue(
+        open.metadata()
+            .warnings()
+            .contains(
+                "role host-10-0-1-5: its any-destination rule on tcp 443 allows any address, not"
+                    + " only those the site's resolver answered: 1 of 66 flows (1.5%) went to"
+                    + " addresses no DNS answer gave, 1 of them from 10.0.1.5; bare addresses are"
+                    + " what a reverse shell or a payload uses, so look at them (egret baseline"
+                    + " show) before trusting the rule"),
+        open.metadata().warnings().toString());
     assertTrue(bare.destination().any());
     assertFalse(bare.destination().resolvedOnly());
     assertEquals(List.of(), bare.destination().addresses());
     assertNull(bare.destination().resolved());
     // Hosts asking an outside resolver only: no site resolver to follow.
-    Rule outside = rule(generate(browsing(0, false).build()), "host-10-0-1-5-tcp443-any");
+    Policy noResolver = generate(browsing(0, false).build());
+    Rule outside = rule(noResolver, "host-10-0-1-5-tcp443-any");
     assertFalse(outside.destination().resolvedOnly());
+    assertTrue(
+        noResolver.metadata().warnings().stream().noneMatch(w -> w.contains("any-destination")),
+        "no resolver to follow: nothing to warn of");
+    assertTrue(
+        generate(browsing(0, true).build()).metadata().warnings().stream()
+            .noneMatch(w -> w.contains("any-destination")),
+        "limited: nothing to warn of");
     assertTrue(
         new PolicyChecker(generate(browsing(0, false).build()))
             .allows(IpAddress.parse(WS), IpAddress.parse("203.0.113.200"), TCP, 443));

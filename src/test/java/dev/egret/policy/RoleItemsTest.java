@@ -1,6 +1,7 @@
 package dev.egret.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.egret.baseline.EgretConfig;
@@ -52,7 +53,6 @@ class RoleItemsTest {
     assertNotEquals(roleOf(p, "10.0.0.20"), roleOf(p, "10.0.0.60"));
     PolicyChecker c = new PolicyChecker(p);
     IpAddress backup = IpAddress.parse("198.51.100.20");
-    assertEquals(
-        false, c.allows(IpAddress.parse("10.0.0.60"), backup, dev.egret.net.Protocols.TCP, 443));
+    assertFalse(c.allows(IpAddress.parse("10.0.0.60"), backup, dev.egret.net.Protocols.TCP, 443));
   }
 }
