@@ -121,8 +121,21 @@ public final class PolicyGenerator {
     rules = held.rules();
     List<Role> roles = new ArrayList<>(grouper.roles.values());
     List<Rule> denied = DenyRules.of(decisions, decided, roles, rules, b, names, used);
+    Newcomers.Result joined =
+        Newcomers.join(
+            b,
+            findings,
+            t,
+            decisions,
+            roles,
+            rules,
+            denied,
+            grouper.members,
+            config.roles().keySet());
+    roles = joined.roles();
     Annotator annotator = new Annotator(roles, rules, denied, config, names, fullEvidence);
     Set<Entry> covered = new HashSet<>(builder.covered);
+    covered.addAll(joined.covered());
     List<Decision> unmatched = new ArrayList<>();
     List<String> applied = applied(decided, denied, unmatched);
     Policy p =
@@ -130,10 +143,11 @@ public final class PolicyGenerator {
             Policy.API_VERSION,
             Policy.KIND,
             new Metadata(t)
-                .of(b, findings, grouper.members, byHost, covered.size())
+                .of(b, findings, joined.members(), byHost, covered.size())
                 .withDecisions(applied)
                 .withWarnings(held.warnings())
                 .withWarnings(resolvedShare.warnings())
+                .withWarnings(joined.warnings())
                 .withWarnings(new Metadata(t).roleless(findings, roles)),
             roles,
             rules,
