@@ -44,6 +44,9 @@ final class Newcomers {
   /** Share of a host's connections its group's rules must allow. */
   static final double SHARE = 0.8;
 
+  /** Roles whose rules are checked against one host's connections, at most. */
+  static final int ROLES_TRIED = 64;
+
   /** Hosts named in the warning; the rest are counted. */
   static final int LISTED = 5;
 
@@ -103,6 +106,7 @@ final class Newcomers {
             List.of(),
             List.of());
     PolicyChecker checker = new PolicyChecker(interim);
+    RoleOffers offers = new RoleOffers(rules, new HashSet<>(groups));
     DnsAnswers dns = null;
     Map<String, Set<String>> services = new TreeMap<>();
     for (Rule r : rules) {
@@ -116,6 +120,8 @@ final class Newcomers {
     List<Joined> joined = new ArrayList<>();
     Set<Entry> covered = new HashSet<>();
     for (Map.Entry<String, List<Entry>> h : withheld.entrySet()) {
+      // Most connections first, so that a role whose rules miss them is given up early.
+      h.getValue().sort(Comparator.comparingLong(Entry::flows).reversed());
       String host = h.getKey();
       IpAddress a = IpAddress.parse(host);
       long flows = 0;
@@ -138,9 +144,14 @@ final class Newcomers {
       }
       Joined best = null;
       Set<Entry> bestAllowed = null;
-      for (String g : groups) {
+      for (Map.Entry<String, Long> bound : likely(offers.bounds(h.getValue()), flows, members)) {
+        if (best != null && bound.getValue() <= best.allowed()) {
+          break;
+        }
+        String g = bound.getKey();
         IpAddress member = IpAddress.parse(members.get(g).get(0));
         long allowed = 0;
+        long missed = 0;
         Set<String> used = new TreeSet<>();
         Set<Entry> ok = new HashSet<>();
         for (Entry e : h.getValue()) {
@@ -148,6 +159,8 @@ final class Newcomers {
             allowed += e.flows();
             used.add(Service.of(e));
             ok.add(e);
+          } else if ((missed += e.flows()) > (1 - SHARE) * flows) {
+            break;
           }
         }
         Set<String> offered = services.getOrDefault(g, Set.of());
@@ -201,6 +214,28 @@ final class Newcomers {
                   + ")"));
     }
     return new Result(newRoles, newMembers, covered, joined, List.of(warning(joined)));
+  }
+
+  /**
+   * The roles whose rules could allow {@value #SHARE} of a host's {@code flows} connections, by
+   * {@code bounds} ({@link RoleOffers}): those that could allow the most first, then the larger, at
+   * most {@value #ROLES_TRIED} of them, so that a site of thousands of single-host roles and
+   * thousands of newcomers is not a rule check of each against each.
+   */
+  private static List<Map.Entry<String, Long>> likely(
+      Map<String, Long> bounds, long flows, Map<String, List<String>> members) {
+    List<Map.Entry<String, Long>> out = new ArrayList<>();
+    for (Map.Entry<String, Long> b : bounds.entrySet()) {
+      if (b.getValue() >= SHARE * flows) {
+        out.add(b);
+      }
+    }
+    out.sort(
+        Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
+            .reversed()
+            .thenComparing(b -> -members.get(b.getKey()).size())
+            .thenComparing(Map.Entry::getKey));
+    return out.subList(0, Math.min(ROLES_TRIED, out.size()));
   }
 
   private static String warning(List<Joined> joined) {
