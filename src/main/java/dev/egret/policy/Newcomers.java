@@ -8,6 +8,7 @@ import dev.egret.net.IpAddress;
 import dev.egret.net.Protocols;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,12 @@ import java.util.TreeSet;
  * <ul>
  *   <li>it started at least {@code 10 x minFlows} connections (the hosts the policy would otherwise
  *       warn of as having no role), and is no temporary IPv6 address seen on one day;
+ *   <li>it was away on the other days: no host of the site reached it on a day it started nothing
+ *       (a database the web servers call every day that fetched updates on one day is no newcomer);
+ *       hosts reached only from outside are not seen so;
  *   <li>it has no anomaly but late arrivals (no beacon, scan, unanswered retries or DNS tunnel),
  *       and no person's deny decision names it;
- *   <li>the group is learned (a config role's hosts are the person's to name) and has at least two
- *       members;
+ *   <li>the group is learned: a config role's hosts are the person's to name;
  *   <li>the group's rules allow at least {@value #SHARE} of its connections, on two services or
  *       more, and among them at least half of the group's services other than DNS and NTP (one at
  *       least): a device that only asks the resolver and the clock is not a desk because the desks
@@ -76,6 +79,15 @@ final class Newcomers {
     Map<String, List<Entry>> withheld = new TreeMap<>();
     for (Entry e : f.withheld) {
       withheld.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
+    }
+    // The days each host was reached by another host of the site: a host that answered on days
+    // it started nothing was there all along (a database called every day, updating once), not
+    // away.
+    Map<String, Set<String>> reached = new HashMap<>();
+    for (Entry e : b.entries()) {
+      if (e.internalDestination() && withheld.containsKey(e.destination())) {
+        reached.computeIfAbsent(e.destination(), k -> new TreeSet<>()).addAll(e.days());
+      }
     }
     Set<String> flagged = new HashSet<>();
     for (Findings.Flagged a : f.anomalies) {
@@ -135,6 +147,7 @@ final class Newcomers {
       if (flows < needed
           || temporary
           || flagged.contains(host)
+          || !days.containsAll(reached.getOrDefault(host, Set.of()))
           || denied(decisions, a)
           || inRole(a, roles)) {
         continue;

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A host seen on one day of the window (a laptop away the rest of it) has nothing allowed of its
  * own; where its traffic is what a learned role's rules allow, it joins that role without changing
- * its rules. A device that only shares the resolver and the clock with the role, a host with a
- * beacon, one a person denied, and one whose traffic the role's rules mostly do not allow stay
- * without a role.
+ * its rules. A device that only shares the resolver and the clock with the role, a server other
+ * hosts reached on days it started nothing, a host with a beacon, one a person denied, and one
+ * whose traffic the role's rules mostly do not allow stay without a role.
  */
 class NewcomersTest {
   private static final String RESOLVER = "10.0.0.53";
@@ -135,6 +135,22 @@ class NewcomersTest {
                 dev.egret.net.Protocols.TCP,
                 8443));
     assertTrue(q.review().stream().anyMatch(r -> r.host().equals(LAPTOP) && r.port() == 8443));
+  }
+
+  @Test
+  void aServerTheDesksReachEveryDayIsNoNewcomer() {
+    // the desks call a database every day; it fetched what the desks fetch on one day only
+    TestBaselines t = laptop(desks(), LAPTOP, 1);
+    t.entry("10.0.1.10", LAPTOP, "tcp", 5432, 30, 30, 0, 1, 2);
+    Baseline b = t.build();
+    Policy p = policy(b);
+    assertNull(roleOf(p, LAPTOP));
+    assertTrue(blocked(p, b, LAPTOP));
+    // reached on its own day only, it was away the rest: it joins
+    TestBaselines u = laptop(desks(), LAPTOP, 1);
+    u.entry("10.0.1.10", LAPTOP, "tcp", 5432, 30, 30, 1);
+    Policy q = policy(u.build());
+    assertEquals(roleOf(q, "10.0.1.11"), roleOf(q, LAPTOP));
   }
 
   @Test
