@@ -67,6 +67,14 @@ public final class NftablesCompiler implements RuleCompiler {
       // not egress (the operators' way in among them): this table lets it be, and the router's
       // own rules decide. Only the site's side is trusted as a source: a host inside that forges
       // an outside address reaches nothing outside with it.
+      // But a source the router would not route back through the interface the packet came in on
+      // is forged: from an outside address, its echo from another host of the site would go out
+      // as the reply of a connection from outside; from another host's, it would have that host's
+      // rules. Dropped (a reverse path check, RFC 3704), but in audit mode, which drops nothing.
+      if (!plan.options.audit()) {
+        chain.append(in).append("fib saddr . iif oif missing counter drop");
+        chain.append(" comment \"egret: forged source, not routed back where it came from\"\n");
+      }
       for (Family f : Family.values()) {
         String set = "inside" + (f == Family.V4 ? "4" : "6");
         sets.put(set, plan.inside(f));
