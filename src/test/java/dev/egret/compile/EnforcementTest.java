@@ -267,7 +267,7 @@ class EnforcementTest {
 
   private long nftDropCount(String ns) throws IOException {
     String out = sh(ns, "nft list chain inet egret egress");
-    Matcher m = Pattern.compile("counter packets (\\d+) bytes \\d+ drop").matcher(out);
+    Matcher m = Pattern.compile("(?m)counter packets (\\d+) bytes \\d+ drop$").matcher(out);
     assertTrue(m.find(), out);
     return Long.parseLong(m.group(1));
   }
