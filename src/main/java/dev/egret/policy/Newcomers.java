@@ -33,6 +33,9 @@ import java.util.TreeSet;
  *   <li>it has no anomaly but late arrivals (no beacon, scan, unanswered retries or DNS tunnel),
  *       and no person's deny decision names it;
  *   <li>the group is learned: a config role's hosts are the person's to name;
+ *   <li>none of its connections is allowed by a rule to any destination on a service other than the
+ *       web's ({@link #WEB}): that is a server's privilege (a mail relay's tcp/25 to any), and a
+ *       spam bot on a laptop seen on one day looks like a mail relay;
  *   <li>the group's rules allow at least {@value #SHARE} of its connections, on two services or
  *       more, and among them at least half of the group's services other than DNS and NTP (one at
  *       least): a device that only asks the resolver and the clock is not a desk because the desks
@@ -167,8 +170,14 @@ final class Newcomers {
         long missed = 0;
         Set<String> used = new TreeSet<>();
         Set<Entry> ok = new HashSet<>();
+        boolean serverAny = false;
         for (Entry e : h.getValue()) {
-          if (allows(checker, dns, member, e)) {
+          Rule r = allowing(checker, dns, member, e);
+          if (r != null && r.destination().any() && !WEB.contains(Service.of(e))) {
+            serverAny = true;
+            break;
+          }
+          if (r != null) {
             allowed += e.flows();
             used.add(Service.of(e));
             ok.add(e);
@@ -177,7 +186,7 @@ final class Newcomers {
           }
         }
         Set<String> offered = services.getOrDefault(g, Set.of());
-        if (allowed < SHARE * flows || !alike(used, offered)) {
+        if (serverAny || allowed < SHARE * flows || !alike(used, offered)) {
           continue;
         }
         if (best == null || allowed > best.allowed()) {
@@ -306,17 +315,34 @@ final class Newcomers {
     return used.size() >= 2 && own >= 1 && 2 * own >= offeredOwn;
   }
 
-  /** Whether {@code member}'s rules allow an entry, by address or by the baseline's DNS answers. */
-  private static boolean allows(PolicyChecker c, DnsAnswers dns, IpAddress member, Entry e) {
+  /**
+   * The services on which an "any destination" rule is what every desk has, the web's (limited to
+   * what the site's resolver answered where it has one). Elsewhere such a rule is a server's (a
+   * mail relay's tcp/25 to any), which a host seen on one day never gets by resemblance: a spam bot
+   * on a laptop looks like a mail relay.
+   */
+  private static final Set<String> WEB =
+      Set.of(Service.of("tcp", 80), Service.of("tcp", 443), Service.of("udp", 443));
+
+  /**
+   * The rule of {@code member} that allows an entry, by address or by the baseline's DNS answers
+   * (at its first and its last connection), or null.
+   */
+  private static Rule allowing(PolicyChecker c, DnsAnswers dns, IpAddress member, Entry e) {
     IpAddress dest = IpAddress.parse(e.destination());
     int proto = Protocols.parse(e.protocol());
-    if (c.allowingRule(member, dest, proto, e.port(), e.uid()) != null) {
-      return true;
+    Rule r = c.allowingRule(member, dest, proto, e.port(), e.uid());
+    if (r != null) {
+      return r;
     }
-    return c.allowsByName(
-            member, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns, e.uid())
-        && c.allowsByName(
-            member, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns, e.uid());
+    r =
+        c.allowingRuleByName(
+            member, dest, proto, e.port(), e.firstSeenNs(), e.firstSeenNs(), dns, e.uid());
+    return r != null
+            && c.allowsByName(
+                member, dest, proto, e.port(), e.firstSeenNs(), e.lastSeenNs(), dns, e.uid())
+        ? r
+        : null;
   }
 
   /** A rule's services as {@link Service#of} spells them: protocol and each port (or none). */

@@ -199,8 +199,21 @@ public final class PolicyChecker {
       long toNs,
       DnsAnswers dns,
       Integer uid) {
+    return allowingRuleByName(host, dest, proto, port, fromNs, toNs, dns, uid) != null;
+  }
+
+  /** The rule {@link #allowsByName} allows by, or null. */
+  Rule allowingRuleByName(
+      IpAddress host,
+      IpAddress dest,
+      int proto,
+      int port,
+      long fromNs,
+      long toNs,
+      DnsAnswers dns,
+      Integer uid) {
     if (denyingRule(host, dest, proto, port) != null) {
-      return false;
+      return null;
     }
     // A deny rule's names are followed as an accepting rule's are: an answer for a denied name
     // puts its address in the deny set, before any accepting one.
@@ -210,7 +223,7 @@ public final class PolicyChecker {
       }
       List<String> names = r.destination().hostNames();
       if (!names.isEmpty() && dns.explainsAny(names, dest, fromNs, toNs, holdOf)) {
-        return false;
+        return null;
       }
     }
     for (Rule r : hostRules.rulesOf(host)) {
@@ -218,14 +231,14 @@ public final class PolicyChecker {
         continue;
       }
       if (r.destination().resolvedOnly() && dns.explainsAnyName(dest, fromNs, toNs)) {
-        return true;
+        return r;
       }
       List<String> names = r.destination().hostNames();
       if (!names.isEmpty() && dns.explains(names, dest, fromNs, toNs, holdOf)) {
-        return true;
+        return r;
       }
     }
-    return false;
+    return null;
   }
 
   /** The start times of an entry's connections, when known, by {@link Entry#key()}. */

@@ -137,6 +137,39 @@ class NewcomersTest {
     assertTrue(q.review().stream().anyMatch(r -> r.host().equals(LAPTOP) && r.port() == 8443));
   }
 
+  /**
+   * A mail relay delivering to 36 domains' MX hosts over three days, new ones every day: "tcp/25 to
+   * any destination".
+   */
+  private static TestBaselines relay(TestBaselines b, String host) {
+    for (int i = 0; i < 36; i++) {
+      String a = "198.18." + i + ".25";
+      b.entry(host, a, "tcp", 25, 1, 1, i % 3).name(host, a, "mx.domain" + i + ".example");
+    }
+    b.entry(host, RESOLVER, "udp", 53, 90, 90, 0, 1, 2);
+    return b;
+  }
+
+  @Test
+  void aSpamBotOnALaptopLooksLikeTheMailRelayAndStaysOut() {
+    TestBaselines t = relay(desks(), "10.0.0.25");
+    // one day: 40 lookups, 40 deliveries to MX hosts the relay's "any" allows
+    t.entry(LAPTOP, RESOLVER, "udp", 53, 40, 40, 1);
+    for (int i = 0; i < 40; i++) {
+      String a = "198.19." + i + ".25";
+      t.entry(LAPTOP, a, "tcp", 25, 1, 1, 1)
+          .answer(LAPTOP, a, "mx.spam" + i + ".example", 1, 1, 3500, 900);
+    }
+    Baseline b = t.build();
+    Policy p = policy(b);
+    assertTrue(
+        p.rules().stream()
+            .anyMatch(r -> r.role().equals(roleOf(p, "10.0.0.25")) && r.destination().any()),
+        "the relay has tcp/25 to any");
+    assertNull(roleOf(p, LAPTOP));
+    assertTrue(blocked(p, b, LAPTOP));
+  }
+
   @Test
   void aServerTheDesksReachEveryDayIsNoNewcomer() {
     // the desks call a database every day; it fetched what the desks fetch on one day only
