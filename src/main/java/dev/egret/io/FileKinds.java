@@ -77,4 +77,16 @@ public final class FileKinds {
             : "";
     throw InputException.file(file, 0, 0, k + ", not " + what + hint);
   }
+
+  /**
+   * Fails when the head is a capture, a gzip file or a baseline, none of which is the YAML text
+   * file {@code what} (a decisions file); a policy's head is left to the reader's own checks.
+   */
+  public static void expectText(byte[] head, int n, String file, String what) {
+    String k = kind(head, n);
+    if (k == null || k.equals("a policy")) {
+      return;
+    }
+    throw InputException.file(file, 0, 0, k + ", not " + what);
+  }
 }

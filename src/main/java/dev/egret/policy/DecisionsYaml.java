@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.egret.io.AtomicFile;
+import dev.egret.io.FileKinds;
+import dev.egret.io.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,10 +66,14 @@ public final class DecisionsYaml {
     if (!Files.exists(file)) {
       return Decisions.none();
     }
-    if (Files.isDirectory(file)) {
-      throw new PolicyException(file + ": is a directory, not a decisions file");
-    }
-    return new Decisions(parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+    return new Decisions(parse(text(file), file.toString()));
+  }
+
+  /** The file's text: a directory, a binary file or bytes that are not UTF-8 refused by name. */
+  private static String text(Path file) throws IOException {
+    byte[] bytes = TextFiles.read(file, "a decisions file");
+    FileKinds.expectText(bytes, Math.min(bytes.length, 64), file.toString(), "a decisions file");
+    return TextFiles.utf8(bytes, file.toString());
   }
 
   /** The decisions in {@code text}, in file order; {@code name} names it in messages. */
@@ -210,7 +216,7 @@ public final class DecisionsYaml {
    * file is refused, never overwritten.
    */
   public static void append(Path file, Decision d) throws IOException {
-    String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    String old = Files.exists(file) ? text(file) : "";
     List<Decision> before = parse(old, file.toString());
     String item = item(d);
     String text;

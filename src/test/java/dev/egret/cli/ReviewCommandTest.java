@@ -92,4 +92,14 @@ class ReviewCommandTest {
         Run.of("review", p.toString(), "--allow", "host:10.0.0.5", "--deny", "host:10.0.0.5");
     assertEquals(2, both.exit(), both.toString());
   }
+
+  @Test
+  void aDirectoryGivenAsTheDecisionsFileIsNamedWhenADecisionIsRecorded() throws Exception {
+    Path p = policy(null);
+    Path dir = Files.createDirectory(tmp.resolve("decisions.d"));
+    Run r =
+        Run.of("review", p.toString(), "--deny", "host:10.0.0.5", "--decisions", dir.toString());
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals("egret: " + dir + ": is a directory, not a decisions file\n", r.err());
+  }
 }
