@@ -220,6 +220,9 @@ public final class CompileCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     AtomicFile.checkParent(outDir);
+    if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
+      throw new UserError(outDir + ": not a directory (-o names the directory the rules go to)");
+    }
     java.nio.file.Files.createDirectories(outDir);
     for (var e : rules.files().entrySet()) {
       Path file = outDir.resolve(e.getKey());

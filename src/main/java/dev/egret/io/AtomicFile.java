@@ -40,11 +40,24 @@ public final class AtomicFile {
   public static void write(Path target, Body body) throws IOException {
     Path abs = resolveLinks(target.toAbsolutePath());
     checkParent(abs);
+    if (Files.isDirectory(abs)) {
+      throw new FileSystemException(target + ": is a directory, not a file to write");
+    }
     Path dir = abs.getParent();
     String prefix = "." + abs.getFileName() + ".";
     removeStaleTemps(dir, prefix);
     PosixFileAttributes old = attributes(abs);
-    Path tmp = createTemp(dir, prefix);
+    Path tmp;
+    try {
+      tmp = createTemp(dir, prefix);
+    } catch (FileSystemException e) {
+      // The temporary file is ours, not the user's: name the file asked for, and why.
+      String why =
+          e instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : e.getReason() != null ? e.getReason() : "cannot create a file there";
+      throw new FileSystemException(target + ": cannot write it in " + dir + ": " + why);
+    }
     boolean done = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);

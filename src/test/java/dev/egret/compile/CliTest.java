@@ -74,6 +74,17 @@ class CliTest {
   }
 
   @Test
+  void anOutputThatIsAFileIsAUsageErrorAndLeftAsItWas() throws IOException {
+    Path file = Files.writeString(tmp.resolve("rules.txt"), "mine\n");
+    assertEquals(
+        2, egret("compile", "--target", "iptables", policy("cidr"), "-o", file.toString()));
+    assertEquals(
+        "egret: " + file + ": not a directory (-o names the directory the rules go to)\n",
+        err.toString());
+    assertEquals("mine\n", Files.readString(file));
+  }
+
+  @Test
   void noKeepAccessDropsTheKeepAccessRule() {
     assertEquals(
         0, egret("compile", "--target", "nftables", "--no-keep-access", policy("single-host")));

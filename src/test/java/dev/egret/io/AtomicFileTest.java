@@ -73,6 +73,26 @@ class AtomicFileTest {
   }
 
   @Test
+  void aDirectoryIsNotReplacedAndIsNamed() throws IOException {
+    Path d = Files.createDirectory(dir.resolve("policy.yaml"));
+    FileSystemException e = assertThrows(FileSystemException.class, () -> write(d, "x"));
+    assertEquals(d + ": is a directory, not a file to write", e.getMessage());
+    assertTrue(Files.isDirectory(d));
+    try (var s = Files.list(dir)) {
+      assertEquals(1, s.count(), "no temp file left");
+    }
+  }
+
+  @Test
+  void aDirectoryNoFileCanBeCreatedInNamesTheTargetNotTheTempFile() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
+    Path f = Path.of("/proc/policy.yaml");
+    FileSystemException e = assertThrows(FileSystemException.class, () -> write(f, "x"));
+    assertEquals(
+        "/proc/policy.yaml: cannot write it in /proc: cannot create a file there", e.getMessage());
+  }
+
+  @Test
   void staleTempFilesOfDeadProcessesAreRemovedOthersKept() throws IOException {
     Path f = dir.resolve("baseline.json");
     long dead = deadPid();
