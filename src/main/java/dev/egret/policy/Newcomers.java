@@ -229,9 +229,10 @@ final class Newcomers {
               r.description()
                   + "; "
                   + js.size()
-                  + (js.size() == 1 ? " host" : " hosts")
-                  + " with nothing allowed of its own joined, its traffic being what these rules"
-                  + " allow ("
+                  + (js.size() == 1
+                      ? " host with nothing allowed of its own joined, its traffic"
+                      : " hosts with nothing allowed of their own joined, their traffic")
+                  + " being what these rules allow ("
                   + String.join(", ", js.stream().map(j -> j.host()).toList())
                   + ")"));
     }
@@ -278,9 +279,12 @@ final class Newcomers {
     }
     int n = joined.size();
     return n
-        + (n == 1 ? " host" : " hosts")
-        + " with nothing allowed of its own (each connection below minFlows or minDays) joined the"
-        + " learned role whose rules allow what it does, since the role's other hosts did it on"
+        + (n == 1
+            ? " host with nothing allowed of its own"
+            : " hosts with nothing allowed of their own")
+        + " (each connection below minFlows or minDays) "
+        + (n == 1 ? "joined" : "each joined")
+        + " the learned role whose rules allow what it does, since the role's other hosts did it on"
         + " enough days: "
         + String.join(", ", listed)
         + (n > LISTED ? " and " + (n - LISTED) + " more" : "")

@@ -99,6 +99,35 @@ class NewcomersTest {
   }
 
   @Test
+  void twoLaptopsAreNamedInTheWarningAndTheRoleInThePlural() {
+    Baseline b = laptop(laptop(desks(), LAPTOP, 1), "10.0.1.51", 2).build();
+    Policy p = policy(b);
+    String desks = roleOf(p, "10.0.1.10");
+    assertEquals(desks, roleOf(p, LAPTOP));
+    assertEquals(desks, roleOf(p, "10.0.1.51"));
+    assertEquals(
+        List.of(
+            "2 hosts with nothing allowed of their own (each connection below minFlows or"
+                + " minDays) each joined the learned role whose rules allow what it does, since"
+                + " the role's other hosts did it on enough days: 10.0.1.50 to role "
+                + desks
+                + " (45 of its 45 connections on 1 day allowed by that role's rules), 10.0.1.51"
+                + " to role "
+                + desks
+                + " (45 of its 45 connections on 1 day allowed by that role's rules); to keep"
+                + " one out, egret review --deny host:ADDR, or name it in a role of the config"
+                + " (roles:)"),
+        p.metadata().warnings().stream().filter(w -> w.contains("joined")).toList());
+    assertTrue(
+        p.role(desks)
+            .description()
+            .endsWith(
+                "; 2 hosts with nothing allowed of their own joined, their traffic being what"
+                    + " these rules allow (10.0.1.50, 10.0.1.51)"),
+        p.role(desks)::description);
+  }
+
+  @Test
   void aDeviceThatOnlyAsksTheResolverAndTheClockStaysOut() {
     TestBaselines t = desks();
     t.entry("10.0.1.60", RESOLVER, "udp", 53, 40, 40, 1);
