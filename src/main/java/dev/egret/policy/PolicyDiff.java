@@ -204,10 +204,15 @@ public final class PolicyDiff {
       return false;
     }
     if (wide.destination().any()) {
-      // Limited to the resolver's answers, it covers only what is limited the same way.
-      return !wide.destination().resolvedOnly() || narrow.destination().resolvedOnly();
-    }
-    if (narrow.destination().any()) {
+      // Limited to the resolver's answers, it covers only what is limited the same way, and the
+      // addresses it allows besides them (those of the window) decide between two such rules.
+      if (!wide.destination().resolvedOnly()) {
+        return true;
+      }
+      if (!narrow.destination().resolvedOnly()) {
+        return false;
+      }
+    } else if (narrow.destination().any()) {
       return false;
     }
     // A name's set that keeps answers longer allows more.
@@ -227,9 +232,11 @@ public final class PolicyDiff {
   }
 
   static String describe(Rule r) {
+    int seen = r.destination().addresses().size();
     String where =
         r.destination().resolvedOnly()
-            ? "any address the resolver answered"
+            ? (seen == 0 ? "" : seen + (seen == 1 ? " address" : " addresses") + " seen and ")
+                + "any address the resolver answered"
             : r.destination().any() ? "any" : r.destination().addresses().toString();
     String what = r.icmpTypes().isEmpty() ? r.ports().toString() : "types " + r.icmpTypes();
     String hold =

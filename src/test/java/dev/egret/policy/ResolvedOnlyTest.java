@@ -11,6 +11,7 @@ import dev.egret.baseline.EgretConfig;
 import dev.egret.net.Cidr;
 import dev.egret.net.IpAddress;
 import dev.egret.net.Protocols;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -195,6 +196,63 @@ class ResolvedOnlyTest {
             r.uid());
     assertTrue(PolicyDiff.covers(open, r));
     assertFalse(PolicyDiff.covers(r, open));
-    assertTrue(PolicyDiff.describe(r).endsWith(" to any address the resolver answered"));
+    assertTrue(
+        PolicyDiff.describe(r)
+            .endsWith(
+                " to "
+                    + r.destination().addresses().size()
+                    + " addresses seen and any address the resolver answered"),
+        PolicyDiff.describe(r));
+  }
+
+  @Test
+  void diffCallsALimitedRuleThatLostLearnedAddressesNarrowedAndSaysHowMany() {
+    Policy limited = generate(browsing(0, true).build());
+    Rule r = rule(limited, "host-10-0-1-5-tcp443-any");
+    List<Cidr> all = r.destination().addresses();
+    assertTrue(all.size() >= 2, all::toString);
+    Destination d = r.destination();
+    Rule fewer =
+        new Rule(
+            r.name(),
+            r.role(),
+            r.protocol(),
+            r.ports(),
+            r.icmpTypes(),
+            new Destination(true, d.names(), all.subList(1, all.size()), d.hold(), true),
+            r.broad(),
+            r.exposure(),
+            r.evidence(),
+            r.uid());
+    assertTrue(PolicyDiff.covers(r, fewer));
+    assertFalse(PolicyDiff.covers(fewer, r));
+    List<Rule> rules = new ArrayList<>(limited.rules());
+    rules.set(rules.indexOf(r), fewer);
+    Policy after =
+        new Policy(
+            limited.apiVersion(),
+            limited.kind(),
+            limited.metadata(),
+            limited.roles(),
+            rules,
+            limited.denied(),
+            limited.defaults(),
+            limited.review(),
+            limited.anomalies());
+    String role = r.role();
+    assertEquals(
+        List.of(
+            new PolicyDiff.Change(
+                "narrowed",
+                r.name(),
+                role
+                    + " tcp [443] to "
+                    + all.size()
+                    + " addresses seen and any address the resolver answered -> "
+                    + role
+                    + " tcp [443] to "
+                    + (all.size() - 1)
+                    + " addresses seen and any address the resolver answered")),
+        PolicyDiff.between(limited, after));
   }
 }
