@@ -126,9 +126,10 @@ final class Metadata {
    * role: nothing they did passed the thresholds (a laptop seen on one day of the window, a host
    * added late), so everything they start is blocked. Their entries are under review one by one;
    * this says it of the host. Hosts inside a role's prefixes (a config role) are not listed, nor
-   * temporary IPv6 addresses ({@link TemporaryAddresses} says those).
+   * temporary IPv6 addresses ({@link TemporaryAddresses} says those), nor hosts a person denied
+   * whole ({@code host:ADDR}): they have no role because of that decision.
    */
-  List<String> roleless(Findings f, List<Role> roles) {
+  List<String> roleless(Findings f, List<Role> roles, Decisions decisions) {
     long needed = (long) ROLE_FLOWS_FACTOR * t.minFlows();
     Map<String, Long> flows = new TreeMap<>();
     Map<String, Set<String>> seen = new TreeMap<>();
@@ -144,7 +145,7 @@ final class Metadata {
               && TemporaryAddresses.randomIdentifier(a.lo())
               && seen.get(h.getKey()).size() == 1;
       // A temporary IPv6 address (RFC 8981) is said with its prefix by TemporaryAddresses.
-      if (h.getValue() < needed || temporary || inRole(a, roles)) {
+      if (h.getValue() < needed || temporary || inRole(a, roles) || deniedWhole(decisions, a)) {
         continue;
       }
       hosts.add(
@@ -175,6 +176,21 @@ final class Metadata {
                 : "")
             + "; a host away most of the window (a laptop) or added late belongs in a role of the"
             + " config (roles:)");
+  }
+
+  /** Whether a person denied all of a host's traffic ({@code host:ADDR}). */
+  private static boolean deniedWhole(Decisions decisions, IpAddress host) {
+    for (Decision d : decisions.list()) {
+      DecisionId id = d.id();
+      if (d.action() == Decision.Action.DENY
+          && host.equals(id.host())
+          && id.protocol() == null
+          && id.port() < 0
+          && id.anyDestination()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean inRole(IpAddress a, List<Role> roles) {

@@ -148,7 +148,7 @@ public final class PolicyGenerator {
                 .withWarnings(held.warnings())
                 .withWarnings(resolvedShare.warnings())
                 .withWarnings(joined.warnings())
-                .withWarnings(new Metadata(t).roleless(findings, roles)),
+                .withWarnings(new Metadata(t).roleless(findings, roles, decisions)),
             roles,
             rules,
             denied,

@@ -275,6 +275,25 @@ class NewcomersTest {
   }
 
   @Test
+  void aHostAPersonDeniedWholeIsNotCalledAHostWithNoRoleForWantOfTraffic() {
+    Baseline b = laptop(desks(), LAPTOP, 1).build();
+    Decisions d =
+        new Decisions(
+            List.of(
+                new Decision(
+                    DecisionId.parse("host:" + LAPTOP), Decision.Action.DENY, null, null, 0)));
+    Policy p = new PolicyGenerator(EgretConfig.defaults(), d, false).generate(b);
+    assertEquals(
+        List.of(),
+        p.metadata().warnings().stream()
+            .filter(w -> w.contains("traffic but nothing allowed"))
+            .toList());
+    assertEquals(
+        List.of("deny 10.0.1.50/*/*/*: 3 entries withheld, 0 deny rules"),
+        p.metadata().decisions());
+  }
+
+  @Test
   void configRolesAreNotJoinedAndTheirHostsStayTheirs() {
     Baseline b = laptop(desks(), LAPTOP, 1).build();
     EgretConfig d = EgretConfig.defaults();
