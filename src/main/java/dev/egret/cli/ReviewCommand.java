@@ -1,6 +1,8 @@
 package dev.egret.cli;
 
 import dev.egret.io.Escape;
+import dev.egret.net.Cidr;
+import dev.egret.net.IpAddress;
 import dev.egret.policy.Anomaly;
 import dev.egret.policy.Decision;
 import dev.egret.policy.DecisionId;
@@ -9,6 +11,7 @@ import dev.egret.policy.DecisionsYaml;
 import dev.egret.policy.Policy;
 import dev.egret.policy.PolicyYaml;
 import dev.egret.policy.ReviewItem;
+import dev.egret.policy.Role;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -108,7 +111,18 @@ final class ReviewCommand implements Callable<Integer> {
     Decision d = new Decision(id, what, LocalDate.now(clock).toString(), note, 0);
     DecisionsYaml.append(file, d);
     PrintWriter err = spec.commandLine().getErr();
-    if (!listed(p, id.toString())) {
+    String role = hostWide(id) ? roleOf(p, id.host()) : null;
+    if (role != null && what == Decision.Action.DENY) {
+      // The way out the policy's warnings give for a host that joined a role (Newcomers).
+      err.println(
+          "egret: review: "
+              + id.host()
+              + " is in role "
+              + role
+              + " of "
+              + policy
+              + ": the next egret policy leaves it out of every role and withholds all its traffic");
+    } else if (role == null && !listed(p, id.toString())) {
       err.println(
           "egret: review: warning: "
               + id
@@ -123,6 +137,23 @@ final class ReviewCommand implements Callable<Integer> {
   static Path beside(Path policy) {
     Path dir = policy.toAbsolutePath().getParent();
     return dir == null ? Path.of(DecisionsYaml.FILE) : dir.resolve(DecisionsYaml.FILE);
+  }
+
+  /** An id about all of one host's traffic: {@code host:ADDR}. */
+  private static boolean hostWide(DecisionId id) {
+    return id.host() != null && id.protocol() == null && id.port() < 0 && id.anyDestination();
+  }
+
+  /** The role of the policy that holds the host, or null. */
+  private static String roleOf(Policy p, IpAddress host) {
+    for (Role r : p.roles()) {
+      for (Cidr c : r.hosts()) {
+        if (c.contains(host)) {
+          return r.name();
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean listed(Policy p, String id) {

@@ -102,4 +102,19 @@ class ReviewCommandTest {
     assertEquals(2, r.exit(), r.toString());
     assertEquals("egret: " + dir + ": is a directory, not a decisions file\n", r.err());
   }
+
+  @Test
+  void denyingAHostOfARoleSaysWhatTheNextPolicyDoesNotThatItIsNoOpenItem() throws Exception {
+    Path p = policy(null);
+    Run r = Run.of("review", p.toString(), "--deny", "host:10.0.0.5");
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(
+        "egret: review: 10.0.0.5 is in role host-10-0-0-5 of "
+            + p
+            + ": the next egret policy leaves it out of every role and withholds all its traffic\n"
+            + "egret: review: recorded deny 10.0.0.5/*/*/* in "
+            + tmp.resolve("decisions.yaml").toAbsolutePath()
+            + "\n",
+        r.err());
+  }
 }
