@@ -207,6 +207,18 @@ public final class CaptureFiles {
       if (magic == PcapngFileReader.SHB) {
         return new PcapngFileReader(name, in);
       }
+      in.fill(64); // egret's own files are named for what they are
+      int n = Math.min(64, in.available());
+      byte[] head = java.util.Arrays.copyOfRange(in.buf(), in.pos(), in.pos() + n);
+      String own = dev.egret.io.FileKinds.ownFile(head, n);
+      if (own != null) {
+        throw new CaptureException(
+            name
+                + ": "
+                + own
+                + ", not a capture file"
+                + ("a baseline".equals(own) ? " (egret baseline merge joins baselines)" : ""));
+      }
       throw new CaptureException(
           name + String.format(": not a pcap or pcapng file (magic 0x%08x)", magic) + what);
     } catch (IOException | RuntimeException e) {

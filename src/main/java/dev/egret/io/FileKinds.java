@@ -89,4 +89,13 @@ public final class FileKinds {
     }
     throw InputException.file(file, 0, 0, k + ", not " + what);
   }
+
+  /**
+   * "a baseline" or "a policy" when the head is one of egret's own files, given where a capture or
+   * a log is read; otherwise null.
+   */
+  public static String ownFile(byte[] head, int n) {
+    String k = kind(head, n);
+    return "a baseline".equals(k) || "a policy".equals(k) ? k : null;
+  }
 }
