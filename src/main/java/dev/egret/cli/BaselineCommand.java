@@ -177,9 +177,16 @@ final class BaselineCommand implements Runnable {
         List<Entry> es = byHost.get(h);
         es.sort(Comparator.comparingLong(Entry::flows).reversed().thenComparing(Entry::key));
         out.println();
+        // Destinations are addresses, as in the baseline's summary line; entries are the rows.
+        long dests = es.stream().map(Entry::destination).distinct().count();
         out.printf(
-            "host %s: %d destinations, %d flows%n",
-            Escape.forTerminal(h), es.size(), es.stream().mapToLong(Entry::flows).sum());
+            "host %s: %d %s, %d %s, %d flows%n",
+            Escape.forTerminal(h),
+            dests,
+            dests == 1 ? "destination" : "destinations",
+            es.size(),
+            es.size() == 1 ? "entry" : "entries",
+            es.stream().mapToLong(Entry::flows).sum());
         // The user column only for a host with users known (from an audit log).
         boolean users = es.stream().anyMatch(e -> e.uid() != null);
         out.printf(

@@ -99,14 +99,33 @@ class BaselineCommandTest {
   }
 
   @Test
+  void showCountsAHostsDestinationsAsAddressesAndItsEntriesApart() throws IOException {
+    Path b = dir.resolve("web.json");
+    Cli.run(
+            "learn",
+            "captures/webserver.pcapng",
+            "--internal",
+            "10.20.0.0/24,fd20::/64",
+            "-b",
+            b.toString())
+        .ok();
+    Cli c = Cli.run("baseline", "show", b.toString()).ok();
+    assertEquals(
+        List.of(
+            "host 10.20.0.10: 5 destinations, 7 entries, 21 flows",
+            "host fd20::10: 1 destination, 3 entries, 5 flows"),
+        c.out().lines().filter(l -> l.startsWith("host ")).toList());
+  }
+
+  @Test
   void showListsHostsMostUsedFirstAndEscapesNames() throws IOException {
     Cli c = Cli.run("baseline", "show", hostile().toString()).ok();
     noControlCharacters(c.out());
     List<String> hosts = c.out().lines().filter(l -> l.startsWith("host ")).toList();
     assertEquals(3, hosts.size(), c.out());
-    assertTrue(hosts.get(0).startsWith("host 10.0.0.2: 2 destinations, 47 flows"), hosts.get(0));
-    assertTrue(hosts.get(1).startsWith("host 10.0.0.1: 1 destinations, 2 flows"), hosts.get(1));
-    assertTrue(hosts.get(2).startsWith("host 10.0.0.3: 1 destinations, 1 flows"), hosts.get(2));
+    assertEquals("host 10.0.0.2: 2 destinations, 2 entries, 47 flows", hosts.get(0));
+    assertEquals("host 10.0.0.1: 1 destination, 1 entry, 2 flows", hosts.get(1));
+    assertEquals("host 10.0.0.3: 1 destination, 1 entry, 1 flows", hosts.get(2));
     assertTrue(c.out().contains("=HYPERLINK(\"x\")\\u001b[2J"), c.out());
     assertTrue(c.out().contains("\\u001b[31mevil\\nname"), c.out());
     assertTrue(
