@@ -14,8 +14,7 @@ final class CompileScope {
    * Options for {@code mode} ({@code host} or {@code gateway}, any case) with {@code hosts} parsed;
    * the caller sets the rest and builds.
    *
-   * @throws UserError for a mode that is neither
-   * @throws IllegalArgumentException for a host that is not an address (its message says why)
+   * @throws UserError for a mode that is neither, or a host that is not an address
    */
   static CompileOptions.Builder of(String mode, List<String> hosts) {
     CompileOptions.Mode m =
@@ -26,7 +25,11 @@ final class CompileScope {
         };
     List<IpAddress> addrs = new ArrayList<>();
     for (String h : hosts) {
-      addrs.add(IpAddress.parse(h));
+      try {
+        addrs.add(IpAddress.parse(h));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--host: " + e.getMessage());
+      }
     }
     return CompileOptions.builder(m).hosts(addrs);
   }

@@ -124,9 +124,13 @@ final class ResolveCommand implements Callable<Integer> {
     IpAddress resolver;
     try {
       options = CompileScope.of(mode, hosts).build();
-      resolver = server != null ? IpAddress.parse(server) : systemResolver();
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
+    }
+    try {
+      resolver = server != null ? IpAddress.parse(server) : systemResolver();
+    } catch (IllegalArgumentException e) {
+      throw new UserError((server != null ? "--server: " : "") + e.getMessage());
     }
     if (maxAddresses < 1) {
       throw new UserError("--max-addresses must be at least 1, not " + maxAddresses);

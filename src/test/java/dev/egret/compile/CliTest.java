@@ -85,6 +85,26 @@ class CliTest {
   }
 
   @Test
+  void aHostOrServerThatIsNoAddressNamesItsOption() {
+    assertEquals(
+        2, egret("compile", "--target", "nftables", policy("cidr"), "--host", "10.1.0.999"));
+    assertEquals("egret: --host: not an IP address: \"10.1.0.999\"\n", err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(
+        2,
+        egret(
+            "resolve",
+            "--target",
+            "nftables",
+            "--once",
+            "--server",
+            "127.0.0.1:5353",
+            policy("cidr")));
+    assertEquals("egret: --server: not an IP address: \"127.0.0.1:5353\"\n", err.toString());
+    assertEquals("", out.toString());
+  }
+
+  @Test
   void noKeepAccessDropsTheKeepAccessRule() {
     assertEquals(
         0, egret("compile", "--target", "nftables", "--no-keep-access", policy("single-host")));
