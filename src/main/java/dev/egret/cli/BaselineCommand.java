@@ -149,6 +149,14 @@ final class BaselineCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      String only = null;
+      if (host != null) {
+        try {
+          only = dev.egret.net.IpAddress.parse(host).toString(); // as the baseline writes it
+        } catch (IllegalArgumentException e) {
+          throw new UserError("--host: " + e.getMessage());
+        }
+      }
       Baseline b = BaselineJson.read(input);
       PrintWriter out = spec.commandLine().getOut();
       out.println(
@@ -157,16 +165,25 @@ final class BaselineCommand implements Runnable {
       Baseline.NameIndex names = b.nameIndex();
       Map<String, List<Entry>> byHost = new LinkedHashMap<>();
       for (Entry e : b.entries()) {
-        if (host == null || host.equals(e.host())) {
+        if (only == null || only.equals(e.host())) {
           byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e);
         }
       }
       Map<String, List<SummaryRecord>> summaries = new LinkedHashMap<>();
       for (SummaryRecord s : b.summaries()) {
-        if (host == null || host.equals(s.host())) {
+        if (only == null || only.equals(s.host())) {
           summaries.computeIfAbsent(s.host(), k -> new ArrayList<>()).add(s);
           byHost.computeIfAbsent(s.host(), k -> new ArrayList<>());
         }
+      }
+      if (only != null && byHost.isEmpty()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "egret: baseline show: "
+                    + only
+                    + " started no connection in "
+                    + Escape.forTerminal(input.toString()));
       }
       List<String> hosts = new ArrayList<>(byHost.keySet());
       hosts.sort(

@@ -118,6 +118,30 @@ class BaselineCommandTest {
   }
 
   @Test
+  void showOfOneHostTakesItsAddressInAnySpellingAndSaysWhenItIsNotThere() throws IOException {
+    Path b = dir.resolve("web.json");
+    Cli.run(
+            "learn",
+            "captures/webserver.pcapng",
+            "--internal",
+            "10.20.0.0/24,fd20::/64",
+            "-b",
+            b.toString())
+        .ok();
+    Cli v6 = Cli.run("baseline", "show", b.toString(), "--host", "fd20:0:0:0::10").ok();
+    assertEquals(
+        List.of("host fd20::10: 1 destination, 3 entries, 5 flows"),
+        v6.out().lines().filter(l -> l.startsWith("host ")).toList());
+    Cli absent = Cli.run("baseline", "show", b.toString(), "--host", "10.20.0.99").ok();
+    assertEquals(
+        "egret: baseline show: 10.20.0.99 started no connection in " + b + "\n", absent.err());
+    Cli typo = Cli.run("baseline", "show", b.toString(), "--host", "10.20.0");
+    assertEquals(2, typo.rc());
+    assertEquals("egret: --host: not an IP address: \"10.20.0\"\n", typo.err());
+    assertEquals("", typo.out());
+  }
+
+  @Test
   void showListsHostsMostUsedFirstAndEscapesNames() throws IOException {
     Cli c = Cli.run("baseline", "show", hostile().toString()).ok();
     noControlCharacters(c.out());
