@@ -293,6 +293,10 @@ final class DropsCommand implements Callable<Integer> {
       throw new UserError(
           f + (Files.exists(Path.of(f)) ? ": not a regular file" : ": no such file"));
     }
+    String own = stdin ? null : ownFile(Path.of(f));
+    if (own != null) {
+      throw new UserError(f + ": " + own + ", not a kernel log or an NFLOG capture");
+    }
     if (!stdin && isCapture(Path.of(f))) {
       NflogReader reader = new NflogReader(prefix);
       try (CaptureFile c = CaptureFiles.open(f)) {
@@ -343,6 +347,16 @@ final class DropsCommand implements Callable<Integer> {
       throw new UserError(f + ": not a text log (invalid UTF-8)");
     } catch (java.util.zip.ZipException e) {
       throw new UserError(f + ": broken gzip data (" + e.getMessage() + ")");
+    }
+  }
+
+  /** "a baseline" or "a policy" for egret's own files, gzip-compressed or not; else null. */
+  private static String ownFile(Path p) throws IOException {
+    try (InputStream raw = Files.newInputStream(p)) {
+      byte[] h = (gzip(p) ? new GZIPInputStream(raw) : raw).readNBytes(64);
+      return dev.egret.io.FileKinds.ownFile(h, h.length);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      return null;
     }
   }
 
