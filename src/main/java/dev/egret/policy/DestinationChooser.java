@@ -94,8 +94,10 @@ final class DestinationChooser {
     List<Entry> unnamedExternal = new ArrayList<>();
     List<Entry> unnamedInternal = new ArrayList<>();
     for (Entry e : rest) {
-      String n = names.first(e.host(), e.destination());
-      if (n != null) {
+      // Only a DNS answer names a rule's destination: a name rule follows the name's answers, and
+      // a TLS server name or HTTP Host is whatever the client chose to send.
+      String n = names.answered(e.host(), e.destination());
+      if (!n.isEmpty()) {
         byName.computeIfAbsent(n, k -> new ArrayList<>()).add(e);
       } else if (e.internalDestination()) {
         unnamedInternal.add(e);
@@ -161,8 +163,8 @@ final class DestinationChooser {
       }
       List<Entry> covered = new ArrayList<>();
       for (Entry e : oneOffs) {
-        String n = names.first(e.host(), e.destination());
-        if (!e.internalDestination() && n != null && d.getKey().equals(names.registered(n))) {
+        String n = names.answered(e.host(), e.destination());
+        if (!e.internalDestination() && !n.isEmpty() && d.getKey().equals(names.registered(n))) {
           covered.add(e);
           es.add(e);
           seen.add(n);

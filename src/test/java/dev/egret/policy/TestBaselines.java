@@ -87,6 +87,14 @@ final class TestBaselines {
     return this;
   }
 
+  /** A name the client claimed {@code count} times, each day of the window. */
+  TestBaselines sni(String host, String address, String name, long count) {
+    names.add(
+        new NameRecord(
+            host, address, name, "sni", count, at(0, 3000), at(windowDays - 1, 3000), 0));
+    return this;
+  }
+
   TestBaselines source(String name) {
     sources.add(new SourceRecord("file", name, "", at(0, 0), at(windowDays - 1, 86399), 10));
     return this;
