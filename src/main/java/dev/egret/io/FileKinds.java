@@ -23,7 +23,12 @@ public final class FileKinds {
       }
     }
     if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      return "a gzip file (a compressed capture?)";
+      // egret writes its baselines gzip-compressed: what the head holds says what it is.
+      // The whole head where the caller has more than n bytes: a deflate block's code tables
+      // can take more than n bytes before the first byte they give.
+      byte[] inner = inflated(head, Math.min(head.length, 1 << 16));
+      String k = inner.length >= 4 ? kind(inner, inner.length) : null;
+      return k != null ? k : "a gzip file (a compressed capture?)";
     }
     String text = new String(head, 0, n, StandardCharsets.ISO_8859_1).stripLeading();
     if (text.startsWith("{") && text.contains("\"schemaVersion\"")) {
@@ -33,6 +38,27 @@ public final class FileKinds {
       return "a policy";
     }
     return null;
+  }
+
+  /**
+   * The first bytes the gzip member in {@code head} holds, as far as its first {@code n} bytes give
+   * them; none when its header has optional fields or its data is not deflate.
+   */
+  private static byte[] inflated(byte[] head, int n) {
+    if (n <= 10 || head[2] != 8 || head[3] != 0) {
+      return new byte[0];
+    }
+    java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+    try {
+      inf.setInput(head, 10, n - 10);
+      byte[] out = new byte[64];
+      int got = inf.inflate(out);
+      return java.util.Arrays.copyOf(out, got);
+    } catch (java.util.zip.DataFormatException e) {
+      return new byte[0];
+    } finally {
+      inf.end();
+    }
   }
 
   /**
