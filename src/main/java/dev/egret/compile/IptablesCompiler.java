@@ -20,13 +20,25 @@ import java.util.TreeMap;
  * <p>By default the files hold one chain, {@value #CHAIN}, and the jump into it from OUTPUT (host)
  * or FORWARD (gateway), to be loaded with {@code --noflush} beside an existing ruleset; declaring
  * the chain flushes it, so a reload replaces the rules. With {@code standalone} they hold the whole
- * filter table with chain policies.
+ * filter table with chain policies. In gateway mode (not audit) they also hold a raw table section:
+ * {@value #RPF_CHAIN} and its jump from PREROUTING, the reverse path check (the whole raw table
+ * with {@code standalone}).
  */
 public final class IptablesCompiler implements RuleCompiler {
   public static final String CHAIN = "EGRET-EGRESS";
 
   /** Gateway mode: the chain that judges what the site's hosts start. */
   public static final String SITE_CHAIN = "EGRET-SITE";
+
+  /**
+   * Gateway mode: the raw table's chain, jumped to from PREROUTING, that drops a forwarded packet
+   * whose source is not routed back through the interface it came in on (a host of the site that
+   * forges its source). iptables' reverse path match is valid only in raw and mangle PREROUTING.
+   */
+  public static final String RPF_CHAIN = "EGRET-RPF";
+
+  /** The comment of the reverse path drop, the same as the nftables target's. */
+  static final String FORGED = "egret: forged source, not routed back where it came from";
 
   /** ICMPv6 router solicitation, neighbour solicitation and advertisement (hop limit 255). */
   static final List<String> NEIGHBOUR_DISCOVERY = List.of("133", "135", "136");
@@ -78,14 +90,23 @@ public final class IptablesCompiler implements RuleCompiler {
           "# AUDIT MODE: nothing is dropped; what the policy would drop is logged and accepted.\n");
     }
     String tool = v4 ? "iptables-restore" : "ip6tables-restore";
+    boolean rpf = plan.gateway() && !plan.options.audit();
     if (plan.options.standalone()) {
-      sb.append("# Replaces the whole filter table: ").append(tool).append(" < this file\n");
+      sb.append(
+              rpf
+                  ? "# Replaces the whole raw and filter tables: "
+                  : "# Replaces the whole filter table: ")
+          .append(tool)
+          .append(" < this file\n");
     } else {
       sb.append("# Sits beside an existing ruleset: ")
           .append(tool)
           .append(" --noflush < this file\n");
     }
     sb.append("# Needs the sets in ipset.conf first when it uses -m set: ipset restore -exist\n");
+    if (rpf) {
+      reversePath(sb, plan.options.standalone());
+    }
     sb.append("*filter\n");
     if (plan.options.standalone()) {
       sb.append(":INPUT ACCEPT [0:0]\n");
@@ -176,6 +197,27 @@ public final class IptablesCompiler implements RuleCompiler {
     }
     sb.append("COMMIT\n");
     return sb.toString();
+  }
+
+  /**
+   * Gateway mode's reverse path check, in the raw table: a packet to be forwarded (not one to the
+   * router itself) whose source the router would not route back through the interface it came in on
+   * is dropped before anything else judges it, so that a host of the site can neither borrow
+   * another host's rules nor have an answer sent to a forged outside address as the reply of a
+   * connection from outside. Standalone, the raw table is the file's too, with accept policies.
+   */
+  private static void reversePath(StringBuilder sb, boolean standalone) {
+    sb.append("*raw\n");
+    if (standalone) {
+      sb.append(":PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n");
+    }
+    sb.append(':').append(RPF_CHAIN).append(" - [0:0]\n");
+    sb.append("-A PREROUTING -j ").append(RPF_CHAIN).append('\n');
+    sb.append("-A ")
+        .append(RPF_CHAIN)
+        .append(" -m addrtype ! --dst-type LOCAL -m rpfilter --invert");
+    sb.append(comment(FORGED)).append(" -j DROP\n");
+    sb.append("COMMIT\n");
   }
 
   /**
