@@ -1,6 +1,7 @@
 package dev.egret.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.cli.ApplyCommand;
@@ -18,7 +19,9 @@ import picocli.CommandLine;
 
 /**
  * apply when a tool fails: its own exit code (3, not the usage error 2), one line naming the tool
- * and its error, and the namespace exactly as it was (no empty tables left by a failed test).
+ * and its error, and the namespace exactly as it was (no empty tables left by a failed test). And
+ * an unconfirmed gateway apply, rolled back: the raw tables as they were, the site's rule kept and
+ * a raw table that did not exist gone again.
  */
 class ApplyFailureTest {
   @TempDir Path tmp;
@@ -74,6 +77,57 @@ class ApplyFailureTest {
                 + " failed (exit "),
         e);
     assertEquals("", ruleset(), "the failed test left tables behind");
+  }
+
+  @Test
+  void anUnconfirmedGatewayApplyLeavesTheRawTablesAsTheyWere() throws IOException {
+    Tools.require("ip", "nft", "iptables-restore", "ip6tables-restore", "iptables-save");
+    assertEquals(0, Tools.run(List.of("ip", "netns", "add", ns), null, 10).exit());
+    // The site's own raw rule in IPv4; no raw table at all in IPv6.
+    netns(
+        "iptables",
+        "-t",
+        "raw",
+        "-A",
+        "PREROUTING",
+        "-p",
+        "udp",
+        "--dport",
+        "9999",
+        "-j",
+        "CT",
+        "--notrack");
+    String before4 = save("iptables-save");
+    String before6 = save("ip6tables-save");
+    String before = ruleset();
+    Path dir = Files.createDirectories(tmp.resolve("gw"));
+    String rules =
+        "*raw\n:EGRET-RPF - [0:0]\n-A PREROUTING -j EGRET-RPF\n-A EGRET-RPF -m addrtype !"
+            + " --dst-type LOCAL -m rpfilter --invert -j DROP\nCOMMIT\n*filter\n:EGRET-EGRESS -"
+            + " [0:0]\n-A FORWARD -j EGRET-EGRESS\nCOMMIT\n";
+    Files.writeString(dir.resolve("rules.v4"), rules);
+    Files.writeString(dir.resolve("rules.v6"), rules);
+    int code = apply("--target", "iptables", "--timeout", "1", "--netns", ns, dir.toString());
+    assertTrue(code != 0 && code != 2 && code != 3, code + ": " + err);
+    assertEquals(before4, save("iptables-save"), "the IPv4 tables after the rollback");
+    assertEquals(before6, save("ip6tables-save"), "the IPv6 tables after the rollback");
+    assertFalse(ruleset().contains("table ip6 raw"), ruleset());
+    assertFalse(ruleset().contains("EGRET"), ruleset());
+    assertTrue(before.contains("table ip raw"), before);
+  }
+
+  private void netns(String... cmd) throws IOException {
+    List<String> c = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
+    c.addAll(List.of(cmd));
+    Tools.Result r = Tools.run(c, null, 10);
+    assertEquals(0, r.exit(), r.output());
+  }
+
+  /** A save without its dated comment lines. */
+  private String save(String tool) throws IOException {
+    Tools.Result r = Tools.run(List.of("ip", "netns", "exec", ns, tool), null, 10);
+    assertEquals(0, r.exit(), r.output());
+    return r.output().replaceAll("(?m)^#.*\n", "");
   }
 
   @Test

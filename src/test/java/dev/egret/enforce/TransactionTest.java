@@ -164,6 +164,36 @@ class TransactionTest {
   }
 
   @Test
+  void theRawChainIsTheOneTheCompilerWrites() {
+    assertEquals(dev.egret.compile.IptablesCompiler.RPF_CHAIN, IptablesFirewall.RPF_CHAIN);
+  }
+
+  @Test
+  void iptablesOldJumpsIncludeRawPreroutingOnesAndOnlyInTheirTables() {
+    String saved =
+        "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j EGRET-RPF\nCOMMIT\n"
+            + "*mangle\n-A FORWARD -j EGRET-EGRESS\nCOMMIT\n"
+            + "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -j EGRET-EGRESS\nCOMMIT\n";
+    assertEquals(
+        List.of(
+            List.of("ip6tables", "-t", "raw", "-D", "PREROUTING", "-j", "EGRET-RPF"),
+            List.of("ip6tables", "-D", "FORWARD", "-j", "EGRET-EGRESS")),
+        IptablesFirewall.oldJumps("ip6tables", saved));
+  }
+
+  @Test
+  void aRawTableNeverUsedIsRestoredEmptyOnlyWhenTheLoadTouchesIt() {
+    String saved = "*filter\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+    assertEquals(saved, IptablesFirewall.withRaw(saved, false));
+    assertEquals(saved + IptablesFirewall.EMPTY_RAW, IptablesFirewall.withRaw(saved, true));
+    String raw = "*raw\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n" + saved;
+    assertEquals(raw, IptablesFirewall.withRaw(raw, true));
+    assertTrue(IptablesFirewall.touchesRaw("# x\n*raw\n:EGRET-RPF - [0:0]\nCOMMIT\n", saved));
+    assertTrue(IptablesFirewall.touchesRaw("*filter\nCOMMIT\n", "-A PREROUTING -j EGRET-RPF\n"));
+    assertFalse(IptablesFirewall.touchesRaw("*filter\nCOMMIT\n", saved));
+  }
+
+  @Test
   void theScratchFilesAreRemoved() throws Exception {
     FakeTools t = new FakeTools(c -> false, "");
     apply(new NftablesFirewall(), t, false);
