@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Gateway mode on a real kernel ({@link KernelTestBed}) against a host of the site that forges its
@@ -26,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * outside one on udp/443, under the wide host's rule. The world counts what reaches it: nothing of
  * either, while the wide host's own datagram and probes from outside still get through. The world
  * counts them before its catch-all and drops them, so that no echo goes back and forth.
+ *
+ * <p>Once with each target that enforces gateway mode: nftables ({@code fib saddr . iif oif
+ * missing} in the forward chain) and iptables (raw PREROUTING's {@code -m rpfilter --invert}, both
+ * files loaded with iptables-restore and ip6tables-restore as {@code egret apply} does); and once
+ * with the iptables files stripped of their raw table section, where both forgeries get out, so
+ * that the test is seen to catch the hole.
  */
 class ForgedSourceTest {
   static final String NARROW = "10.1.0.10";
@@ -42,7 +49,8 @@ class ForgedSourceTest {
       Requirements.unavailable("the forged source test needs root (network namespaces, nftables)");
       return;
     }
-    List<String> missing = Requirements.missing("ip", "nft");
+    List<String> missing =
+        Requirements.missing("ip", "nft", "iptables-restore", "ip6tables-restore");
     if (!missing.isEmpty()) {
       Requirements.unavailable("the forged source test needs " + String.join(", ", missing));
       return;
@@ -81,26 +89,40 @@ class ForgedSourceTest {
     return Long.parseLong(m.group(1));
   }
 
-  /** Sends one UDP datagram from {@code source} (an address given to the namespace first). */
-  static void send(String ns, String source, String destination, int port) throws IOException {
+  /**
+   * Sends one UDP datagram from {@code source}, an address given to the namespace for the time of
+   * the send (not kept: the narrow host would take the wide host's datagrams for its own).
+   */
+  static void send(String ns, String source, int sport, String destination, int port)
+      throws IOException {
     bed.sh(
         ns,
-        "ip addr add "
+        "added=0\nip addr add "
             + source
-            + "/32 dev lo 2>/dev/null || true\n"
+            + "/32 dev lo 2>/dev/null && added=1 || true\n"
             + KernelTestBed.python()
             + " -c \"import socket; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);"
             + " s.bind(('"
             + source
-            + "',40000)); s.sendto(b'egret-forged',('"
+            + "',"
+            + sport
+            + ")); s.sendto(b'egret-forged',('"
             + destination
             + "',"
             + port
-            + "))\"\nsleep 0.5\n");
+            + "))\"\nsleep 0.5\n"
+            + "if [ $added = 1 ]; then ip addr del "
+            + source
+            + "/32 dev lo; fi\n");
   }
 
-  @Test
-  void aHostThatForgesItsSourceGetsNothingOut() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables", "iptables-without-raw"})
+  void aHostThatForgesItsSourceGetsNothingOut(String variant) throws Exception {
+    boolean nft = variant.equals("nftables");
+    boolean hole = variant.equals("iptables-without-raw");
+    // A source port of its own, so that no connection tracked in an earlier variant is reused.
+    int sport = 41000 + Math.floorMod(variant.hashCode(), 1000);
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(
         policy,
@@ -124,14 +146,14 @@ class ForgedSourceTest {
             "defaults: {action: drop, allowEstablished: true, allowLoopback: true, logRate: 3,"
                 + " logBurst: 10, logPrefix: 'egret-drop ', keepAccess: [tcp/22]}",
             ""));
-    Path out = Files.createDirectories(dir.resolve("gateway"));
+    Path out = Files.createDirectories(dir.resolve("gateway-" + variant));
     StringWriter err = new StringWriter();
     int rc =
         Egret.run(
             new String[] {
               "compile",
               "--target",
-              "nftables",
+              nft ? "nftables" : "iptables",
               "--mode",
               "gateway",
               policy.toString(),
@@ -141,7 +163,27 @@ class ForgedSourceTest {
             new PrintWriter(new StringWriter()),
             new PrintWriter(err));
     assertEquals(0, rc, err.toString());
-    bed.sh(bed.router, "nft -f " + out.resolve("egret.nft"));
+    // Each variant starts from an empty router and fresh counters in the world.
+    bed.sh(bed.router, "nft flush ruleset");
+    bed.sh(bed.world, "nft delete table inet egkcount 2>/dev/null || true");
+    if (nft) {
+      bed.sh(bed.router, "nft -f " + out.resolve("egret.nft"));
+    } else {
+      for (String f : List.of("rules.v4", "rules.v6")) {
+        String rules = Files.readString(out.resolve(f));
+        assertEquals(true, rules.contains("\n*raw\n"), rules);
+        if (hole) {
+          Files.writeString(
+              out.resolve(f), rules.replaceFirst("(?s)\n\\*raw\n.*?\nCOMMIT\n", "\n"));
+        }
+      }
+      bed.sh(
+          bed.router,
+          "iptables-restore --noflush "
+              + out.resolve("rules.v4")
+              + "\nip6tables-restore --noflush "
+              + out.resolve("rules.v6"));
+    }
     bed.sh(
         bed.world,
         "nft -f - <<EOF\n"
@@ -160,15 +202,16 @@ class ForgedSourceTest {
             + "\t}\n}\nEOF\n");
     String narrow = bed.hosts.get(NARROW);
     // (1) From an outside address to the wide host, whose catch-all echoes it back to that address.
-    send(narrow, FORGED_OUTSIDE, WIDE, 5353);
+    send(narrow, FORGED_OUTSIDE, sport, WIDE, 5353);
     // (2) From the wide host's address, on the wide host's rule.
-    send(narrow, WIDE, DROP_BOX, 443);
+    send(narrow, WIDE, sport, DROP_BOX, 443);
     String forged = bed.sh(bed.world, "nft list table inet egkcount");
-    assertEquals(0, counted(forged, "reflected"), "the echo of a forged outside source");
-    assertEquals(0, counted(forged, "wide"), "a datagram forged from the wide host");
+    int leaked = hole ? 1 : 0;
+    assertEquals(leaked, counted(forged, "reflected"), "the echo of a forged outside source");
+    assertEquals(leaked, counted(forged, "wide"), "a datagram forged from the wide host");
     // The wide host's own datagram and a probe from outside still get through.
-    send(bed.hosts.get(WIDE), WIDE, DROP_BOX, 443);
-    assertEquals(1, counted(bed.sh(bed.world, "nft list table inet egkcount"), "wide"));
+    send(bed.hosts.get(WIDE), WIDE, sport, DROP_BOX, 443);
+    assertEquals(leaked + 1, counted(bed.sh(bed.world, "nft list table inet egkcount"), "wide"));
     String in = KernelTestBed.WORLD + " tcp " + NARROW + " 22 0 " + KernelTestBed.OUTSIDE_ADDR;
     assertEquals(
         true,

@@ -265,13 +265,18 @@ final class KernelTestBed implements AutoCloseable {
     return root(exec(ns) + "sh -ec '" + script.replace("'", "'\\''") + "'", 60);
   }
 
-  /** Removes every filter egret loaded (nftables table, iptables chain and sets) everywhere. */
+  /**
+   * Removes every filter egret loaded (nftables table, iptables chains, raw ones included, and
+   * sets) everywhere.
+   */
   void unload() throws IOException {
     StringBuilder sh = new StringBuilder();
     for (String ns : namespaces) {
       sh.append(exec(ns)).append("nft delete table inet egret 2>/dev/null || true\n");
       sh.append(exec(ns)).append("nft delete table ip filter 2>/dev/null || true\n");
       sh.append(exec(ns)).append("nft delete table ip6 filter 2>/dev/null || true\n");
+      sh.append(exec(ns)).append("nft delete table ip raw 2>/dev/null || true\n");
+      sh.append(exec(ns)).append("nft delete table ip6 raw 2>/dev/null || true\n");
       sh.append(exec(ns)).append("ipset destroy 2>/dev/null || true\n");
     }
     root(sh.toString(), 60);
