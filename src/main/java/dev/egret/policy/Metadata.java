@@ -140,10 +140,7 @@ final class Metadata {
     List<String> hosts = new ArrayList<>();
     for (Map.Entry<String, Long> h : flows.entrySet()) {
       IpAddress a = IpAddress.parse(h.getKey());
-      boolean temporary =
-          !a.isV4()
-              && TemporaryAddresses.randomIdentifier(a.lo())
-              && seen.get(h.getKey()).size() == 1;
+      boolean temporary = TemporaryAddresses.temporary(a, seen.get(h.getKey()).size());
       // A temporary IPv6 address (RFC 8981) is said with its prefix by TemporaryAddresses.
       if (h.getValue() < needed || temporary || inRole(a, roles) || deniedWhole(decisions, a)) {
         continue;
@@ -193,7 +190,8 @@ final class Metadata {
     return false;
   }
 
-  private static boolean inRole(IpAddress a, List<Role> roles) {
+  /** Whether a role's hosts or prefixes hold {@code a}. */
+  static boolean inRole(IpAddress a, List<Role> roles) {
     for (Role r : roles) {
       for (Cidr c : r.hosts()) {
         if (c.contains(a)) {

@@ -145,14 +145,12 @@ final class Newcomers {
         flows += e.flows();
         days.addAll(e.days());
       }
-      boolean temporary =
-          !a.isV4() && TemporaryAddresses.randomIdentifier(a.lo()) && days.size() == 1;
       if (flows < needed
-          || temporary
+          || TemporaryAddresses.temporary(a, days.size())
           || flagged.contains(host)
           || !days.containsAll(reached.getOrDefault(host, Set.of()))
           || denied(decisions, a)
-          || inRole(a, roles)) {
+          || Metadata.inRole(a, roles)) {
         continue;
       }
       if (dns == null) {
@@ -368,17 +366,6 @@ final class Newcomers {
     for (Decision d : decisions.list()) {
       if (d.action() == Decision.Action.DENY && host.equals(d.id().host())) {
         return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean inRole(IpAddress a, List<Role> roles) {
-    for (Role r : roles) {
-      for (Cidr c : r.hosts()) {
-        if (c.contains(a)) {
-          return true;
-        }
       }
     }
     return false;

@@ -40,7 +40,7 @@ final class TemporaryAddresses {
     Map<Cidr, Set<String>> daysByPrefix = new HashMap<>();
     for (Map.Entry<String, Set<String>> h : daysByHost.entrySet()) {
       IpAddress a = IpAddress.parse(h.getKey());
-      if (a.isV4() || !randomIdentifier(a.lo()) || h.getValue().size() != 1) {
+      if (!temporary(a, h.getValue().size())) {
         continue;
       }
       Cidr prefix = Cidr.covering(a.hi(), a.lo(), 64);
@@ -62,6 +62,14 @@ final class TemporaryAddresses {
               + "]}) or turn temporary addresses off on those hosts");
     }
     return out;
+  }
+
+  /**
+   * Whether an address seen on {@code days} days looks like a temporary IPv6 address (RFC 8981): a
+   * random interface identifier, seen on one day only.
+   */
+  static boolean temporary(IpAddress a, int days) {
+    return !a.isV4() && randomIdentifier(a.lo()) && days == 1;
   }
 
   /**

@@ -83,11 +83,7 @@ class DropsReadBackTest {
         policy,
         String.join(
             "\n",
-            "apiVersion: egret/v1",
-            "kind: EgressPolicy",
-            "metadata: {windowStart: '2026-11-01T00:00:00Z', windowEnd: '2026-11-08T00:00:00Z',"
-                + " days: 7, sources: [test.pcap], packets: 10, malformed: 0, dropped: 0,"
-                + " thresholds: {}}",
+            PolicyText.HEADER,
             "roles:",
             "  - {name: web, hosts: [" + net + ".1/32], description: web}",
             "rules:",
